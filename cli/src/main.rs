@@ -1,0 +1,2 @@
+//! `mms`: inspect MMS PDUs.
+fn main() {}
