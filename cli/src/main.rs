@@ -1,2 +1,158 @@
-//! `mms`: inspect MMS PDUs.
-fn main() {}
+//! `mms`: the command-line face of mms-core. Decode and inspect MMS PDUs and WAP pushes.
+//!
+//! Exit codes: 0 success, 1 the input was rejected (decode error), 2 usage or I/O error.
+
+use clap::{Parser, Subcommand};
+use mms_core::pdu::Pdu;
+use mms_core::pdu::describe::PduRecord;
+use mms_core::push::decode_push;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mms",
+    version,
+    about = "Inspect MMS PDUs and WAP pushes with mms-core"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Decode an MMS PDU (or a WSP push carrying one) and print every header, part and warning.
+    #[command(alias = "inspect")]
+    Decode(DecodeArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct DecodeArgs {
+    /// The file to read (`-` for standard input).
+    file: PathBuf,
+    /// The file holds hex text (whitespace and `#` comment lines ignored), not binary.
+    #[arg(long)]
+    hex: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// A failure with the one-line message and hint the user sees.
+struct Failure {
+    code: u8,
+    message: String,
+    hint: &'static str,
+}
+
+fn read_input(path: &PathBuf, hex: bool) -> Result<Vec<u8>, Failure> {
+    let raw = if path.as_os_str() == "-" {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut v).map(|_| v)
+    } else {
+        std::fs::read(path)
+    }
+    .map_err(|e| Failure {
+        code: 2,
+        message: format!("cannot read {}: {e}", path.display()),
+        hint: "check the path (use - for standard input)",
+    })?;
+    let looks_hex = raw
+        .iter()
+        .all(|b| b.is_ascii_hexdigit() || b.is_ascii_whitespace())
+        && !raw.is_empty();
+    if hex || (looks_hex && path.extension().is_some_and(|e| e == "hex")) || is_annotated_hex(&raw)
+    {
+        let text = String::from_utf8_lossy(&raw);
+        let digits: String = text
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .flat_map(|l| l.chars().filter(|c| !c.is_whitespace()))
+            .collect();
+        return hex::decode(&digits).map_err(|e| Failure {
+            code: 2,
+            message: format!("{} is not valid hex: {e}", path.display()),
+            hint: "drop --hex for binary files",
+        });
+    }
+    Ok(raw)
+}
+
+fn is_annotated_hex(raw: &[u8]) -> bool {
+    raw.first() == Some(&b'#')
+        && raw
+            .split(|b| *b == b'\n')
+            .filter(|l| !l.starts_with(b"#"))
+            .all(|l| {
+                l.iter()
+                    .all(|b| b.is_ascii_hexdigit() || b.is_ascii_whitespace())
+            })
+}
+
+#[derive(serde::Serialize)]
+struct DecodeOutput {
+    /// "mms" for a bare PDU, "wsp-push" when a push wrapped it.
+    layer: &'static str,
+    push_content_type: Option<String>,
+    pdu: PduRecord,
+}
+
+fn decode(args: &DecodeArgs) -> Result<(), Failure> {
+    let bytes = read_input(&args.file, args.hex)?;
+    let reject = |e: mms_core::pdu::DecodeError| Failure {
+        code: 1,
+        message: format!("not a valid MMS PDU: {e}"),
+        hint: "use --hex for hex text; the offset names the first octet that could not be read",
+    };
+    // A bare PDU starts with X-Mms-Message-Type (0x8c); anything else may be a WSP push.
+    let (layer, push_ct, decoded) = match Pdu::decode_lenient(&bytes) {
+        Ok(d) => ("mms", None, d),
+        Err(e) => match decode_push(&bytes) {
+            Ok(push) => {
+                let d = Pdu::decode_lenient(push.body).map_err(|pe| Failure {
+                    code: 1,
+                    message: format!(
+                        "WSP push of {} does not carry an MMS PDU: {pe}",
+                        push.content_type
+                    ),
+                    hint: "this push is for another application",
+                })?;
+                ("wsp-push", Some(push.content_type.to_string()), d)
+            }
+            Err(_) => return Err(reject(e)),
+        },
+    };
+    let record = PduRecord::from_decoded(&decoded);
+    if args.json {
+        let out = DecodeOutput {
+            layer,
+            push_content_type: push_ct,
+            pdu: record,
+        };
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        );
+    } else {
+        if let Some(ct) = push_ct {
+            println!("WSP push: {ct}");
+        }
+        print!("{}", record.to_text());
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Decode(a) => decode(a),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("error: {}\n  hint: {}", f.message, f.hint);
+            ExitCode::from(f.code)
+        }
+    }
+}

@@ -195,7 +195,7 @@ impl<'a> SendReqBuilder<'a> {
                     .map(|c| format!("<{c}>"))
                     .unwrap_or_default();
                 ContentType::new(MediaType::WellKnown(MULTIPART_RELATED))
-                    .with(param::START, ParamValue::Text(owned_text(&start)))
+                    .with(param::START_OLD, ParamValue::Text(owned_text(&start)))
                     .with(
                         param::TYPE,
                         ParamValue::Media(MediaType::Text(owned_text("application/smil"))),
@@ -220,7 +220,7 @@ fn make_part<'a>(media: &str, name: &str, data: Cow<'a, [u8]>) -> Part<'a> {
     if lower.starts_with("text/") || lower == "application/smil" {
         ct = ct.with(param::CHARSET, ParamValue::Charset(Charset::UTF_8));
     }
-    ct = ct.with(param::NAME, ParamValue::Text(owned_text(name)));
+    ct = ct.with(param::NAME_OLD, ParamValue::Text(owned_text(name)));
     Part {
         content_type: ct,
         headers: vec![

@@ -625,8 +625,18 @@ pub fn decode_value<'a>(
         CONTENT_LOCATION => {
             if r.peek()? <= wsp::LENGTH_QUOTE {
                 let mut w = wsp::value_window(r)?;
+                if w.is_empty() {
+                    // An empty text (a lone NUL) reads as Value-length 0.
+                    return Ok((
+                        Header::ContentLocation(ContentLocation {
+                            status_count: None,
+                            uri: Text::default(),
+                        }),
+                        None,
+                    ));
+                }
                 let count = wsp::integer_value(&mut w)?;
-                let uri = Text::borrowed(wsp::text_string(&mut w)?);
+                let uri = Text::borrowed(text_in_window(&mut w)?);
                 Header::ContentLocation(ContentLocation {
                     status_count: Some(count),
                     uri,
