@@ -18,5 +18,10 @@
     missing_docs
 )]
 
+pub mod audit;
+pub mod clock;
+#[doc(hidden)]
+pub mod fuzzing;
+pub mod links;
 pub mod pdu;
 pub mod push;

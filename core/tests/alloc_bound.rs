@@ -3,6 +3,12 @@
 //! allocation per input octet (many tiny headers, many tiny parts, deep nesting, lengths
 //! of 2^31 that must not drive an allocation), the shared corpus when present, and random
 //! bytes. This file holds a single test so that no other thread allocates meanwhile.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use mms_core::pdu::{Pdu, wsp};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};

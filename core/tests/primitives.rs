@@ -1,6 +1,12 @@
 //! Value-level vectors for the WSP / MMS primitives, from the specifications (WAP-230,
 //! OMA-MMS-ENC) and the tables gathered in ../shared/corpus/mms/primitives (facts only: the
 //! expected values are those the specifications define).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use mms_core::pdu::content_type::{ParamValue, decode_content_type as ct_in};
 use mms_core::pdu::header::{decode_value, field};

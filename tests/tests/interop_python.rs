@@ -2,6 +2,12 @@
 //! messages that our decoder must read exactly (texts, addresses, part types, byte-exact data),
 //! and it decodes send-reqs that our encoder wrote. The README test command installs it; when
 //! it is missing and `MMS_REQUIRE_INTEROP` is not set, the test says so and passes.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use mms_core::pdu::builder::SendReqBuilder;
 use mms_core::pdu::{FromValue, Pdu, TimeValue};
@@ -176,7 +182,8 @@ fn python_messaging_reads_what_our_encoder_writes() {
         .copied()
         .chain(std::iter::repeat_n(0x3c, 400))
         .collect();
-    let cases: Vec<(&str, Pdu<'_>, Vec<(&str, Vec<u8>)>)> = vec![
+    type Case<'a> = (&'a str, Pdu<'a>, Vec<(&'a str, Vec<u8>)>);
+    let cases: Vec<Case<'_>> = vec![
         (
             "text-jpeg-smil",
             SendReqBuilder::new("rs-1")

@@ -565,6 +565,11 @@ fn decode_param<'a>(r: &mut Reader<'a>) -> Result<Param<'a>, DecodeError> {
 fn encode_media(out: &mut Vec<u8>, m: &MediaType<'_>) -> Result<(), EncodeError> {
     match m {
         MediaType::WellKnown(c) => wsp::put_short_integer(out, *c, "media type"),
+        // An empty text would read as Value-length 0: write it as Quote + NUL.
+        MediaType::Text(t) if t.is_empty() => {
+            out.extend_from_slice(&[wsp::QUOTE, 0]);
+            Ok(())
+        }
         MediaType::Text(t) => wsp::put_text_string(out, t.as_bytes(), "media type"),
     }
 }

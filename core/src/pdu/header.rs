@@ -836,11 +836,8 @@ fn put_time(out: &mut Vec<u8>, t: &TimeValue) -> Result<(), EncodeError> {
     wsp::put_with_length(out, &body, "time value")
 }
 
-/// A Text-string in header value position: its first octet must not look like a length.
+/// A Text-string in header value position.
 fn put_text(out: &mut Vec<u8>, t: &Text<'_>, what: &'static str) -> Result<(), EncodeError> {
-    if t.as_bytes().first().is_some_and(|b| *b < 0x20) {
-        return Err(EncodeError::InvalidCode(what));
-    }
     wsp::put_text_string(out, t.as_bytes(), what)
 }
 

@@ -369,6 +369,17 @@ impl<'a> Pdu<'a> {
         Ok(out)
     }
 
+    /// Puts the headers in the order [`Pdu::encode`] writes them (transaction ids, then
+    /// versions, then the rest in their order), so that `decode(encode(p)) == p` holds.
+    pub fn canonicalize(&mut self) {
+        let rank = |h: &Header<'_>| match h.field() {
+            Some(field::TRANSACTION_ID) => 0u8,
+            Some(field::MMS_VERSION) => 1,
+            _ => 2,
+        };
+        self.headers.sort_by_key(rank);
+    }
+
     fn body_len_hint(&self) -> usize {
         fn parts_len(ps: &[Part<'_>]) -> usize {
             ps.iter()

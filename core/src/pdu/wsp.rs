@@ -234,12 +234,12 @@ fn check_text(t: &[u8], what: &'static str) -> Result<(), EncodeError> {
     }
 }
 
-/// Appends a Text-string: a Quote when the first octet is >= 0x80 (or is itself a Quote),
-/// the octets, and NUL.
+/// Appends a Text-string: a Quote when the first octet is >= 0x80, is itself a Quote, or is a
+/// control octet that a decoder would read as a length; then the octets and NUL.
 pub fn put_text_string(out: &mut Vec<u8>, t: &[u8], what: &'static str) -> Result<(), EncodeError> {
     check_text(t, what)?;
     if let Some(&first) = t.first() {
-        if first >= 0x80 || first == QUOTE {
+        if first >= 0x80 || first == QUOTE || first < 0x20 {
             out.push(QUOTE);
         }
     }

@@ -1,0 +1,130 @@
+//! Writes the seed corpus of our own generated inputs for the fuzz targets:
+//! `cargo run -p mms-core --example gen_fuzz_corpus -- fuzz/corpus`.
+//! Every file is produced by our encoder (no third-party bytes), so it can be committed.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use mms_core::pdu::builder::*;
+use mms_core::pdu::*;
+use std::path::PathBuf;
+
+fn main() -> std::io::Result<()> {
+    let root = PathBuf::from(
+        std::env::args()
+            .nth(1)
+            .unwrap_or_else(|| "fuzz/corpus".into()),
+    );
+    let dir = root.join("pdu_decode");
+    std::fs::create_dir_all(&dir)?;
+    let jpeg: Vec<u8> = [
+        0xff, 0xd8, 0xff, 0xe0, 0, 16, b'J', b'F', b'I', b'F', 0, 1, 0xff, 0xd9,
+    ]
+    .to_vec();
+    let mut pdus: Vec<(String, Pdu<'_>)> = vec![
+        (
+            "send-req-smil".into(),
+            SendReqBuilder::new("T-1")
+                .to("+15550001")
+                .cc("alice@example.com")
+                .subject("Grüße")
+                .delivery_report(true)
+                .read_report(true)
+                .expiry(TimeValue::Relative(86400))
+                .priority(Priority::High)
+                .part("text/plain", "t.txt", b"hello".as_slice())
+                .part("image/jpeg", "p.jpg", jpeg.as_slice())
+                .generated_smil()
+                .build(),
+        ),
+        (
+            "send-req-mixed".into(),
+            SendReqBuilder::new("T-2")
+                .to("+1")
+                .part("audio/amr", "a.amr", b"#!AMR\n".as_slice())
+                .build(),
+        ),
+        (
+            "notifyresp".into(),
+            notify_resp("T-3", Status::Retrieved, Some(true)),
+        ),
+        ("ack".into(), acknowledge("T-4", None)),
+        (
+            "read-rec".into(),
+            read_rec("M-1", "+15550002", ReadStatus::Read, Some(1_700_000_000)),
+        ),
+        (
+            "forward".into(),
+            forward_req("T-5", &["+15550003"], "http://mmsc.example/m/1"),
+        ),
+        (
+            "delete".into(),
+            delete_req(
+                "T-6",
+                &["http://mmsc.example/m/1", "http://mmsc.example/m/2"],
+            ),
+        ),
+        ("cancel".into(), cancel_req("T-7", "M-2")),
+        (
+            "send-conf".into(),
+            send_conf("T-1", ResponseStatus::Ok, Some("M-3"), Some("ok")),
+        ),
+        (
+            "notification".into(),
+            notification_ind(&Notification {
+                transaction_id: "T-8",
+                from: Some("+15550004"),
+                subject: Some("hi"),
+                size: 30000,
+                expiry: TimeValue::Relative(259200),
+                content_location: "http://mmsc.example/m/8",
+                class: ClassToken::Personal,
+                delivery_report: true,
+            }),
+        ),
+        (
+            "delivery".into(),
+            delivery_ind("M-3", "+15550001", Status::Retrieved, 1_700_000_100),
+        ),
+        (
+            "read-orig".into(),
+            read_orig(
+                "M-3",
+                "+15550001",
+                "+15550002",
+                ReadStatus::Read,
+                1_700_000_200,
+            ),
+        ),
+    ];
+    // One of every remaining message type, with a few headers each.
+    for mt in MessageType::ALL {
+        let mut p = Pdu::new(mt);
+        p.headers.push(Header::TransactionId(Text::from("X")));
+        p.headers.push(Header::MmsVersion(Version::V1_3));
+        p.headers.push(Header::MboxTotals(Quantity {
+            kind: QuantityKind::Messages,
+            value: 3,
+        }));
+        p.headers.push(Header::MmFlags {
+            op: FlagOp::Add,
+            flag: EncodedString::utf8("flag"),
+        });
+        p.headers.push(Header::PreviouslySentBy {
+            count: 1,
+            address: EncodedString::utf8("+1/TYPE=PLMN"),
+        });
+        pdus.push((format!("type-{:02x}", mt.to_u8()), p));
+    }
+    for (name, p) in &pdus {
+        let bytes = p.encode().expect("builders produce encodable PDUs");
+        std::fs::write(dir.join(format!("{name}.mms")), &bytes)?;
+        // A truncated copy reaches the error paths.
+        std::fs::write(dir.join(format!("{name}.cut")), &bytes[..bytes.len() / 2])?;
+    }
+    println!("wrote {} inputs to {}", pdus.len() * 2, dir.display());
+    Ok(())
+}

@@ -1,0 +1,35 @@
+//! Replays the committed fuzz corpora (`fuzz/corpus/<target>`) and past crashers and
+//! hand-made hostile inputs (`fuzz/regressions/<target>`) through the same invariant checks
+//! the fuzz targets run (PDU-1, PUSH-8).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::Path;
+
+fn replay(target: &str, check: fn(&[u8])) -> usize {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz");
+    let mut n = 0;
+    for kind in ["corpus", "regressions"] {
+        let dir = root.join(kind).join(target);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let data = std::fs::read(e.path()).unwrap();
+            let result = std::panic::catch_unwind(|| check(&data));
+            assert!(result.is_ok(), "{} broke an invariant", e.path().display());
+            n += 1;
+        }
+    }
+    n
+}
+
+#[test]
+fn pdu_decode_corpus_replays() {
+    let n = replay("pdu_decode", mms_core::fuzzing::pdu_decode);
+    assert!(n >= 70, "only {n} inputs found for pdu_decode");
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test of the project. Installs what the tests need when it is missing, so that it
+# works on a fresh machine: python-messaging (PyPI) for the interoperability tests.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! python3 -c 'import messaging.mms.message' 2>/dev/null; then
+  echo "== installing python-messaging (interop reference decoder)"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    'python-messaging==0.5.13'
+fi
+export MMS_REQUIRE_INTEROP=1
+
+echo "== cargo test --workspace"
+cargo test --workspace
