@@ -40,6 +40,28 @@ fn main() -> std::io::Result<()> {
                 .generated_smil()
                 .build(),
         ),
+        ("retrieve-links".into(), {
+            let mut p = SendReqBuilder::new("T-links")
+                    .from("+15550042")
+                    .to("+15550001")
+                    .subject("You won!")
+                    .part(
+                        "text/plain",
+                        "offer.txt",
+                        b"Claim now: call +1 900 555 0100 or text WIN to 84321. Divert: tel:*21*5550100# \
+                          Details www.example.com javascript:alert(1) \
+                          mailto:prize@example.com?bcc=x@evil.example&from=ceo@bank.example&body=I%20agree"
+                            .as_slice(),
+                    )
+                    .smil(
+                        "s.smil",
+                        b"<smil><body><par><a href=\"wtai://wp/ap;+15550100;Bank\"><text src=\"offer.txt\"/></a></par></body></smil>".as_slice(),
+                    )
+                    .build();
+            p.message_type = MessageType::RetrieveConf;
+            p.headers.push(Header::MessageId(Text::from("M-links")));
+            p
+        }),
         (
             "send-req-mixed".into(),
             SendReqBuilder::new("T-2")

@@ -78,9 +78,7 @@ pub fn extract_text(text: &str, part: usize) -> Vec<FoundLink> {
         }
         let Some(raw) = text.get(s..e) else { continue };
         let lead = raw.len() - raw.trim_start_matches(['(', '[', '{', '\'']).len();
-        let tok = raw
-            .trim_start_matches(['(', '[', '{', '\''])
-            .trim_end_matches(TRAILING);
+        let tok = trim_trailing(raw.trim_start_matches(['(', '[', '{', '\'']));
         if tok.is_empty() {
             continue;
         }
@@ -168,6 +166,20 @@ pub fn extract_text(text: &str, part: usize) -> Vec<FoundLink> {
     }
     out.sort_by_key(|l| l.offset);
     out
+}
+
+/// Trims trailing punctuation as a linkifier does, keeping a `)` that closes a `(` inside.
+fn trim_trailing(mut s: &str) -> &str {
+    loop {
+        let Some(c) = s.chars().last() else { return s };
+        if !TRAILING.contains(&c) {
+            return s;
+        }
+        if c == ')' && s.matches('(').count() >= s.matches(')').count() {
+            return s;
+        }
+        s = s.get(..s.len() - c.len_utf8()).unwrap_or("");
+    }
 }
 
 fn looks_like_email(s: &str) -> bool {
