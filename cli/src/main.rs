@@ -99,6 +99,70 @@ struct DecodeOutput {
     layer: &'static str,
     push_content_type: Option<String>,
     pdu: PduRecord,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    render_plan: Option<mms_core::content::RenderPlan>,
+}
+
+fn plan_text(plan: &mms_core::content::RenderPlan) -> String {
+    let mut s = format!(
+        "Render plan: {} slides, {} ms total, root {}x{}{}\n",
+        plan.slides.len(),
+        plan.total_ms,
+        plan.root.0,
+        plan.root.1,
+        if plan.from_smil {
+            ", from SMIL".to_string()
+        } else {
+            format!(
+                ", sequential ({})",
+                plan.smil_fallback.as_deref().unwrap_or("")
+            )
+        }
+    );
+    for p in &plan.parts {
+        let reasons: Vec<&str> = p.reasons.iter().map(|r| r.code()).collect();
+        s.push_str(&format!(
+            "  part {}: {:?} ({}{}) [{}]\n",
+            p.index,
+            p.decision,
+            p.declared_type,
+            if p.sniffed_type != p.declared_type {
+                format!(", bytes are {}", p.sniffed_type)
+            } else {
+                String::new()
+            },
+            reasons.join(", ")
+        ));
+    }
+    for sl in &plan.slides {
+        let items: Vec<String> = sl
+            .items
+            .iter()
+            .map(|i| match i.region {
+                Some(r) => format!(
+                    "part {} @{},{} {}x{}",
+                    i.part, r.left, r.top, r.width, r.height
+                ),
+                None => format!("part {}", i.part),
+            })
+            .collect();
+        s.push_str(&format!(
+            "  slide {}: {} ms: {}\n",
+            sl.index,
+            sl.duration_ms,
+            items.join("; ")
+        ));
+    }
+    for d in &plan.dropped {
+        s.push_str(&format!("  dropped {} reference: {}\n", d.reason, d.src));
+    }
+    for a in &plan.adjustments {
+        s.push_str(&format!(
+            "  adjusted {}: {} -> {}\n",
+            a.what, a.requested, a.applied
+        ));
+    }
+    s
 }
 
 fn decode(args: &DecodeArgs) -> Result<(), Failure> {
@@ -127,11 +191,15 @@ fn decode(args: &DecodeArgs) -> Result<(), Failure> {
         },
     };
     let record = PduRecord::from_decoded(&decoded);
+    let render_plan = (!decoded.pdu.parts().is_empty()).then(|| {
+        mms_core::content::plan_message(&decoded.pdu, &mms_core::content::MediaPolicy::default())
+    });
     if args.json {
         let out = DecodeOutput {
             layer,
             push_content_type: push_ct,
             pdu: record,
+            render_plan,
         };
         println!(
             "{}",
@@ -142,6 +210,9 @@ fn decode(args: &DecodeArgs) -> Result<(), Failure> {
             println!("WSP push: {ct}");
         }
         print!("{}", record.to_text());
+        if let Some(plan) = &render_plan {
+            print!("{}", plan_text(plan));
+        }
     }
     Ok(())
 }

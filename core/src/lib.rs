@@ -20,6 +20,7 @@
 
 pub mod audit;
 pub mod clock;
+pub mod content;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod links;
