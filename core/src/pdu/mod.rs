@@ -175,6 +175,13 @@ impl<'a> Pdu<'a> {
             warnings: Vec::new(),
         };
         let mut r = Reader::new(input);
+        // Some header values are read by the message type's grammar; when the type is not the
+        // first header (non-conformant encoders), find it first.
+        let prescanned = if input.first() == Some(&(field::MESSAGE_TYPE | 0x80)) {
+            None
+        } else {
+            prescan_message_type(input, limits)
+        };
         let mut message_type: Option<MessageType> = None;
         let mut headers: Vec<Header<'a>> = Vec::with_capacity(16);
         let mut body = None;
@@ -226,7 +233,7 @@ impl<'a> Pdu<'a> {
                             wsp::value_extent(&mut r)?
                         };
                     let in_delete_conf = matches!(
-                        message_type,
+                        message_type.or(prescanned),
                         Some(MessageType::MboxDeleteConf | MessageType::DeleteConf)
                     );
                     match header::decode_value(f, extent, base, in_delete_conf) {
@@ -619,6 +626,32 @@ impl<'a> Pdu<'a> {
         }
         parts.first()
     }
+}
+
+/// Finds the first X-Mms-Message-Type by skipping header values by their extents only.
+fn prescan_message_type(input: &[u8], limits: &Limits) -> Option<MessageType> {
+    let mut r = Reader::new(input);
+    for _ in 0..limits.max_headers {
+        let b = r.u8().ok()?;
+        match b {
+            0x80..=0xff => {
+                let f = b & 0x7f;
+                if f == field::MESSAGE_TYPE {
+                    return r.u8().ok().map(MessageType::from_u8);
+                }
+                if f == field::CONTENT_TYPE {
+                    return None;
+                }
+                wsp::value_extent(&mut r).ok()?;
+            }
+            0x20..=0x7e => {
+                r.until_nul().ok()?;
+                wsp::text_string(&mut r).ok()?;
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 fn decode_body<'a>(
