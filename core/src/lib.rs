@@ -26,3 +26,4 @@ pub mod fuzzing;
 pub mod links;
 pub mod pdu;
 pub mod push;
+pub mod wbxml;

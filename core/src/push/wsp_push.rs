@@ -47,6 +47,8 @@ pub enum PushKind {
     ServiceLoading,
     /// `application/vnd.wap.connectivity-wbxml`: OMA Client Provisioning.
     Provisioning,
+    /// `application/vnd.wap.sia`: a Session Initiation Request.
+    SessionInitiation,
     /// Anything else: not for the MMS stack.
     Other,
 }
@@ -77,12 +79,14 @@ impl PushPdu<'_> {
             MediaType::WellKnown(0x2e) => PushKind::ServiceIndication,
             MediaType::WellKnown(0x30) => PushKind::ServiceLoading,
             MediaType::WellKnown(0x36) => PushKind::Provisioning,
+            MediaType::WellKnown(0x34) => PushKind::SessionInitiation,
             MediaType::Text(_) if m.is("application/vnd.wap.mms-message") => PushKind::Mms,
             MediaType::Text(_) if m.is("application/vnd.wap.sic") => PushKind::ServiceIndication,
             MediaType::Text(_) if m.is("application/vnd.wap.slc") => PushKind::ServiceLoading,
             MediaType::Text(_) if m.is("application/vnd.wap.connectivity-wbxml") => {
                 PushKind::Provisioning
             }
+            MediaType::Text(_) if m.is("application/vnd.wap.sia") => PushKind::SessionInitiation,
             _ => PushKind::Other,
         }
     }
@@ -154,4 +158,43 @@ fn decode_after_tid<'a>(r: &mut Reader<'a>, tid: Option<u8>) -> Result<PushPdu<'
         raw_headers,
         body: r.take_rest(),
     })
+}
+
+/// Encodes a connectionless WSP push: TID, type 0x06, headers (content type, then
+/// X-Wap-Application-Id when given), body. For tests, the mock MMSC and the attacker toolkit.
+pub fn encode_push(
+    tid: u8,
+    content_type: &ContentType<'_>,
+    application: Option<u64>,
+    body: &[u8],
+) -> Result<Vec<u8>, crate::pdu::EncodeError> {
+    let mut headers = Vec::new();
+    content_type::encode_content_type(&mut headers, content_type)?;
+    if let Some(app) = application {
+        headers.push(X_WAP_APPLICATION_ID | 0x80);
+        wsp::put_integer_value(&mut headers, app);
+    }
+    let mut out = vec![tid, PDU_PUSH];
+    wsp::put_uintvar(
+        &mut out,
+        u32::try_from(headers.len())
+            .map_err(|_| crate::pdu::EncodeError::OutOfRange("push headers"))?,
+    );
+    out.extend_from_slice(&headers);
+    out.extend_from_slice(body);
+    Ok(out)
+}
+
+/// Wraps an MMS PDU in a push for `x-wap-application:mms.ua`.
+pub fn encode_mms_push(tid: u8, mms_pdu: &[u8]) -> Vec<u8> {
+    let mut out = vec![
+        tid,
+        PDU_PUSH,
+        0x03,
+        0x80 | crate::pdu::content_type::MMS_MESSAGE,
+        0xaf,
+        0x84,
+    ];
+    out.extend_from_slice(mms_pdu);
+    out
 }
