@@ -147,6 +147,54 @@ fn main() -> std::io::Result<()> {
         // A truncated copy reaches the error paths.
         std::fs::write(dir.join(format!("{name}.cut")), &bytes[..bytes.len() / 2])?;
     }
-    println!("wrote {} inputs to {}", pdus.len() * 2, dir.display());
+    let mut count = pdus.len() * 2;
+    // Pushes around every PDU, and SI/SL/SIA bodies.
+    let pushes = root.join("push_decode");
+    std::fs::create_dir_all(&pushes)?;
+    let si =
+        b"\x02\x05\x6a\x00\x45\xc6\x08\x0c\x03mmsc.example:8002/mms/x\x00\x01\x03Hello\x00\x01\x01"
+            .to_vec();
+    let sl = b"\x02\x06\x6a\x00\x85\x06\x09\x03evil.example/a\x00\x01".to_vec();
+    let sia = vec![0x00, 0x01, 0x84, 0x08, 0xc4, 0x00, 0x23, 0xf1, 10, 0, 0, 1];
+    for (name, p) in &pdus {
+        let bytes = p.encode().expect("encodable");
+        std::fs::write(
+            pushes.join(format!("{name}.push")),
+            mms_core::push::encode_mms_push(1, &bytes),
+        )?;
+        count += 1;
+    }
+    for (name, code, body) in [("si", 0x2eu8, &si), ("sl", 0x30, &sl), ("sia", 0x34, &sia)] {
+        let ct = mms_core::pdu::ContentType::new(mms_core::pdu::MediaType::WellKnown(code));
+        std::fs::write(
+            pushes.join(format!("{name}.push")),
+            mms_core::push::encode_push(2, &ct, None, body).expect("encodable"),
+        )?;
+        count += 1;
+    }
+    let wb = root.join("wbxml_decode");
+    std::fs::create_dir_all(&wb)?;
+    std::fs::write(wb.join("si.wbxml"), &si)?;
+    std::fs::write(wb.join("sl.wbxml"), &sl)?;
+    std::fs::write(wb.join("sia.bin"), &sia)?;
+    std::fs::write(
+        wb.join("si-strtbl.wbxml"),
+        b"\x03\x00\x00\x6a\x1c-//WAPFORUM//DTD SI 1.0//EN\x00\x05\x01".as_slice(),
+    )?;
+    count += 4;
+    // SMS: length-prefixed TPDUs of a segmented push.
+    let sms = root.join("sms_reassembly");
+    std::fs::create_dir_all(&sms)?;
+    for (i, (name, p)) in pdus.iter().take(6).enumerate() {
+        let push = mms_core::push::encode_mms_push(1, &p.encode().expect("encodable"));
+        let mut framed = Vec::new();
+        for t in mms_core::push::build_deliver_tpdus("+15550100", &push, 2948, i as u16) {
+            framed.push(t.len() as u8);
+            framed.extend_from_slice(&t);
+        }
+        std::fs::write(sms.join(format!("{name}.sms")), framed)?;
+        count += 1;
+    }
+    println!("wrote {count} inputs under {}", root.display());
     Ok(())
 }

@@ -29,3 +29,81 @@ pub fn pdu_decode(data: &[u8]) {
     }
     let _ = crate::push::decode_push(data);
 }
+
+/// Push decoder and validator: any bytes, as a connectionless or connection-oriented push,
+/// through a validator with a fixed policy, never panic; every verdict that is not an accept
+/// carries an audit row.
+pub fn push_decode(data: &[u8]) {
+    use crate::audit::MemoryAudit;
+    use crate::clock::ManualClock;
+    use crate::push::{Bearer, PushChannel, PushPolicy, PushValidator, Verdict};
+    use std::sync::Arc;
+    let _ = crate::push::decode_push(data);
+    let _ = crate::push::wsp_push::decode_push_connection_oriented(data);
+    let policy = PushPolicy {
+        mmsc_url: Some("http://mmsc.example:8002/mms/".into()),
+        trusted_origins: vec!["+15550100".into()],
+        sir_gateways: vec!["10.0.0.1".into()],
+        ..PushPolicy::default()
+    };
+    let v = PushValidator::new(
+        policy,
+        Arc::new(ManualClock::new(1_700_000_000)),
+        Arc::new(MemoryAudit::new(16)),
+    );
+    let channel = PushChannel {
+        bearer: Bearer::Platform,
+        dst_port: Some(2948),
+    };
+    for origin in ["+15550100", "+15550199"] {
+        let verdict = v.check(origin, channel, data);
+        assert!(
+            verdict.verdict == Verdict::Accept || verdict.audit.is_some(),
+            "verdict without audit row"
+        );
+        let _ = v.check_connection_oriented(origin, channel, data);
+    }
+}
+
+/// SMS bearer: the input is split into TPDUs (a length octet before each); every TPDU is parsed
+/// (with and without SMSC) and fed to a reassembler whose pending state must stay within its
+/// limits.
+pub fn sms_reassembly(data: &[u8]) {
+    use crate::push::{Reassembler, ReassemblyLimits, parse_deliver};
+    let limits = ReassemblyLimits::default();
+    let mut r = Reassembler::new(limits.clone());
+    let mut rest = data;
+    let mut now = 1_700_000_000u64;
+    while let Some((&n, tail)) = rest.split_first() {
+        let take = usize::from(n).min(tail.len());
+        let (tpdu, next) = tail.split_at(take);
+        rest = next;
+        now += 7;
+        for smsc in [true, false] {
+            if let Ok(seg) = parse_deliver(tpdu, smsc) {
+                let _ = r.push(seg, now);
+            }
+        }
+        assert!(
+            r.pending() <= limits.max_pending_total,
+            "reassembler over its limit"
+        );
+        assert!(
+            r.held_bytes() <= limits.max_pending_total * usize::from(limits.max_segments) * 256
+        );
+    }
+}
+
+/// WBXML decoder with every code page set; a decoded document renders as XML.
+pub fn wbxml_decode(data: &[u8]) {
+    use crate::wbxml::{self, pages::*};
+    let limits = wbxml::WbxmlLimits::default();
+    for pages in [&SiPages as &dyn wbxml::CodePages, &SlPages] {
+        if let Ok(d) = wbxml::decode(data, pages, &limits) {
+            let _ = d.root.to_xml();
+        }
+    }
+    let _ = crate::push::service::parse_si(data);
+    let _ = crate::push::service::parse_sl(data);
+    let _ = crate::push::service::parse_sia(data);
+}

@@ -33,3 +33,21 @@ fn pdu_decode_corpus_replays() {
     let n = replay("pdu_decode", mms_core::fuzzing::pdu_decode);
     assert!(n >= 70, "only {n} inputs found for pdu_decode");
 }
+
+#[test]
+fn push_decode_corpus_replays() {
+    let n = replay("push_decode", mms_core::fuzzing::push_decode);
+    assert!(n >= 10, "only {n} inputs found for push_decode");
+}
+
+#[test]
+fn sms_reassembly_corpus_replays() {
+    let n = replay("sms_reassembly", mms_core::fuzzing::sms_reassembly);
+    assert!(n >= 3, "only {n} inputs found for sms_reassembly");
+}
+
+#[test]
+fn wbxml_decode_corpus_replays() {
+    let n = replay("wbxml_decode", mms_core::fuzzing::wbxml_decode);
+    assert!(n >= 4, "only {n} inputs found for wbxml_decode");
+}

@@ -1,0 +1,143 @@
+//! `mms push-check`: verdicts from the command line for a legitimate, an untrusted and a
+//! spoofed notification, and the SMS bearer from the shared corpus when present.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use mms_core::pdu::builder::{Notification, notification_ind};
+use mms_core::pdu::{ClassToken, TimeValue};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn mms(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_mms"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .output()
+        .unwrap()
+}
+
+fn notification(location: &str) -> PathBuf {
+    let p = notification_ind(&Notification {
+        transaction_id: "T-cli",
+        from: Some("+15550004"),
+        subject: None,
+        size: 1000,
+        expiry: TimeValue::Relative(3600),
+        content_location: location,
+        class: ClassToken::Personal,
+        delivery_report: false,
+    });
+    let dir = std::env::temp_dir().join(format!(
+        "mms-pushcheck-{}-{}",
+        std::process::id(),
+        location.len()
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("n.mms");
+    std::fs::write(&f, p.encode().unwrap()).unwrap();
+    f
+}
+
+#[test]
+fn push_1_spoofed_notification_is_rejected_with_exit_1() {
+    let f = notification("http://mmsc.example@evil.test/m/1");
+    let out = mms(&[
+        "push-check",
+        "--mmsc",
+        "http://mmsc.example/m/",
+        "--json",
+        f.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "reject");
+    assert_eq!(v["reason"], "spoofed_content_location");
+    assert_eq!(v["threat"], "PUSH-1");
+    assert_eq!(v["audit"]["outcome"], "rejected");
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .starts_with("error: push rejected: spoofed_content_location")
+    );
+}
+
+#[test]
+fn trusted_and_untrusted_origins() {
+    let f = notification("http://mmsc.example/m/1");
+    let out = mms(&[
+        "push-check",
+        "--mmsc",
+        "http://mmsc.example/m/",
+        "--origin",
+        "+15550100",
+        "--trusted",
+        "+15550100",
+        f.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("verdict:  Accept (ok)") && text.contains("download: automatic"),
+        "{text}"
+    );
+    let out = mms(&[
+        "push-check",
+        "--mmsc",
+        "http://mmsc.example/m/",
+        "--origin",
+        "+15559999",
+        f.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .contains("AcceptUnverified (untrusted_origin) [PUSH-5]")
+    );
+    let out = mms(&["push-check", "--mmsc", "mmsc.example", f.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn sms_tpdus_from_the_shared_corpus() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/corpus/mms/pymessaging/sms_push_notification_ind_1.hex");
+    let Ok(text) = std::fs::read_to_string(corpus) else {
+        eprintln!("shared corpus absent: skipped");
+        return;
+    };
+    let lines: Vec<&str> = text
+        .split("TPDU(hex, incl. SMSC)=")
+        .skip(1)
+        .map(|s| s.split_whitespace().next().unwrap())
+        .collect();
+    let dir = std::env::temp_dir().join(format!("mms-pushcheck-sms-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("tpdus.txt");
+    std::fs::write(&f, lines.join("\n")).unwrap();
+    let out = mms(&[
+        "push-check",
+        "--sms",
+        "--mmsc",
+        "http://promms/servlets/",
+        "--trusted",
+        "88850100000018",
+        "--json",
+        f.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["verdict"], "accept");
+    assert_eq!(
+        v["content"]["transaction_id"],
+        "NOK5CiKcoTMYSG4MBSwAAsKv14FUHAAAAAAAA"
+    );
+}
