@@ -60,7 +60,8 @@ fn corpus_push_tree_decodes_or_is_rejected_as_documented() {
     assert_eq!(ok, 7);
     // AOSP: a push from a blocked number whose notification is malformed and points off-MMSC.
     let h = handler("http://mmsc.example/mms", &[]);
-    for f in ["WapPushOverSmsTest_blocked_raw.bin"] {
+    {
+        let f = "WapPushOverSmsTest_blocked_raw.bin";
         let v = h.handle_platform(
             "+16178269168",
             Some(PORT_PUSH),

@@ -70,9 +70,8 @@ pub enum LinkAction {
     },
 }
 
-/// Why a link is blocked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// Why a link is blocked. Serialised as its [`BlockReason::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockReason {
     /// javascript:, data:, file:, content:, intent:, market:, about:, ... (LINK-4).
     DangerousScheme,
@@ -90,6 +89,12 @@ pub enum BlockReason {
     Empty,
     /// The URI is longer than [`MAX_URI_LEN`] or names too many recipients.
     TooLong,
+}
+
+impl Serialize for BlockReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
 }
 
 impl BlockReason {

@@ -32,9 +32,8 @@ pub enum Verdict {
     Reject,
 }
 
-/// Why.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// Why. Serialised as its [`PushReason::code`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PushReason {
     /// Nothing wrong.
     Ok,
@@ -80,6 +79,12 @@ pub enum PushReason {
     GatewayNotWhitelisted,
     /// Client provisioning: handed to the provisioning module, which authenticates it.
     HandedToProvisioning,
+}
+
+impl Serialize for PushReason {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.code())
+    }
 }
 
 impl PushReason {
