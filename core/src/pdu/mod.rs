@@ -215,23 +215,14 @@ impl<'a> Pdu<'a> {
                         break;
                     }
                     let base = r.offset();
-                    let extent =
-                        if header::is_text_field(f) && r.peek()? >= 0x80 && r.rest().contains(&0) {
-                            ctx.warn(
-                                base,
-                                Some(f),
-                                "text value without Quote before a high octet",
-                            );
-                            let s = r.rest();
-                            let n = s
-                                .iter()
-                                .position(|&c| c == 0)
-                                .unwrap_or(0)
-                                .saturating_add(1);
-                            r.take(n)?
-                        } else {
-                            wsp::value_extent(&mut r)?
-                        };
+                    let (extent, unquoted) = field_extent(&mut r, f)?;
+                    if unquoted {
+                        ctx.warn(
+                            base,
+                            Some(f),
+                            "text value without Quote before a high octet",
+                        );
+                    }
                     let in_delete_conf = matches!(
                         message_type.or(prescanned),
                         Some(MessageType::MboxDeleteConf | MessageType::DeleteConf)
@@ -628,6 +619,22 @@ impl<'a> Pdu<'a> {
     }
 }
 
+/// The octets of the value of header `f`: the generic WSP extent, except that a text field
+/// whose value starts with a high octet and has a NUL later is read up to the NUL (a missing
+/// Quote, seen from real MMSCs). The flag says the repair was made.
+fn field_extent<'a>(r: &mut Reader<'a>, f: u8) -> Result<(&'a [u8], bool), DecodeError> {
+    if header::is_text_field(f) && r.peek()? >= 0x80 && r.rest().contains(&0) {
+        let n = r
+            .rest()
+            .iter()
+            .position(|&c| c == 0)
+            .unwrap_or(0)
+            .saturating_add(1);
+        return Ok((r.take(n)?, true));
+    }
+    Ok((wsp::value_extent(r)?, false))
+}
+
 /// Finds the first X-Mms-Message-Type by skipping header values by their extents only.
 fn prescan_message_type(input: &[u8], limits: &Limits) -> Option<MessageType> {
     let mut r = Reader::new(input);
@@ -642,7 +649,7 @@ fn prescan_message_type(input: &[u8], limits: &Limits) -> Option<MessageType> {
                 if f == field::CONTENT_TYPE {
                     return None;
                 }
-                wsp::value_extent(&mut r).ok()?;
+                field_extent(&mut r, f).ok()?;
             }
             0x20..=0x7e => {
                 r.until_nul().ok()?;
