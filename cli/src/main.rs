@@ -32,6 +32,43 @@ enum Command {
     /// of the push policy: accept, accept-unverified, defer or reject, with the reason.
     /// Exit code 1 when the push is rejected.
     PushCheck(PushCheckArgs),
+    /// Inspect or verify an OMA Client Provisioning document (a WSP push carrying one, or the
+    /// WBXML alone): the document, the authentication result and the MMS settings it would set.
+    #[command(subcommand)]
+    Provision(ProvisionCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ProvisionCommand {
+    /// Print the document and the MMS settings it would set, without verifying it.
+    Inspect(ProvisionArgs),
+    /// Verify SEC/MAC with the IMSI and/or PIN; exit code 1 when it does not verify.
+    Verify(ProvisionArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct ProvisionArgs {
+    /// A WSP push with the provisioning content type, or the WBXML document alone.
+    file: PathBuf,
+    /// SEC method (0 NETWPIN, 1 USERPIN, 2 USERNETWPIN, 3 USERPINMAC); taken from the push when
+    /// the file is one.
+    #[arg(long)]
+    sec: Option<u64>,
+    /// MAC (40 hex digits); taken from the push when the file is one.
+    #[arg(long)]
+    mac: Option<String>,
+    /// The subscriber's IMSI (NETWPIN, USERNETWPIN).
+    #[arg(long)]
+    imsi: Option<String>,
+    /// The PIN the user was given (USERPIN, USERNETWPIN, USERPINMAC).
+    #[arg(long)]
+    pin: Option<String>,
+    /// The file holds hex text.
+    #[arg(long)]
+    hex: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -477,6 +514,120 @@ fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
     Ok(())
 }
 
+#[derive(serde::Serialize)]
+struct ProvisionOutput {
+    sec: Option<u64>,
+    method: Option<mms_core::provisioning::SecMethod>,
+    authentication:
+        Option<Result<mms_core::provisioning::AuthResult, mms_core::provisioning::AuthError>>,
+    document: mms_core::provisioning::ProvisioningDoc,
+    mms_settings: Option<mms_core::provisioning::MmsSettings>,
+    settings_error: Option<String>,
+}
+
+fn provision(cmd: &ProvisionCommand) -> Result<(), Failure> {
+    use mms_core::pdu::ParamValue;
+    use mms_core::provisioning::{self as prov, Credentials, Secret};
+    let (args, verifying) = match cmd {
+        ProvisionCommand::Inspect(a) => (a, false),
+        ProvisionCommand::Verify(a) => (a, true),
+    };
+    let bytes = read_input(&args.file, args.hex)?;
+    let (mut sec, mut mac, body) = match mms_core::push::decode_push(&bytes) {
+        Ok(p) if p.kind() == mms_core::push::PushKind::Provisioning => {
+            let sec = match p
+                .content_type
+                .param(mms_core::pdu::content_type::param::SEC)
+            {
+                Some(ParamValue::Integer(i)) => Some(*i),
+                _ => None,
+            };
+            let mac = match p
+                .content_type
+                .param(mms_core::pdu::content_type::param::MAC)
+            {
+                Some(ParamValue::Text(t)) => Some(t.to_string()),
+                _ => None,
+            };
+            (sec, mac, p.body.to_vec())
+        }
+        _ => (None, None, bytes),
+    };
+    sec = args.sec.or(sec);
+    mac = args.mac.clone().or(mac);
+    let inspection = prov::inspect(sec, &body).map_err(|e| Failure {
+        code: 1,
+        message: format!("not a valid provisioning document: {e}"),
+        hint: "give the WBXML document or the WSP push that carried it (use --hex for hex text)",
+    })?;
+    let authentication = verifying.then(|| {
+        let creds = Credentials {
+            imsi: args.imsi.clone().map(Secret::new),
+            pin: args.pin.clone().map(Secret::new),
+        };
+        prov::verify(sec, mac.as_deref(), &body, &creds)
+    });
+    let (mms_settings, settings_error) = match &inspection.settings {
+        Ok(s) => (Some(s.clone()), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    let out = ProvisionOutput {
+        sec,
+        method: inspection.method,
+        authentication,
+        document: inspection.document,
+        mms_settings,
+        settings_error,
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        );
+    } else {
+        print!("{}", out.document.to_xml());
+        match out.method {
+            Some(m) => println!(
+                "security: {m:?} (SEC={}){}",
+                sec.unwrap_or(0),
+                if m == prov::SecMethod::Netwpin {
+                    " - weak: the IMSI is not secret"
+                } else {
+                    ""
+                }
+            ),
+            None => println!("security: none (the document is not authenticated)"),
+        }
+        if let Some(a) = &out.authentication {
+            match a {
+                Ok(r) => println!("verified: yes ({:?} strength)", r.strength),
+                Err(e) => println!("verified: NO ({e})"),
+            }
+        }
+        match (&out.mms_settings, &out.settings_error) {
+            (Some(s), _) => {
+                println!("MMSC:     {}", s.mmsc_url);
+                if let Some(p) = &s.proxy {
+                    println!("proxy:    {}:{}", p.host, p.port);
+                }
+                if let Some(a) = &s.apn {
+                    println!("APN:      {a}");
+                }
+            }
+            (None, Some(e)) => println!("MMS settings: none ({e})"),
+            _ => {}
+        }
+    }
+    if let Some(Err(e)) = &out.authentication {
+        return Err(Failure {
+            code: 1,
+            message: format!("the document does not verify: {e}"),
+            hint: "check the IMSI/PIN; a document that does not verify must never be applied",
+        });
+    }
+    Ok(())
+}
+
 fn url_check(u: &str) -> Result<(), Failure> {
     match u.split_once("://") {
         Some((s, rest)) if (s == "http" || s == "https") && !rest.is_empty() => Ok(()),
@@ -494,6 +645,7 @@ fn main() -> ExitCode {
         Command::Decode(a) => decode(a),
         Command::Links(a) => links(a),
         Command::PushCheck(a) => push_check(a),
+        Command::Provision(c) => provision(c),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

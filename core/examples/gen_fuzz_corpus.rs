@@ -195,6 +195,22 @@ fn main() -> std::io::Result<()> {
         std::fs::write(sms.join(format!("{name}.sms")), framed)?;
         count += 1;
     }
+    // Provisioning documents of our own.
+    let prov = root.join("provisioning_decode");
+    std::fs::create_dir_all(&prov)?;
+    let docs = [
+        r#"<wap-provisioningdoc version="1.1"><characteristic type="APPLICATION"><parm name="APPID" value="w4"/><parm name="ADDR" value="http://mmsc.example:8002/mms"/><parm name="TO-PROXY" value="P"/></characteristic><characteristic type="PXLOGICAL"><parm name="PROXY-ID" value="P"/><characteristic type="PXPHYSICAL"><parm name="PXADDR" value="10.0.0.1"/><characteristic type="PORT"><parm name="PORTNBR" value="8080"/></characteristic></characteristic></characteristic></wap-provisioningdoc>"#,
+        r#"<wap-provisioningdoc><characteristic type="NAPDEF"><parm name="NAPID" value="N"/><parm name="NAP-ADDRESS" value="mms"/><characteristic type="NAPAUTHINFO"><parm name="AUTHTYPE" value="PAP"/><parm name="AUTHSECRET" value="x"/></characteristic></characteristic></wap-provisioningdoc>"#,
+        r#"<wap-provisioningdoc/>"#,
+    ];
+    for (i, xml) in docs.iter().enumerate() {
+        let doc = mms_core::provisioning::parse_xml(xml).expect("valid XML");
+        std::fs::write(
+            prov.join(format!("doc-{i}.wbxml")),
+            mms_core::provisioning::encode_wbxml(&doc),
+        )?;
+        count += 1;
+    }
     println!("wrote {count} inputs under {}", root.display());
     Ok(())
 }

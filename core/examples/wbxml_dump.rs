@@ -13,6 +13,7 @@ fn main() {
     let data = std::fs::read(path).unwrap();
     let pages: &dyn mms_core::wbxml::CodePages = match kind.as_str() {
         "sl" => &mms_core::wbxml::pages::SlPages,
+        "prov" => &mms_core::provisioning::pages::ProvPages,
         _ => &mms_core::wbxml::pages::SiPages,
     };
     match mms_core::wbxml::decode(&data, pages, &Default::default()) {

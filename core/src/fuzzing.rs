@@ -107,3 +107,31 @@ pub fn wbxml_decode(data: &[u8]) {
     let _ = crate::push::service::parse_sl(data);
     let _ = crate::push::service::parse_sia(data);
 }
+
+/// Provisioning decoder: any bytes through the WBXML provisioning decoder, settings
+/// extraction and authentication (all four methods), never panic; an encoded model decodes
+/// back to itself.
+pub fn provisioning_decode(data: &[u8]) {
+    use crate::provisioning::{self as p, Credentials, Secret};
+    if let Ok(doc) = p::decode_wbxml(data) {
+        let _ = p::mms_settings(&doc);
+        let _ = doc.to_xml();
+        let again = p::decode_wbxml(&p::encode_wbxml(&doc));
+        assert!(
+            again.as_ref().is_ok_and(|d| *d == doc),
+            "encode/decode round trip"
+        );
+    }
+    let creds = Credentials {
+        imsi: Some(Secret::new("466923103145252")),
+        pin: Some(Secret::new("1234567890")),
+    };
+    for sec in 0..5u64 {
+        let _ = p::verify(
+            Some(sec),
+            Some("1AF545FE2823DC9347064450F90FF1BBF957E146"),
+            data,
+            &creds,
+        );
+    }
+}

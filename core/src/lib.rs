@@ -25,5 +25,6 @@ pub mod content;
 pub mod fuzzing;
 pub mod links;
 pub mod pdu;
+pub mod provisioning;
 pub mod push;
 pub mod wbxml;

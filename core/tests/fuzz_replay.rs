@@ -51,3 +51,12 @@ fn wbxml_decode_corpus_replays() {
     let n = replay("wbxml_decode", mms_core::fuzzing::wbxml_decode);
     assert!(n >= 4, "only {n} inputs found for wbxml_decode");
 }
+
+#[test]
+fn provisioning_decode_corpus_replays() {
+    let n = replay(
+        "provisioning_decode",
+        mms_core::fuzzing::provisioning_decode,
+    );
+    assert!(n >= 3, "only {n} inputs found for provisioning_decode");
+}

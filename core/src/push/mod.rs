@@ -12,6 +12,7 @@ pub mod wsp_push;
 
 pub use handler::PushHandler;
 pub use location::{LocationProblem, check_location};
+pub use policy::normalise_origin;
 pub use policy::{
     Bearer, NotificationInfo, PushChannel, PushContent, PushPolicy, PushReason, PushValidator,
     PushVerdict, Verdict,
