@@ -676,6 +676,16 @@ pub fn decode_value<'a>(
         RESPONSE_TEXT => {
             if in_delete_conf && r.peek()? <= wsp::LENGTH_QUOTE {
                 let mut w = wsp::value_window(r)?;
+                if w.is_empty() {
+                    // An empty text (a lone NUL) reads as Value-length 0.
+                    return Ok((
+                        Header::ResponseText(StatusText {
+                            status_count: None,
+                            text: EncodedString::default(),
+                        }),
+                        None,
+                    ));
+                }
                 let count = wsp::integer_value(&mut w)?;
                 Header::ResponseText(StatusText {
                     status_count: Some(count),
