@@ -211,6 +211,39 @@ fn main() -> std::io::Result<()> {
         )?;
         count += 1;
     }
+    // Content: messages with SMIL (the PDU seeds), hostile SMIL and media headers.
+    let content = root.join("content_plan");
+    std::fs::create_dir_all(&content)?;
+    for (name, p) in pdus
+        .iter()
+        .filter(|(n, _)| n.starts_with("send-req") || n.starts_with("retrieve"))
+    {
+        std::fs::write(
+            content.join(format!("{name}.mms")),
+            p.encode().expect("encodable"),
+        )?;
+        count += 1;
+    }
+    let smil = r#"<smil><head><layout><root-layout width="320" height="480"/><region id="R" left="-5" top="0" width="900" height="50%"/></layout></head><body><par dur="99999s"><img src="cid:a" region="R" begin="3s"/><video src="rtsp://x/y" repeatCount="indefinite"/></par></body></smil>"#;
+    std::fs::write(content.join("smil.xml"), smil)?;
+    std::fs::write(content.join("png-header"), b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\xea\x60\x00\x00\xea\x60\x08\x06\x00\x00\x00")?;
+    count += 2;
+    let links = root.join("links");
+    std::fs::create_dir_all(&links)?;
+    for (i, l) in [
+        "tel:+1-900-555-0100;postd=pp123",
+        "sms:+123,+456?body=STOP",
+        "mailto:a@b.example?from=x@y&bcc=z@w&body=hi",
+        "wtai://wp/mc;*21*123%23",
+        "Call +44 20 7946 0000 or visit www.example.com <a href=\"javascript:alert(1)\">x</a>",
+        "mms://media.example/stream",
+    ]
+    .iter()
+    .enumerate()
+    {
+        std::fs::write(links.join(format!("link-{i}.txt")), l)?;
+        count += 1;
+    }
     println!("wrote {count} inputs under {}", root.display());
     Ok(())
 }

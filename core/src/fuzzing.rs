@@ -135,3 +135,49 @@ pub fn provisioning_decode(data: &[u8]) {
         );
     }
 }
+
+/// Sniffer and SMIL planner: arbitrary bytes sniffed and parsed as SMIL; and, when the bytes
+/// are a PDU, its render plan, whose every invariant (bounded slides and time, regions inside
+/// the root layout, items pointing at existing parts) is checked.
+pub fn content_plan(data: &[u8]) {
+    use crate::content::{self, plan};
+    let _ = content::sniff(data);
+    let _ = content::smil::parse(&String::from_utf8_lossy(data));
+    if let Ok(d) = crate::pdu::Pdu::decode_lenient(data) {
+        let p = content::plan_message(&d.pdu, &content::MediaPolicy::default());
+        assert!(p.slides.len() <= plan::MAX_SLIDES);
+        assert!(p.total_ms <= plan::MAX_TOTAL_MS);
+        for s in &p.slides {
+            assert!(s.duration_ms <= plan::MAX_SLIDE_MS && s.duration_ms >= plan::MIN_SLIDE_MS);
+            for i in &s.items {
+                assert!(i.part < p.parts.len(), "slide item points past the parts");
+                assert!(i.begin_ms.saturating_add(i.duration_ms) <= s.duration_ms);
+                if let Some(r) = i.region {
+                    assert!(
+                        r.left.saturating_add(r.width) <= p.root.0
+                            && r.top.saturating_add(r.height) <= p.root.1
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// URI classifier, extractor and gate: any string, never a panic; nothing is released without
+/// a token.
+pub fn links(data: &[u8]) {
+    use crate::links::{LinkDecision, LinkGate, LinkSource, extract_markup, extract_text};
+    let s = String::from_utf8_lossy(data);
+    let _ = extract_text(&s, 0);
+    let _ = extract_markup(&s, 0, true);
+    let gate = LinkGate::new(
+        std::sync::Arc::new(crate::clock::ManualClock::new(1)),
+        std::sync::Arc::new(crate::audit::MemoryAudit::new(4)),
+        60,
+    );
+    if let LinkDecision::NeedsConfirmation(p) = gate.request_action(&s, LinkSource::message("m")) {
+        assert!(gate.confirm(&p.token, "other", &s).is_err());
+        assert!(gate.confirm(&p.token, "m", &s).is_ok());
+        assert!(gate.confirm(&p.token, "m", &s).is_err());
+    }
+}

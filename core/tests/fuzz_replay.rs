@@ -60,3 +60,15 @@ fn provisioning_decode_corpus_replays() {
     );
     assert!(n >= 3, "only {n} inputs found for provisioning_decode");
 }
+
+#[test]
+fn content_plan_corpus_replays() {
+    let n = replay("content_plan", mms_core::fuzzing::content_plan);
+    assert!(n >= 5, "only {n} inputs found for content_plan");
+}
+
+#[test]
+fn links_corpus_replays() {
+    let n = replay("links", mms_core::fuzzing::links);
+    assert!(n >= 5, "only {n} inputs found for links");
+}

@@ -121,6 +121,23 @@ fn corpus_push_tree_decodes_or_is_rejected_as_documented() {
         body,
         std::fs::read(push.join("mozilla/cp_empty_netwpin_466923103145252.wbxml")).unwrap()
     );
+    // libwbxml's XML provisioning samples: each parses into the document model or is refused
+    // with a message; one that parses re-encodes to WBXML that decodes to the same model.
+    let mut parsed = 0;
+    for e in std::fs::read_dir(push.join("libwbxml/prov"))
+        .unwrap()
+        .flatten()
+    {
+        let xml = std::fs::read_to_string(e.path()).unwrap();
+        if let Ok(doc) = mms_core::provisioning::parse_xml(&xml) {
+            let again =
+                mms_core::provisioning::decode_wbxml(&mms_core::provisioning::encode_wbxml(&doc))
+                    .unwrap();
+            assert_eq!(again, doc, "{:?}", e.path());
+            parsed += 1;
+        }
+    }
+    assert!(parsed >= 4, "only {parsed} provisioning samples parsed");
     // libwbxml crash inputs: typed errors, whichever code pages read them.
     for e in std::fs::read_dir(push.join("libwbxml/fuzz"))
         .unwrap()

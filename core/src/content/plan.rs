@@ -147,6 +147,19 @@ impl RenderPlan {
         !self.audit_events("", 0).is_empty()
     }
 
+    /// Writes the plan's audit rows (if any) to `sink`; returns how many were written.
+    pub fn write_audit(
+        &self,
+        sink: &dyn crate::audit::AuditSink,
+        message_id: &str,
+        at: u64,
+    ) -> usize {
+        let rows = self.audit_events(message_id, at);
+        let n = rows.len();
+        rows.into_iter().for_each(|r| sink.record(r));
+        n
+    }
+
     /// The audit rows this plan asks for (one per blocked or flagged part, one per dropped
     /// reference, one for clamped timing).
     pub fn audit_events(&self, message_id: &str, at: u64) -> Vec<AuditEvent> {
