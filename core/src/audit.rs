@@ -2,12 +2,12 @@
 //! decision module makes is an [`AuditEvent`] written to an [`AuditSink`]. The SQLite store
 //! implements the sink for the app; [`MemoryAudit`] is a bounded in-memory sink.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::VecDeque;
 use std::sync::Mutex;
 
 /// Which part of the system made the decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditArea {
     /// Push validation (PUSH-*, TLS-2).
@@ -29,7 +29,7 @@ pub enum AuditArea {
 }
 
 /// What happened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum AuditOutcome {
     /// Refused.

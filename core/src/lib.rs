@@ -20,11 +20,15 @@
 
 pub mod audit;
 pub mod clock;
+pub mod config;
 pub mod content;
+pub mod engine;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod links;
 pub mod pdu;
 pub mod provisioning;
 pub mod push;
+pub mod store;
+pub mod transport;
 pub mod wbxml;
