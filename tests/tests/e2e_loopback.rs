@@ -196,11 +196,11 @@ async fn send_receive_acknowledge_and_reports_between_three_phones() {
             .read_status,
         None
     );
-    assert!(
+    eventually("read report event", || {
         a.events
             .find(|e| matches!(e, Event::ReadReport { .. }).then_some(()))
-            .is_some()
-    );
+    })
+    .await;
     // The MMSC saw exactly the right acknowledgements and reports.
     assert_eq!(mmsc.log_of("transaction_closed").len(), 2);
     assert_eq!(mmsc.log_of("delivery_report_pushed").len(), 2);
