@@ -9,6 +9,7 @@
 //! `FAILED`.
 
 pub mod events;
+pub mod provisioning;
 mod receive;
 pub mod reports;
 mod send;
@@ -210,6 +211,20 @@ impl MmsClient {
             )));
         }
         let store = Arc::new(Store::open(path)?);
+        // Settings provisioned earlier (and confirmed by the user) survive restarts.
+        let stored: Option<String> = store.read(|c| {
+            use rusqlite::OptionalExtension;
+            Ok(c.query_row(
+                "SELECT toml FROM profiles WHERE subscription = ?1",
+                [&options.subscription],
+                |r| r.get(0),
+            )
+            .optional()?)
+        })?;
+        let profile = match stored.as_deref().map(CarrierProfile::from_toml) {
+            Some(Ok(p)) => p,
+            _ => profile,
+        };
         let audit: Arc<dyn AuditSink> = Arc::new(EngineAudit {
             store: store.clone(),
             listener: listener.clone(),
