@@ -39,3 +39,125 @@ pub fn decode_hex(s: &str) -> Result<Vec<u8>, String> {
         })
         .collect()
 }
+
+/// Phones on real clients against the mock MMSC, for the end-to-end suites.
+pub mod harness {
+    use mms_core::config::CarrierProfile;
+    use mms_core::engine::udp::spawn_push_receiver;
+    use mms_core::engine::{Event, EventListener, MmsClient};
+    use mms_core::transport::HttpTransport;
+    use mock_mmsc::MockMmsc;
+    use std::path::PathBuf;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+
+    /// Collects engine events.
+    #[derive(Default)]
+    pub struct Collector(pub Mutex<Vec<Event>>);
+
+    impl EventListener for Collector {
+        fn on_event(&self, e: &Event) {
+            if let Ok(mut v) = self.0.lock() {
+                v.push(e.clone());
+            }
+        }
+    }
+
+    impl Collector {
+        /// The first event `f` maps to something.
+        pub fn find<T>(&self, f: impl Fn(&Event) -> Option<T>) -> Option<T> {
+            self.0.lock().ok()?.iter().find_map(f)
+        }
+
+        /// Row ids of received messages, in order.
+        pub fn received(&self) -> Vec<i64> {
+            self.0
+                .lock()
+                .map(|v| {
+                    v.iter()
+                        .filter_map(|e| {
+                            if let Event::MessageReceived { id, .. } = e {
+                                Some(*id)
+                            } else {
+                                None
+                            }
+                        })
+                        .collect()
+                })
+                .unwrap_or_default()
+        }
+    }
+
+    /// Polls `f` every 20 ms for up to 10 s.
+    pub async fn eventually<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> Result<T, String> {
+        for _ in 0..500 {
+            if let Some(v) = f() {
+                return Ok(v);
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        Err(format!("timed out waiting for {what}"))
+    }
+
+    /// A phone: a client, its events, its database directory.
+    pub struct Phone {
+        /// Its number.
+        pub number: String,
+        /// The client.
+        pub client: MmsClient,
+        /// Its events.
+        pub events: Arc<Collector>,
+        /// Its database directory.
+        pub dir: PathBuf,
+    }
+
+    /// The profile a test phone uses against `mmsc_url`.
+    pub fn profile(mmsc_url: &str, number: &str) -> CarrierProfile {
+        CarrierProfile {
+            mmsc_url: mmsc_url.into(),
+            http_headers: vec!["X-Mms-Subscriber: ##LINE1##".into()],
+            line1: Some(number.into()),
+            push_origins: vec!["127.0.0.1".into()],
+            retry_base_ms: 20,
+            max_message_size: 1024 * 1024,
+            http_timeout_secs: 3,
+            ..CarrierProfile::default()
+        }
+    }
+
+    /// Opens a phone on a fresh database, with its push receiver registered at the MMSC.
+    pub async fn phone_with(
+        mmsc: &MockMmsc,
+        number: &str,
+        tag: &str,
+        profile: CarrierProfile,
+    ) -> Result<Phone, String> {
+        let dir = std::env::temp_dir().join(format!(
+            "mms-{tag}-{}-{}",
+            std::process::id(),
+            number.trim_start_matches('+')
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let events = Arc::new(Collector::default());
+        let transport = Arc::new(HttpTransport::new(&profile).map_err(|e| e.to_string())?);
+        let client = MmsClient::open(&dir.join("mms.db"), profile, transport, events.clone())
+            .map_err(|e| e.to_string())?;
+        let bind = "127.0.0.1:0".parse().map_err(|_| "addr".to_string())?;
+        let (addr, _task) = spawn_push_receiver(client.clone(), bind)
+            .await
+            .map_err(|e| e.to_string())?;
+        mmsc.register(number, Some(addr));
+        Ok(Phone {
+            number: number.into(),
+            client,
+            events,
+            dir,
+        })
+    }
+
+    /// Opens a phone with the default test profile.
+    pub async fn phone(mmsc: &MockMmsc, number: &str, tag: &str) -> Result<Phone, String> {
+        phone_with(mmsc, number, tag, profile(&mmsc.url(), number)).await
+    }
+}

@@ -9,75 +9,9 @@
     clippy::indexing_slicing
 )]
 
-use mms_core::config::CarrierProfile;
-use mms_core::engine::udp::spawn_push_receiver;
-use mms_core::engine::{Draft, DraftPart, Event, EventListener, MmsClient, state};
-use mms_core::transport::HttpTransport;
+use mms_core::engine::{Draft, DraftPart, Event, state};
+use mms_tests::harness::{eventually, phone};
 use mock_mmsc::{MockConfig, MockMmsc};
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
-
-#[derive(Default)]
-struct Collector(Mutex<Vec<Event>>);
-
-impl EventListener for Collector {
-    fn on_event(&self, e: &Event) {
-        self.0.lock().unwrap().push(e.clone());
-    }
-}
-
-impl Collector {
-    fn find<T>(&self, f: impl Fn(&Event) -> Option<T>) -> Option<T> {
-        self.0.lock().unwrap().iter().find_map(f)
-    }
-}
-
-async fn eventually<T>(what: &str, mut f: impl FnMut() -> Option<T>) -> T {
-    for _ in 0..500 {
-        if let Some(v) = f() {
-            return v;
-        }
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("timed out waiting for {what}");
-}
-
-struct Phone {
-    client: MmsClient,
-    events: Arc<Collector>,
-    _dir: std::path::PathBuf,
-}
-
-async fn phone(mmsc: &MockMmsc, number: &str) -> Phone {
-    let dir = std::env::temp_dir().join(format!(
-        "mms-e2e-{}-{}",
-        std::process::id(),
-        number.trim_start_matches('+')
-    ));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    let profile = CarrierProfile {
-        mmsc_url: mmsc.url(),
-        http_headers: vec!["X-Mms-Subscriber: ##LINE1##".into()],
-        line1: Some(number.into()),
-        push_origins: vec!["127.0.0.1".into()],
-        retry_base_ms: 50,
-        max_message_size: 1024 * 1024,
-        ..CarrierProfile::default()
-    };
-    let events = Arc::new(Collector::default());
-    let transport = Arc::new(HttpTransport::new(&profile).unwrap());
-    let client = MmsClient::open(&dir.join("mms.db"), profile, transport, events.clone()).unwrap();
-    let (addr, _task) = spawn_push_receiver(client.clone(), "127.0.0.1:0".parse().unwrap())
-        .await
-        .unwrap();
-    mmsc.register(number, Some(addr));
-    Phone {
-        client,
-        events,
-        _dir: dir,
-    }
-}
 
 fn jpeg() -> Vec<u8> {
     let mut v = vec![
@@ -94,9 +28,9 @@ fn jpeg() -> Vec<u8> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn send_receive_acknowledge_and_reports_between_three_phones() {
     let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
-    let a = phone(&mmsc, "+15550001").await;
-    let b = phone(&mmsc, "+15550002").await;
-    let c = phone(&mmsc, "+15550003").await;
+    let a = phone(&mmsc, "+15550001", "e2e").await.unwrap();
+    let b = phone(&mmsc, "+15550002", "e2e").await.unwrap();
+    let c = phone(&mmsc, "+15550003", "e2e").await.unwrap();
     let text = "Hello from A — with a photo".as_bytes().to_vec();
     let photo = jpeg();
     let draft = Draft {
@@ -140,7 +74,8 @@ async fn send_receive_acknowledge_and_reports_between_three_phones() {
                 _ => None,
             })
         })
-        .await;
+        .await
+        .unwrap();
         let m = p.client.message(rid).unwrap();
         assert_eq!(m.row.state, state::DOWNLOADED);
         assert_eq!(m.row.subject.as_deref(), Some("Holiday"));
@@ -177,7 +112,8 @@ async fn send_receive_acknowledge_and_reports_between_three_phones() {
             .all(|x| x.delivery_status.as_deref() == Some("retrieved"))
             .then_some(())
     })
-    .await;
+    .await
+    .unwrap();
     // B reads the message and sends the read report A asked for.
     let bid = b.client.messages().unwrap()[0].id;
     assert!(b.client.mark_read(bid, true).await.unwrap());
@@ -187,7 +123,8 @@ async fn send_receive_acknowledge_and_reports_between_three_phones() {
             .find(|x| x.address == "+15550002")
             .and_then(|x| x.read_status.clone())
     })
-    .await;
+    .await
+    .unwrap();
     let r = a.client.message(id).unwrap().recipients;
     assert_eq!(
         r.iter()
@@ -200,7 +137,8 @@ async fn send_receive_acknowledge_and_reports_between_three_phones() {
         a.events
             .find(|e| matches!(e, Event::ReadReport { .. }).then_some(()))
     })
-    .await;
+    .await
+    .unwrap();
     // The MMSC saw exactly the right acknowledgements and reports.
     assert_eq!(mmsc.log_of("transaction_closed").len(), 2);
     assert_eq!(mmsc.log_of("delivery_report_pushed").len(), 2);

@@ -1,0 +1,255 @@
+//! Reports and deferred retrieval over real loopback sockets (REPORT-1, REPORT-2): delivery
+//! and read reports are accepted only for messages this phone sent (read reports only where
+//! one was requested), from one of the recipients, once, size-capped; deferred retrieval sends
+//! NotifyResp (Deferred) first and M-Acknowledge.ind after the later download.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use mms_core::config::AutoDownload;
+use mms_core::engine::{Draft, DraftPart, state};
+use mms_core::pdu::builder::{delivery_ind, read_orig};
+use mms_core::pdu::{ReadStatus, Status};
+use mms_core::push::{PORT_PUSH, encode_mms_push};
+use mms_tests::harness::*;
+use mock_mmsc::{MockConfig, MockMmsc};
+
+fn text_draft(to: &str, read_report: bool) -> Draft {
+    Draft {
+        to: vec![to.into()],
+        subject: Some("hi".into()),
+        parts: vec![DraftPart {
+            content_type: "text/plain".into(),
+            name: "t.txt".into(),
+            data: b"hello".to_vec(),
+        }],
+        delivery_report: Some(true),
+        read_report: Some(read_report),
+        ..Draft::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_1_and_report_2_forged_duplicate_and_unrequested_reports_are_dropped() {
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let a = phone(&mmsc, "+15551001", "reports").await.unwrap();
+    let b = phone(&mmsc, "+15551002", "reports").await.unwrap();
+    let id = a.client.send(text_draft(&b.number, false)).await.unwrap();
+    let mid = a.client.message(id).unwrap().row.message_id.unwrap();
+    let push = |pdu: mms_core::pdu::Pdu<'static>| encode_mms_push(1, &pdu.encode().unwrap());
+    // REPORT-2: a delivery report for a message A never sent.
+    a.client
+        .handle_push(
+            "127.0.0.1",
+            Some(PORT_PUSH),
+            &push(delivery_ind("M-unknown", "+15551002", Status::Retrieved, 1)),
+        )
+        .await;
+    assert_eq!(
+        a.client
+            .audit_log(Some("report_unknown_message"), 10)
+            .unwrap()[0]
+            .threat
+            .as_deref(),
+        Some("REPORT-2")
+    );
+    // A delivery report naming someone who was not a recipient.
+    a.client
+        .handle_push(
+            "127.0.0.1",
+            Some(PORT_PUSH),
+            &push(delivery_ind(&mid, "+15559999", Status::Retrieved, 1)),
+        )
+        .await;
+    assert_eq!(
+        a.client
+            .audit_log(Some("report_unknown_recipient"), 10)
+            .unwrap()
+            .len(),
+        1
+    );
+    // The genuine one is accepted once; the replay is a duplicate.
+    a.client
+        .handle_push(
+            "127.0.0.1",
+            Some(PORT_PUSH),
+            &push(delivery_ind(&mid, "+15551002", Status::Retrieved, 1)),
+        )
+        .await;
+    assert_eq!(
+        a.client.message(id).unwrap().recipients[0]
+            .delivery_status
+            .as_deref(),
+        Some("retrieved")
+    );
+    a.client
+        .handle_push(
+            "127.0.0.1",
+            Some(PORT_PUSH),
+            &push(delivery_ind(&mid, "+15551002", Status::Retrieved, 1)),
+        )
+        .await;
+    assert_eq!(
+        a.client.audit_log(Some("duplicate_report"), 10).unwrap()[0]
+            .threat
+            .as_deref(),
+        Some("REPORT-1")
+    );
+    // REPORT-1: a read report for a message that did not ask for one.
+    a.client
+        .handle_push(
+            "127.0.0.1",
+            Some(PORT_PUSH),
+            &push(read_orig(
+                &mid,
+                "+15551001",
+                "+15551002",
+                ReadStatus::Read,
+                2,
+            )),
+        )
+        .await;
+    assert_eq!(
+        a.client
+            .audit_log(Some("read_report_not_requested"), 10)
+            .unwrap()[0]
+            .threat
+            .as_deref(),
+        Some("REPORT-1")
+    );
+    assert_eq!(
+        a.client.message(id).unwrap().recipients[0].read_status,
+        None
+    );
+    // With a read report requested: accepted once, from the recipient only, never re-routed.
+    let id2 = a.client.send(text_draft(&b.number, true)).await.unwrap();
+    let mid2 = a.client.message(id2).unwrap().row.message_id.unwrap();
+    a.client
+        .handle_push(
+            "127.0.0.1",
+            Some(PORT_PUSH),
+            &push(read_orig(
+                &mid2,
+                "+19990000",
+                "+15559999",
+                ReadStatus::Read,
+                2,
+            )),
+        )
+        .await;
+    assert_eq!(
+        a.client.message(id2).unwrap().recipients[0].read_status,
+        None,
+        "a stranger's read report"
+    );
+    a.client
+        .handle_push(
+            "127.0.0.1",
+            Some(PORT_PUSH),
+            &push(read_orig(
+                &mid2,
+                "+19990000",
+                "+15551002",
+                ReadStatus::Read,
+                2,
+            )),
+        )
+        .await;
+    assert_eq!(
+        a.client.message(id2).unwrap().recipients[0]
+            .read_status
+            .as_deref(),
+        Some("read")
+    );
+    a.client
+        .handle_push(
+            "127.0.0.1",
+            Some(PORT_PUSH),
+            &push(read_orig(
+                &mid2,
+                "+15551001",
+                "+15551002",
+                ReadStatus::DeletedWithoutBeingRead,
+                3,
+            )),
+        )
+        .await;
+    assert_eq!(
+        a.client.message(id2).unwrap().recipients[0]
+            .read_status
+            .as_deref(),
+        Some("read"),
+        "only once"
+    );
+    // Oversized reports are dropped.
+    let mut big = read_orig(&mid2, "+15551001", "+15551002", ReadStatus::Read, 2);
+    big.headers.push(mms_core::pdu::Header::Application {
+        name: "X-Padding".into(),
+        value: mms_core::pdu::Text(std::borrow::Cow::Owned(vec![b'x'; 3000])),
+    });
+    let big = big.into_owned();
+    a.client
+        .handle_push(
+            "127.0.0.1",
+            Some(PORT_PUSH),
+            &encode_mms_push(1, &big.encode().unwrap()),
+        )
+        .await;
+    assert_eq!(
+        a.client
+            .audit_log(Some("oversized_report"), 10)
+            .unwrap()
+            .len(),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deferred_retrieval_notifyresp_deferred_then_acknowledge() {
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let a = phone(&mmsc, "+15552001", "deferred").await.unwrap();
+    let mut p = profile(&mmsc.url(), "+15552002");
+    p.auto_download = AutoDownload::Never;
+    let b = phone_with(&mmsc, "+15552002", "deferred", p).await.unwrap();
+    a.client.send(text_draft(&b.number, false)).await.unwrap();
+    let id = eventually("notification stored", || {
+        b.client.messages().ok()?.first().map(|m| m.id)
+    })
+    .await
+    .unwrap();
+    eventually("deferred", || {
+        b.client
+            .message(id)
+            .ok()
+            .filter(|m| m.row.deferred)
+            .map(|_| ())
+    })
+    .await
+    .unwrap();
+    assert_eq!(b.client.message(id).unwrap().row.state, state::NOTIFIED);
+    assert_eq!(mmsc.log_of("notification_deferred").len(), 1);
+    assert!(mmsc.log_of("transaction_closed").is_empty());
+    // Later the user downloads: stored, confirmed, then M-Acknowledge.ind closes it.
+    b.client.download(id).await.unwrap();
+    assert_eq!(b.client.message(id).unwrap().parts[0].data, b"hello");
+    b.client.confirm_delivered(id).await.unwrap();
+    assert_eq!(b.client.message(id).unwrap().row.state, state::ACKNOWLEDGED);
+    let closed = mmsc.log_of("transaction_closed");
+    assert_eq!(closed.len(), 1);
+    assert!(
+        closed[0].detail.contains("None"),
+        "closed by M-Acknowledge.ind (no X-Mms-Status): {}",
+        closed[0].detail
+    );
+    // A duplicate push of the same notification is re-acknowledged, not re-downloaded.
+    let retrieved_before = mmsc.log_of("retrieved").len();
+    let raw = b.client.store().blobs(id).unwrap().0.unwrap();
+    b.client
+        .handle_push("127.0.0.1", Some(PORT_PUSH), &encode_mms_push(7, &raw))
+        .await;
+    assert_eq!(mmsc.log_of("retrieved").len(), retrieved_before);
+    assert_eq!(b.client.messages().unwrap().len(), 1);
+}
