@@ -66,6 +66,38 @@ pub struct LogEntry {
     pub detail: String,
 }
 
+/// A fault the next matching request gets (the misbehaviour of real carriers, on demand).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fault {
+    /// Answer M-Send.req with this Response-Status (and Response-Text), storing nothing.
+    SendStatus(ResponseStatus, Option<String>),
+    /// Answer M-Send.req Ok but without a Message-ID.
+    NoMessageId,
+    /// Answer with this HTTP status and optional Retry-After (seconds), empty body.
+    Http(u16, Option<u64>),
+    /// Answer 200 with a body that is not an MMS PDU.
+    Garbage,
+    /// Answer with a redirect to this URL.
+    Redirect(String),
+    /// Wait this many milliseconds before handling the request.
+    Stall(u64),
+    /// Start the body, then drop the connection.
+    DropMidBody,
+    /// Answer 200 with this many octets of padding after the PDU.
+    Oversized(usize),
+    /// Answer the retrieval with this Retrieve-Status (and a text/plain body).
+    RetrieveStatus(mms_core::pdu::RetrieveStatus),
+}
+
+/// Which requests a fault applies to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FaultOn {
+    /// POSTs to the MM1 endpoint.
+    Post,
+    /// GETs of content locations.
+    Get,
+}
+
 #[derive(Debug, Clone)]
 struct StoredMessage {
     from: String,
@@ -91,6 +123,7 @@ struct Data {
     tokens: HashMap<String, DeliveryToken>,
     notified: HashMap<(String, String), String>,
     log: Vec<LogEntry>,
+    faults: Vec<(FaultOn, Fault)>,
 }
 
 struct Shared {
@@ -171,6 +204,63 @@ impl Shared {
     }
 }
 
+impl Shared {
+    fn take_fault(&self, on: FaultOn) -> Option<Fault> {
+        let mut d = self.data.lock().ok()?;
+        let i = d.faults.iter().position(|(o, _)| *o == on)?;
+        Some(d.faults.remove(i).1)
+    }
+}
+
+/// Applies a generic fault; `None` when the request should be handled normally (after any
+/// stall) or the fault is specific to the handler.
+async fn generic_fault(s: &Shared, f: &Fault) -> Option<Response> {
+    match f {
+        Fault::Http(code, retry) => {
+            s.log("fault_http", "", code.to_string());
+            let mut r = StatusCode::from_u16(*code)
+                .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+                .into_response();
+            if let Some(secs) = retry {
+                if let Ok(v) = axum::http::HeaderValue::from_str(&secs.to_string()) {
+                    r.headers_mut().insert("retry-after", v);
+                }
+            }
+            Some(r)
+        }
+        Fault::Garbage => Some(
+            (
+                StatusCode::OK,
+                [("content-type", "application/vnd.wap.mms-message")],
+                b"<html>Service Unavailable</html>".to_vec(),
+            )
+                .into_response(),
+        ),
+        Fault::Redirect(to) => {
+            Some((StatusCode::FOUND, [("location", to.clone())]).into_response())
+        }
+        Fault::Stall(ms) => {
+            tokio::time::sleep(std::time::Duration::from_millis(*ms)).await;
+            None
+        }
+        Fault::DropMidBody => {
+            let stream = futures_util::stream::iter(vec![
+                Ok::<_, std::io::Error>(axum::body::Bytes::from_static(&[0x8c, 0x84, 0x98])),
+                Err(std::io::Error::other("connection dropped by fault")),
+            ]);
+            Some(
+                (
+                    StatusCode::OK,
+                    [("content-length", "5000")],
+                    axum::body::Body::from_stream(stream),
+                )
+                    .into_response(),
+            )
+        }
+        _ => None,
+    }
+}
+
 fn now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -179,6 +269,12 @@ fn now() -> u64 {
 }
 
 async fn mm1_post(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+    let fault = s.take_fault(FaultOn::Post);
+    if let Some(f) = &fault {
+        if let Some(r) = generic_fault(&s, f).await {
+            return r;
+        }
+    }
     let Some(sub) = s.subscriber(&headers) else {
         s.log("unknown_subscriber", "", "request refused (MMSC-8)".into());
         return pdu_response(
@@ -211,8 +307,23 @@ async fn mm1_post(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes)
         .transaction_id()
         .map(|t| t.to_string())
         .unwrap_or_default();
+    match (pdu.message_type, fault) {
+        (MessageType::SendReq, Some(Fault::SendStatus(st, text))) => {
+            s.log("fault_send_status", &sub, st.to_string());
+            pdu_response(StatusCode::OK, &send_conf(&tid, st, None, text.as_deref()))
+        }
+        (MessageType::SendReq, Some(Fault::NoMessageId)) => pdu_response(
+            StatusCode::OK,
+            &send_conf(&tid, ResponseStatus::Ok, None, None),
+        ),
+        _ => dispatch(&s, &sub, &tid, &pdu, &body).await,
+    }
+}
+
+async fn dispatch(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, body: &[u8]) -> Response {
+    let (s, sub, tid) = (s.clone(), sub.to_string(), tid.to_string());
     match pdu.message_type {
-        MessageType::SendReq => handle_send(&s, &sub, &tid, &pdu, &body).await,
+        MessageType::SendReq => handle_send(&s, &sub, &tid, pdu, body).await,
         MessageType::NotifyRespInd | MessageType::AcknowledgeInd => {
             handle_ack(&s, &sub, &tid, &pdu).await
         }
@@ -442,6 +553,12 @@ async fn retrieve(
     headers: HeaderMap,
     Path(tok): Path<String>,
 ) -> Response {
+    let fault = s.take_fault(FaultOn::Get);
+    if let Some(f) = &fault {
+        if let Some(r) = generic_fault(&s, f).await {
+            return r;
+        }
+    }
     let Some(sub) = s.subscriber(&headers) else {
         s.log("unknown_subscriber", "", "retrieve refused (MMSC-8)".into());
         return StatusCode::FORBIDDEN.into_response();
@@ -486,7 +603,28 @@ async fn retrieve(
     )));
     p.headers
         .push(Header::RetrieveStatus(mms_core::pdu::RetrieveStatus::Ok));
+    if let Some(Fault::RetrieveStatus(st)) = fault {
+        let mut e = Pdu::new(MessageType::RetrieveConf);
+        e.headers
+            .push(Header::MmsVersion(mms_core::pdu::Version::V1_2));
+        e.headers.push(Header::RetrieveStatus(st));
+        e.body = Some(mms_core::pdu::Body {
+            content_type: mms_core::pdu::ContentType::named("text/plain"),
+            data: mms_core::pdu::BodyData::Single(std::borrow::Cow::Borrowed(b"Message not found")),
+        });
+        return pdu_response(StatusCode::OK, &e);
+    }
     s.log("retrieved", &sub, t.message_id.clone());
+    if let Some(Fault::Oversized(n)) = fault {
+        let mut b = p.encode().unwrap_or_default();
+        b.extend(std::iter::repeat_n(0u8, n));
+        return (
+            StatusCode::OK,
+            [("content-type", "application/vnd.wap.mms-message")],
+            b,
+        )
+            .into_response();
+    }
     pdu_response(StatusCode::OK, &p)
 }
 
@@ -547,6 +685,13 @@ impl MockMmsc {
             .into_iter()
             .filter(|e| e.event == event)
             .collect()
+    }
+
+    /// Queues a fault for the next request of a kind (faults are consumed in order).
+    pub fn inject(&self, on: FaultOn, fault: Fault) {
+        if let Ok(mut d) = self.shared.data.lock() {
+            d.faults.push((on, fault));
+        }
     }
 
     /// Messages stored.
