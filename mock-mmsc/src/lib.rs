@@ -325,9 +325,9 @@ async fn dispatch(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, body: &[
     match pdu.message_type {
         MessageType::SendReq => handle_send(&s, &sub, &tid, pdu, body).await,
         MessageType::NotifyRespInd | MessageType::AcknowledgeInd => {
-            handle_ack(&s, &sub, &tid, &pdu).await
+            handle_ack(&s, &sub, &tid, pdu).await
         }
-        MessageType::ReadRecInd => handle_read_rec(&s, &sub, &pdu, body.len()).await,
+        MessageType::ReadRecInd => handle_read_rec(&s, &sub, pdu, body.len()).await,
         other => {
             s.log("unsupported_pdu", &sub, other.to_string());
             StatusCode::BAD_REQUEST.into_response()
