@@ -28,6 +28,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::net::UdpSocket;
 
+pub mod tls;
+
 /// Header carrying the subscriber identity (set by the operator's proxy in a real network).
 pub const SUBSCRIBER_HEADER: &str = "x-mms-subscriber";
 
@@ -42,6 +44,11 @@ pub struct MockConfig {
     pub max_body: usize,
     /// Expiry given to notifications, in seconds.
     pub expiry_secs: u64,
+    /// Serve HTTPS with a CA generated at start-up ([`MockMmsc::ca_pem`]).
+    pub tls: bool,
+    /// The MMSC URL as clients know it, when they reach this server through a proxy (e.g.
+    /// `http://mmsc.operator.example/mms`); content locations are built on it.
+    pub public_base: Option<String>,
 }
 
 impl Default for MockConfig {
@@ -51,6 +58,8 @@ impl Default for MockConfig {
             prefix: "/mms".into(),
             max_body: 1024 * 1024,
             expiry_secs: 3 * 86_400,
+            tls: false,
+            public_base: None,
         }
     }
 }
@@ -128,6 +137,7 @@ struct Data {
 
 struct Shared {
     cfg: MockConfig,
+    ca_pem: Option<String>,
     base: String,
     data: Mutex<Data>,
     udp: UdpSocket,
@@ -268,7 +278,15 @@ fn now() -> u64 {
         .unwrap_or(0)
 }
 
-async fn mm1_post(State(s): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn mm1_post(
+    State(s): State<Arc<Shared>>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(a) = uri.authority() {
+        s.log("via_proxy", "", format!("absolute-form request for {a}"));
+    }
     let fault = s.take_fault(FaultOn::Post);
     if let Some(f) = &fault {
         if let Some(r) = generic_fault(&s, f).await {
@@ -634,9 +652,19 @@ impl MockMmsc {
         let listener = tokio::net::TcpListener::bind(cfg.bind).await?;
         let addr = listener.local_addr()?;
         let udp = UdpSocket::bind(SocketAddr::from(([127, 0, 0, 1], 0))).await?;
-        let base = format!("http://{addr}{}", cfg.prefix);
+        let pki = if cfg.tls {
+            Some(tls::generate(&["localhost", "127.0.0.1"]).map_err(std::io::Error::other)?)
+        } else {
+            None
+        };
+        let base = match &cfg.public_base {
+            Some(b) => b.trim_end_matches('/').to_string(),
+            None if cfg.tls => format!("https://localhost:{}{}", addr.port(), cfg.prefix),
+            None => format!("http://{addr}{}", cfg.prefix),
+        };
         let shared = Arc::new(Shared {
             cfg: cfg.clone(),
+            ca_pem: pki.as_ref().map(|p| p.ca_pem.clone()),
             base,
             data: Mutex::new(Data::default()),
             udp,
@@ -647,10 +675,42 @@ impl MockMmsc {
             .route(&format!("{}/m/{{token}}", cfg.prefix), get(retrieve))
             .layer(DefaultBodyLimit::max(cfg.max_body))
             .with_state(shared.clone());
-        let task = tokio::spawn(async move {
-            let _ = axum::serve(listener, app).await;
-        });
+        let task = match pki {
+            None => tokio::spawn(async move {
+                let _ = axum::serve(listener, app).await;
+            }),
+            Some(pki) => {
+                let acceptor = tokio_rustls::TlsAcceptor::from(pki.server);
+                tokio::spawn(async move {
+                    while let Ok((tcp, _)) = listener.accept().await {
+                        let acceptor = acceptor.clone();
+                        let app = app.clone();
+                        tokio::spawn(async move {
+                            let Ok(stream) = acceptor.accept(tcp).await else {
+                                return;
+                            };
+                            let svc = hyper::service::service_fn(
+                                move |req: hyper::Request<hyper::body::Incoming>| {
+                                    tower::ServiceExt::oneshot(app.clone(), req)
+                                },
+                            );
+                            let _ = hyper_util::server::conn::auto::Builder::new(
+                                hyper_util::rt::TokioExecutor::new(),
+                            )
+                            .serve_connection(hyper_util::rt::TokioIo::new(stream), svc)
+                            .await;
+                        });
+                    }
+                })
+            }
+        };
         Ok(Self { shared, addr, task })
+    }
+
+    /// The test CA's certificate (PEM) when serving HTTPS: give it to clients as an operator
+    /// trust anchor.
+    pub fn ca_pem(&self) -> Option<String> {
+        self.shared.ca_pem.clone()
     }
 
     /// Where it listens.
