@@ -131,6 +131,7 @@ struct Data {
     send_confs: HashMap<(String, String), Vec<u8>>,
     tokens: HashMap<String, DeliveryToken>,
     notified: HashMap<(String, String), String>,
+    closed: HashSet<(String, String)>,
     log: Vec<LogEntry>,
     faults: Vec<(FaultOn, Fault)>,
 }
@@ -456,6 +457,14 @@ async fn handle_ack(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>) -> Res
         .ok()
         .and_then(|d| d.notified.get(&(sub.to_string(), tid.to_string())).cloned());
     let Some(tok) = tok else {
+        if s.data
+            .lock()
+            .is_ok_and(|d| d.closed.contains(&(sub.to_string(), tid.to_string())))
+        {
+            // An acknowledgement repeated after a client crash: harmless, answered again.
+            s.log("duplicate_ack", sub, tid.into());
+            return StatusCode::NO_CONTENT.into_response();
+        }
         s.log(
             "tid_mismatch",
             sub,
@@ -478,6 +487,7 @@ async fn handle_ack(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>) -> Res
     }
     let delivery = s.data.lock().ok().and_then(|mut d| {
         d.notified.remove(&(sub.to_string(), tid.to_string()));
+        d.closed.insert((sub.to_string(), tid.to_string()));
         let t = d.tokens.remove(&tok)?;
         let m = d.messages.get(&t.message_id)?.clone();
         Some((t, m))

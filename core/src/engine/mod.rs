@@ -44,6 +44,22 @@ pub mod state {
     pub const FAILED: &str = "FAILED";
 }
 
+/// Marks a journal state for the crash-safety tests: with the `crash-points` feature and
+/// `MMS_CRASH_AT` naming this point, the process announces it on standard output and waits to
+/// be killed (SIGKILL from the test). Without the feature it compiles to nothing.
+#[inline]
+pub(crate) fn crash_point(_label: &str) {
+    #[cfg(feature = "crash-points")]
+    if std::env::var("MMS_CRASH_AT").is_ok_and(|v| v == _label) {
+        use std::io::Write;
+        println!("CRASHPOINT {_label}");
+        let _ = std::io::stdout().flush();
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+        }
+    }
+}
+
 /// An engine error.
 #[derive(Debug, thiserror::Error)]
 pub enum EngineError {

@@ -75,6 +75,7 @@ impl MmsClient {
                             id,
                             auto_download: auto,
                         });
+                        super::crash_point("notified");
                         if auto {
                             let _ = self.download(id).await;
                         } else if v.verdict != Verdict::Reject {
@@ -178,6 +179,7 @@ impl MmsClient {
             )?;
             Ok(())
         })?;
+        super::crash_point("downloading");
         let profile = self.inner.profile();
         let location = row.content_location.clone().unwrap_or_default();
         let url = if profile.append_transaction_id {
@@ -203,6 +205,7 @@ impl MmsClient {
             Err(e) if e.is_transient() => return fail(true, state::NOTIFIED, e.to_string()),
             Err(e) => return fail(false, state::FAILED, e.to_string()),
         };
+        super::crash_point("fetched");
         match resp.status {
             200..=299 => {}
             404 | 410 => {
@@ -301,6 +304,7 @@ impl MmsClient {
             set_state(tx, id, state::DOWNLOADED, None, now)
         })?;
         tracing::info!(id, message_id = ?message_id, "downloaded");
+        super::crash_point("downloaded");
         self.inner
             .emit(Event::MessageReceived { id, from, subject });
         Ok(())
@@ -318,6 +322,7 @@ impl MmsClient {
             self.inner
                 .store
                 .write(|tx| set_state(tx, id, state::DELIVERED, None, now))?;
+            super::crash_point("delivered");
         } else if row.state != state::DELIVERED {
             return Err(EngineError::State(
                 id,
@@ -370,6 +375,7 @@ impl MmsClient {
             row.content_location.as_deref(),
         )
         .await?;
+        super::crash_point("acked");
         let now = self.inner.now();
         self.inner
             .store

@@ -233,6 +233,7 @@ impl MmsClient {
             Ok(id)
         })?;
         tracing::info!(id, tid = %tid, "queued");
+        super::crash_point("queued");
         Ok(id)
     }
 
@@ -263,6 +264,7 @@ impl MmsClient {
                 id,
                 state: state::SUBMITTING.into(),
             });
+            super::crash_point("submitting");
             let profile = self.inner.profile();
             let span =
                 tracing::info_span!("submit", id, tid = %row.transaction_id, attempt = attempts);
@@ -272,6 +274,7 @@ impl MmsClient {
                 .post(&profile.mmsc_url, pdu)
                 .instrument(span)
                 .await;
+            super::crash_point("submitted");
             match judge(&row.transaction_id, result) {
                 Outcome::Sent(mid) => {
                     let now = self.inner.now();
