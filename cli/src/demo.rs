@@ -214,10 +214,12 @@ async fn phone(
     provisioned: bool,
 ) -> Result<Phone, String> {
     let profile = CarrierProfile {
+        proxy: mmsc.proxy_addr().map(|a| a.to_string()),
+        operator_anchors_pem: mmsc.ca_pem(),
         mmsc_url: if provisioned {
             mmsc.url()
         } else {
-            "http://unprovisioned.invalid/".into()
+            "https://unprovisioned.invalid/".into()
         },
         http_headers: vec!["X-Mms-Subscriber: ##LINE1##".into()],
         line1: Some(number.into()),
@@ -281,15 +283,23 @@ pub async fn run(verbose: bool) -> Result<Transcript, String> {
     std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
 
     let t = Instant::now();
-    let mmsc = MockMmsc::start(MockConfig::default())
-        .await
-        .map_err(|e| e.to_string())?;
+    let mmsc = MockMmsc::start(MockConfig {
+        tls: true,
+        proxy_front: true,
+        ..MockConfig::default()
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    let front = mmsc.proxy_addr().map(|a| a.to_string()).unwrap_or_default();
     run.record(
-        "start the mock MMSC on loopback",
+        "start the mock MMSC on loopback (TLS, proxy front)",
         "listening",
         t,
-        true,
-        format!("MMSC at {}", mmsc.url()),
+        mmsc.ca_pem().is_some() && !front.is_empty(),
+        format!(
+            "MMSC at {} via proxy {front}; test CA generated",
+            mmsc.url()
+        ),
         None,
         None,
     );
@@ -551,7 +561,7 @@ pub async fn run(verbose: bool) -> Result<Transcript, String> {
         subject: Some("You have a new MMS"),
         size: 10_000,
         expiry: TimeValue::Relative(86_400),
-        content_location: &format!("{}@evil.example/m/1", mmsc.url().trim_end_matches("/mms")),
+        content_location: "https://evil.example/m/1",
         class: ClassToken::Personal,
         delivery_report: false,
     })
@@ -581,7 +591,7 @@ pub async fn run(verbose: bool) -> Result<Transcript, String> {
 
     let t = Instant::now();
     let before = b.client.profile().mmsc_url;
-    let forged = cp_push("http://evil.example/mms", SecMethod::Netwpin, &imsi, true);
+    let forged = cp_push("https://evil.example/mms", SecMethod::Netwpin, &imsi, true);
     let r = provision(&b, &forged, &imsi).await;
     let a2 = audit_of(&b, "mac_mismatch");
     let unchanged = b.client.profile().mmsc_url == before;

@@ -18,6 +18,9 @@ use std::process::ExitCode;
     about = "Inspect MMS PDUs and WAP pushes with mms-core"
 )]
 struct Cli {
+    /// More log output on standard error (-v info, -vv debug, -vvv trace).
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    verbose: u8,
     #[command(subcommand)]
     command: Command,
 }
@@ -42,6 +45,86 @@ enum Command {
     /// message with delivery and read reports, then the attacks, each blocked or gated. Exit
     /// code 0 only if every step behaved as expected.
     Demo(DemoArgs),
+    /// Send an MMS through any MMSC (a carrier's, or the mock) with the library's engine.
+    Send(SendArgs),
+    /// Fetch a message from a Content-Location URL and print it.
+    Fetch(FetchArgs),
+    /// Run the mock MMSC (the network side for UI tests and manual work) until Ctrl-C.
+    MockMmsc(MockArgs),
+}
+
+/// Options shared by `send` and `fetch`: where the MMSC is and how to reach it.
+#[derive(clap::Args, Debug)]
+struct NetArgs {
+    /// The MMSC URL (overrides the profile's).
+    #[arg(long)]
+    mmsc: Option<String>,
+    /// The carrier proxy, HOST:PORT.
+    #[arg(long)]
+    proxy: Option<String>,
+    /// An extra HTTP header, `Name: value` (repeatable; ##LINE1## expands to --from).
+    #[arg(long = "header")]
+    headers: Vec<String>,
+    /// A carrier profile (TOML with the keys of CarrierProfile).
+    #[arg(long)]
+    profile: Option<PathBuf>,
+    /// PEM file of operator trust anchors for an https MMSC.
+    #[arg(long)]
+    anchor: Option<PathBuf>,
+    /// Your own number (for ##LINE1## and subscriber identification).
+    #[arg(long)]
+    from: Option<String>,
+}
+
+#[derive(clap::Args, Debug)]
+struct SendArgs {
+    #[command(flatten)]
+    net: NetArgs,
+    /// Recipient (repeatable).
+    #[arg(long = "to", required = true)]
+    to: Vec<String>,
+    /// Subject.
+    #[arg(long)]
+    subject: Option<String>,
+    /// The SQLite file to journal in (a temporary one by default).
+    #[arg(long)]
+    db: Option<PathBuf>,
+    /// Files to attach (type from the extension, checked against the bytes).
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+struct FetchArgs {
+    #[command(flatten)]
+    net: NetArgs,
+    /// The Content-Location to fetch.
+    url: String,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(clap::Args, Debug)]
+struct MockArgs {
+    /// Address to listen on (port 0 picks one, printed at start).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    bind: std::net::SocketAddr,
+    /// Path prefix of the MM1 endpoint.
+    #[arg(long, default_value = "/mms")]
+    prefix: String,
+    /// A subscriber: NUMBER or NUMBER=HOST:PORT (UDP push address). Repeatable.
+    #[arg(long = "subscriber")]
+    subscribers: Vec<String>,
+    /// Serve HTTPS with a generated test CA (written to --ca-out).
+    #[arg(long)]
+    tls: bool,
+    /// Where to write the test CA (PEM) with --tls.
+    #[arg(long)]
+    ca_out: Option<PathBuf>,
+    /// Also start a proxy front (CONNECT and absolute-form requests).
+    #[arg(long)]
+    proxy_front: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -693,14 +776,273 @@ fn url_check(u: &str) -> Result<(), Failure> {
     }
 }
 
+fn net_profile(n: &NetArgs) -> Result<mms_core::config::CarrierProfile, Failure> {
+    let mut p = match &n.profile {
+        Some(f) => {
+            let text = std::fs::read_to_string(f).map_err(|e| Failure {
+                code: 2,
+                message: format!("cannot read {}: {e}", f.display()),
+                hint: "give a TOML carrier profile",
+            })?;
+            mms_core::config::CarrierProfile::from_toml(&text).map_err(|e| Failure {
+                code: 2,
+                message: format!("bad profile {}: {e}", f.display()),
+                hint: "keys are those of CarrierProfile (mmsc_url, proxy, http_headers, ...)",
+            })?
+        }
+        None => mms_core::config::CarrierProfile::default(),
+    };
+    if let Some(m) = &n.mmsc {
+        p.mmsc_url = m.clone();
+    }
+    if n.proxy.is_some() {
+        p.proxy = n.proxy.clone();
+    }
+    p.http_headers.extend(n.headers.iter().cloned());
+    if n.from.is_some() {
+        p.line1 = n.from.clone();
+    }
+    if let Some(a) = &n.anchor {
+        p.operator_anchors_pem = Some(std::fs::read_to_string(a).map_err(|e| Failure {
+            code: 2,
+            message: format!("cannot read {}: {e}", a.display()),
+            hint: "give a PEM file",
+        })?);
+    }
+    url_check(&p.mmsc_url)?;
+    Ok(p)
+}
+
+fn media_type_of(path: &std::path::Path, data: &[u8]) -> String {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let by_ext = match ext.as_str() {
+        "txt" => "text/plain",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "gif" => "image/gif",
+        "amr" => "audio/amr",
+        "mp3" => "audio/mpeg",
+        "3gp" => "video/3gpp",
+        "mp4" => "video/mp4",
+        "smil" => "application/smil",
+        "vcf" => "text/x-vcard",
+        _ => "",
+    };
+    if by_ext.is_empty() {
+        mms_core::content::sniff(data).media.to_string()
+    } else {
+        by_ext.to_string()
+    }
+}
+
+fn send_cmd(a: &SendArgs) -> Result<(), Failure> {
+    use mms_core::engine::{Draft, DraftPart, MmsClient, NoopListener};
+    let profile = net_profile(&a.net)?;
+    let mut parts = Vec::new();
+    for f in &a.files {
+        let data = std::fs::read(f).map_err(|e| Failure {
+            code: 2,
+            message: format!("cannot read {}: {e}", f.display()),
+            hint: "check the file paths",
+        })?;
+        let name = f
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("part")
+            .to_string();
+        parts.push(DraftPart {
+            content_type: media_type_of(f, &data),
+            name,
+            data,
+        });
+    }
+    let db = a.db.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("mms-send-{}.db", std::process::id()))
+    });
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure {
+            code: 2,
+            message: e.to_string(),
+            hint: "",
+        })?;
+    let transport = std::sync::Arc::new(
+        mms_core::transport::HttpTransport::new(&profile).map_err(|e| Failure {
+            code: 2,
+            message: e.to_string(),
+            hint: "check --proxy and --anchor",
+        })?,
+    );
+    let client = MmsClient::open(&db, profile, transport, std::sync::Arc::new(NoopListener))
+        .map_err(|e| Failure {
+            code: 2,
+            message: e.to_string(),
+            hint: "check --db",
+        })?;
+    let draft = Draft {
+        to: a.to.clone(),
+        subject: a.subject.clone(),
+        parts,
+        ..Draft::default()
+    };
+    let r = rt.block_on(client.send(draft));
+    let row = client.messages().ok().and_then(|m| m.into_iter().next());
+    match (r, row) {
+        (Ok(_), Some(m)) => {
+            println!(
+                "sent: {} (transaction {}, Message-ID {}, {} octets)",
+                m.state,
+                m.transaction_id,
+                m.message_id.unwrap_or_default(),
+                m.size.unwrap_or(0)
+            );
+            Ok(())
+        }
+        (Err(e), _) => Err(Failure {
+            code: 1,
+            message: format!("not sent: {e}"),
+            hint: "see the MMSC's answer above; -v shows the exchange",
+        }),
+        (Ok(_), None) => Err(Failure {
+            code: 1,
+            message: "sent, but the journal is empty".into(),
+            hint: "",
+        }),
+    }
+}
+
+fn fetch_cmd(a: &FetchArgs) -> Result<(), Failure> {
+    use mms_core::transport::Mm1Transport;
+    let mut profile = net_profile(&NetArgs {
+        mmsc: Some(a.net.mmsc.clone().unwrap_or_else(|| a.url.clone())),
+        proxy: a.net.proxy.clone(),
+        headers: a.net.headers.clone(),
+        profile: a.net.profile.clone(),
+        anchor: a.net.anchor.clone(),
+        from: a.net.from.clone(),
+    })?;
+    profile.max_response_size = profile.max_response_size.max(4 * 1024 * 1024);
+    let t = mms_core::transport::HttpTransport::new(&profile).map_err(|e| Failure {
+        code: 2,
+        message: e.to_string(),
+        hint: "check --proxy and --anchor",
+    })?;
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure {
+            code: 2,
+            message: e.to_string(),
+            hint: "",
+        })?;
+    let resp = rt.block_on(t.get(&a.url)).map_err(|e| Failure {
+        code: 1,
+        message: format!("fetch failed: {e}"),
+        hint: "is the URL reachable (through --proxy)?",
+    })?;
+    if !(200..300).contains(&resp.status) {
+        return Err(Failure {
+            code: 1,
+            message: format!("HTTP {}", resp.status),
+            hint: "the MMSC refused or no longer has the message",
+        });
+    }
+    let d = Pdu::decode_lenient(&resp.body).map_err(|e| Failure {
+        code: 1,
+        message: format!("not an MMS PDU: {e}"),
+        hint: "the server answered with something else",
+    })?;
+    let record = PduRecord::from_decoded(&d);
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&record).unwrap_or_default()
+        );
+    } else {
+        print!("{}", record.to_text());
+    }
+    Ok(())
+}
+
+fn mock_cmd(a: &MockArgs) -> Result<(), Failure> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| Failure {
+            code: 2,
+            message: e.to_string(),
+            hint: "",
+        })?;
+    rt.block_on(async {
+        let cfg = mock_mmsc::MockConfig {
+            bind: a.bind,
+            prefix: a.prefix.clone(),
+            tls: a.tls,
+            proxy_front: a.proxy_front,
+            ..Default::default()
+        };
+        let mmsc = mock_mmsc::MockMmsc::start(cfg).await.map_err(|e| Failure {
+            code: 2,
+            message: format!("cannot start: {e}"),
+            hint: "is the address free?",
+        })?;
+        for s in &a.subscribers {
+            let (num, addr) = match s.split_once('=') {
+                Some((n, x)) => (n, x.parse().ok()),
+                None => (s.as_str(), None),
+            };
+            mmsc.register(num, addr);
+        }
+        if let (Some(pem), Some(out)) = (mmsc.ca_pem(), &a.ca_out) {
+            std::fs::write(out, pem).map_err(|e| Failure {
+                code: 2,
+                message: format!("cannot write {}: {e}", out.display()),
+                hint: "",
+            })?;
+        }
+        println!(
+            "mock-mmsc listening on {} (MMSC URL {})",
+            mmsc.addr(),
+            mmsc.url()
+        );
+        if let Some(p) = mmsc.proxy_addr() {
+            println!("proxy front on {p}");
+        }
+        let _ = tokio::signal::ctrl_c().await;
+        Ok(())
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let level = match cli.verbose {
+        0 => "error",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(level)),
+        )
+        .with_writer(std::io::stderr)
+        .try_init();
     let result = match &cli.command {
         Command::Decode(a) => decode(a),
         Command::Links(a) => links(a),
         Command::PushCheck(a) => push_check(a),
         Command::Provision(c) => provision(c),
         Command::Demo(a) => run_demo(a),
+        Command::Send(a) => send_cmd(a),
+        Command::Fetch(a) => fetch_cmd(a),
+        Command::MockMmsc(a) => mock_cmd(a),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

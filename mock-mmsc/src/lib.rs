@@ -28,6 +28,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::net::UdpSocket;
 
+pub mod proxy;
 pub mod tls;
 
 /// Header carrying the subscriber identity (set by the operator's proxy in a real network).
@@ -46,6 +47,8 @@ pub struct MockConfig {
     pub expiry_secs: u64,
     /// Serve HTTPS with a CA generated at start-up ([`MockMmsc::ca_pem`]).
     pub tls: bool,
+    /// Also start a proxy front (CONNECT tunnels and absolute-form requests) on loopback.
+    pub proxy_front: bool,
     /// The MMSC URL as clients know it, when they reach this server through a proxy (e.g.
     /// `http://mmsc.operator.example/mms`); content locations are built on it.
     pub public_base: Option<String>,
@@ -59,6 +62,7 @@ impl Default for MockConfig {
             max_body: 1024 * 1024,
             expiry_secs: 3 * 86_400,
             tls: false,
+            proxy_front: false,
             public_base: None,
         }
     }
@@ -150,6 +154,7 @@ pub struct MockMmsc {
     shared: Arc<Shared>,
     addr: SocketAddr,
     task: tokio::task::JoinHandle<()>,
+    proxy: Option<(SocketAddr, tokio::task::JoinHandle<()>)>,
 }
 
 /// The key a subscriber is known by: the last nine digits of a number, or a lowercased e-mail.
@@ -714,13 +719,28 @@ impl MockMmsc {
                 })
             }
         };
-        Ok(Self { shared, addr, task })
+        let proxy = if cfg.proxy_front {
+            Some(proxy::start(SocketAddr::from(([127, 0, 0, 1], 0)), addr).await?)
+        } else {
+            None
+        };
+        Ok(Self {
+            shared,
+            addr,
+            task,
+            proxy,
+        })
     }
 
     /// The test CA's certificate (PEM) when serving HTTPS: give it to clients as an operator
     /// trust anchor.
     pub fn ca_pem(&self) -> Option<String> {
         self.shared.ca_pem.clone()
+    }
+
+    /// The proxy front's address (`host:port` for a client profile's proxy), when started.
+    pub fn proxy_addr(&self) -> Option<SocketAddr> {
+        self.proxy.as_ref().map(|p| p.0)
     }
 
     /// Where it listens.
@@ -777,5 +797,8 @@ impl MockMmsc {
 impl Drop for MockMmsc {
     fn drop(&mut self) {
         self.task.abort();
+        if let Some((_, t)) = &self.proxy {
+            t.abort();
+        }
     }
 }

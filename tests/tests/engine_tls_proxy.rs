@@ -115,3 +115,59 @@ async fn send_and_receive_through_the_carrier_proxy() {
             .all(|e| e.detail.contains("mmsc.operator.example"))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn https_through_the_proxy_front_with_connect() {
+    let mmsc = MockMmsc::start(MockConfig {
+        tls: true,
+        proxy_front: true,
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let ca = mmsc.ca_pem().unwrap();
+    let front = mmsc.proxy_addr().unwrap();
+    let via_front = |n: &str, proxy: String| {
+        let mut p = profile(&mmsc.url(), n);
+        p.operator_anchors_pem = Some(ca.clone());
+        p.proxy = Some(proxy);
+        p
+    };
+    let a = phone_with(
+        &mmsc,
+        "+15557101",
+        "tlsproxy",
+        via_front("+15557101", front.to_string()),
+    )
+    .await
+    .unwrap();
+    let b = phone_with(
+        &mmsc,
+        "+15557102",
+        "tlsproxy",
+        via_front("+15557102", front.to_string()),
+    )
+    .await
+    .unwrap();
+    a.client.send(draft(&b.number)).await.unwrap();
+    let rid = eventually("B downloads through the tunnel", || {
+        b.events.received().first().copied()
+    })
+    .await
+    .unwrap();
+    assert_eq!(b.client.message(rid).unwrap().parts[0].data, b"over TLS");
+    // The proxy is really in the path: a phone whose proxy is down cannot reach the MMSC.
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let c = phone_with(
+        &mmsc,
+        "+15557103",
+        "tlsproxy",
+        via_front("+15557103", dead.to_string()),
+    )
+    .await
+    .unwrap();
+    assert!(c.client.send(draft(&b.number)).await.is_err());
+}
