@@ -181,6 +181,18 @@ fn pdu_response(status: StatusCode, pdu: &Pdu<'_>) -> Response {
 }
 
 impl Shared {
+    /// The registered subscriber an address names (national or international form), or the
+    /// address's own key when nobody matches.
+    fn resolve(&self, addr: &str) -> String {
+        let found = self.data.lock().ok().and_then(|d| {
+            d.subscribers
+                .keys()
+                .find(|k| mms_core::engine::reports::same_address(k, addr))
+                .cloned()
+        });
+        found.unwrap_or_else(|| subscriber_key(addr))
+    }
+
     fn log(&self, event: &str, subscriber: &str, detail: String) {
         tracing::info!(event, subscriber, %detail, "mmsc");
         if let Ok(mut d) = self.data.lock() {
@@ -384,7 +396,7 @@ async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: 
     let message_id = format!("M{n:06}-{}", token().get(..8).unwrap_or(""));
     let stored = StoredMessage {
         from: sub.to_string(),
-        recipients: recipients.iter().map(|r| subscriber_key(r)).collect(),
+        recipients: recipients.iter().map(|r| s.resolve(r)).collect(),
         pdu: raw.to_vec(),
         delivery_report: pdu.delivery_report_requested(),
         read_report: pdu.read_report_requested(),

@@ -8,6 +8,7 @@
 //! (or `FAILED` / `EXPIRED`). Send chain: `QUEUED` -> `SUBMITTING` -> `SENT` | `RETRY_WAIT` |
 //! `FAILED`.
 
+pub mod conversation;
 pub mod events;
 pub mod provisioning;
 mod receive;

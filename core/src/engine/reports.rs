@@ -28,6 +28,38 @@ pub fn address_key(a: &str) -> String {
         .to_string()
 }
 
+/// True when two addresses name the same subscriber: e-mail addresses case-insensitively,
+/// numbers when one's digits end the other's and the shorter has at least seven digits (a
+/// national form against the international one), or they are equal.
+pub fn same_address(a: &str, b: &str) -> bool {
+    let strip = |s: &str| {
+        s.trim()
+            .split("/TYPE=")
+            .next()
+            .unwrap_or("")
+            .split("/type=")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    let (a, b) = (strip(a), strip(b));
+    if a.contains('@') || b.contains('@') {
+        return a.eq_ignore_ascii_case(&b);
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    let (da, db) = (digits(&a), digits(&b));
+    if da.is_empty() || db.is_empty() {
+        return false;
+    }
+    let (short, long) = if da.len() <= db.len() {
+        (&da, &db)
+    } else {
+        (&db, &da)
+    };
+    short == long || (short.len() >= 7 && long.ends_with(short.as_str()))
+}
+
 impl MmsClient {
     fn report_reject(&self, reason: &str, threat: &str, detail: String) {
         self.inner.audit.record(AuditEvent {
@@ -84,11 +116,10 @@ impl MmsClient {
             if read && !msg.read_report {
                 return Ok(Err(("read_report_not_requested", format!("message {}", msg.id))));
             }
-            let key = address_key(&who);
             let mut stmt = tx.prepare("SELECT address, delivery_status, read_status FROM recipients WHERE message_id = ?1")?;
             let rows: Vec<(String, Option<String>, Option<String>)> =
                 stmt.query_map([msg.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?.collect::<Result<_, _>>()?;
-            let Some((addr, delivery, read_status)) = rows.into_iter().find(|(a, _, _)| !key.is_empty() && address_key(a) == key) else {
+            let Some((addr, delivery, read_status)) = rows.into_iter().find(|(a, _, _)| same_address(a, &who)) else {
                 return Ok(Err(("report_unknown_recipient", format!("{who} is not a recipient of message {}", msg.id))));
             };
             let already = if read { read_status.is_some() } else { delivery.as_deref() == Some(status.as_str()) };

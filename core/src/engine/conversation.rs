@@ -1,0 +1,58 @@
+//! Conversations: the participants of a message are From, To and Cc minus the subscriber's own
+//! number(s), compared after E.164-style normalisation (national and international forms of
+//! the same number match), so that the user never appears in their own group conversation.
+
+use super::reports::same_address;
+use super::{EngineError, MmsClient};
+use crate::pdu::{FromValue, Pdu};
+
+/// Participants of a message with `from`, `to` and `cc`, leaving out `own` numbers. The result
+/// keeps the first spelling of each participant, in order, without duplicates.
+pub fn participants(
+    from: Option<&str>,
+    to: &[String],
+    cc: &[String],
+    own: &[String],
+) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in from
+        .into_iter()
+        .chain(to.iter().map(String::as_str))
+        .chain(cc.iter().map(String::as_str))
+    {
+        let clean = a.split("/TYPE=").next().unwrap_or(a).trim().to_string();
+        if clean.is_empty()
+            || own.iter().any(|o| same_address(o, &clean))
+            || out.iter().any(|p| same_address(p, &clean))
+        {
+            continue;
+        }
+        out.push(clean);
+    }
+    out
+}
+
+impl MmsClient {
+    /// The participants of a stored message (own numbers from the profile's `line1` left out).
+    pub fn participants(&self, id: i64) -> Result<Vec<String>, EngineError> {
+        let (_, pdu) = self.inner.store.blobs(id)?;
+        let pdu = pdu.ok_or_else(|| EngineError::State(id, "no PDU stored".into()))?;
+        let d = Pdu::decode_lenient(&pdu).map_err(|e| EngineError::State(id, e.to_string()))?;
+        let from = match d.pdu.from() {
+            Some(FromValue::Address(a)) => Some(a.to_string_lossy().into_owned()),
+            _ => None,
+        };
+        let to: Vec<String> = d
+            .pdu
+            .to()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        let cc: Vec<String> = d
+            .pdu
+            .cc()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        let own: Vec<String> = self.inner.profile().line1.into_iter().collect();
+        Ok(participants(from.as_deref(), &to, &cc, &own))
+    }
+}

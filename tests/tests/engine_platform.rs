@@ -1,0 +1,190 @@
+//! An app-supplied transport (the stand-in for Android's network-bound connection written in
+//! Kotlin) carrying a full send and receive; group conversations that leave the user out in any
+//! number spelling; two subscriptions (dual SIM) sharing one database file.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use mms_core::config::CarrierProfile;
+use mms_core::engine::conversation::participants;
+use mms_core::engine::udp::spawn_push_receiver;
+use mms_core::engine::{ClientOptions, Draft, DraftPart, MmsClient, state};
+use mms_core::transport::{BoxFuture, HttpResponse, HttpTransport, Mm1Transport, TransportError};
+use mms_tests::harness::*;
+use mock_mmsc::{MockConfig, MockMmsc};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// What an Android app does: its own HTTP stack bound to the MMS network. Here it wraps the
+/// default transport and counts what it carries.
+struct AppTransport {
+    inner: HttpTransport,
+    posts: AtomicUsize,
+    gets: AtomicUsize,
+}
+
+impl Mm1Transport for AppTransport {
+    fn post<'a>(
+        &'a self,
+        url: &'a str,
+        pdu: Vec<u8>,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+        self.posts.fetch_add(1, Ordering::SeqCst);
+        self.inner.post(url, pdu)
+    }
+    fn get<'a>(&'a self, url: &'a str) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+        self.gets.fetch_add(1, Ordering::SeqCst);
+        self.inner.get(url)
+    }
+}
+
+async fn app_phone(
+    mmsc: &MockMmsc,
+    number: &str,
+    db: &std::path::Path,
+    subscription: &str,
+) -> (MmsClient, Arc<AppTransport>, Arc<Collector>) {
+    let p = profile(&mmsc.url(), number);
+    let t = Arc::new(AppTransport {
+        inner: HttpTransport::new(&p).unwrap(),
+        posts: AtomicUsize::new(0),
+        gets: AtomicUsize::new(0),
+    });
+    let events = Arc::new(Collector::default());
+    let c = MmsClient::open_with(
+        db,
+        p,
+        t.clone(),
+        events.clone(),
+        ClientOptions {
+            subscription: subscription.into(),
+            ..ClientOptions::default()
+        },
+    )
+    .unwrap();
+    let (addr, _) = spawn_push_receiver(c.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    mmsc.register(number, Some(addr));
+    (c, t, events)
+}
+
+fn db(tag: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("mms-platform-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d.join("mms.db")
+}
+
+fn msg(to: &[&str], cc: &[&str]) -> Draft {
+    Draft {
+        to: to.iter().map(|s| s.to_string()).collect(),
+        cc: cc.iter().map(|s| s.to_string()).collect(),
+        parts: vec![DraftPart {
+            content_type: "text/plain".into(),
+            name: "t.txt".into(),
+            data: b"group".to_vec(),
+        }],
+        ..Draft::default()
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_app_transport_carries_a_full_send_and_receive() {
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let (a, ta, _) = app_phone(&mmsc, "+15560001", &db("a"), "default").await;
+    let (b, tb, eb) = app_phone(&mmsc, "+15560002", &db("b"), "default").await;
+    a.send(msg(&["+15560002"], &[])).await.unwrap();
+    let id = eventually("B receives", || eb.received().first().copied())
+        .await
+        .unwrap();
+    b.confirm_delivered(id).await.unwrap();
+    assert_eq!(b.message(id).unwrap().row.state, state::ACKNOWLEDGED);
+    assert_eq!(
+        ta.posts.load(Ordering::SeqCst),
+        1,
+        "A's M-Send.req went through the app's transport"
+    );
+    assert_eq!(
+        tb.gets.load(Ordering::SeqCst),
+        1,
+        "B's download went through the app's transport"
+    );
+    assert_eq!(
+        tb.posts.load(Ordering::SeqCst),
+        1,
+        "B's NotifyResp went through the app's transport"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn group_conversations_leave_the_user_out_in_any_spelling() {
+    // Pure function: national and international forms of the own number are recognised.
+    let p = participants(
+        Some("+15560101/TYPE=PLMN"),
+        &[
+            "5560102/TYPE=PLMN".into(),
+            "+1 556-010-2".into(),
+            "001556010103/TYPE=PLMN".into(),
+        ],
+        &["alice@example.com".into(), "ALICE@example.com".into()],
+        &["+1556010103".into()],
+    );
+    assert_eq!(p, ["+15560101", "5560102", "alice@example.com"]);
+    // End to end: B's view of A's group message to B and C.
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let (a, _, _) = app_phone(&mmsc, "+15560201", &db("ga"), "default").await;
+    let (b, _, eb) = app_phone(&mmsc, "+15560202", &db("gb"), "default").await;
+    mmsc.register("+15560203", None);
+    a.send(msg(&["5560202", "+15560203"], &[])).await.unwrap();
+    let id = eventually("B receives", || eb.received().first().copied())
+        .await
+        .unwrap();
+    let who = b.participants(id).unwrap();
+    assert_eq!(who.len(), 2, "{who:?}");
+    assert!(
+        who.iter().any(|w| w.ends_with("15560201")) && who.iter().any(|w| w.ends_with("15560203"))
+    );
+    assert!(
+        !who.iter().any(|w| w.ends_with("5560202")),
+        "B is not a participant of its own conversation"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dual_sim_subscriptions_share_one_database() {
+    let shared = db("dual");
+    let op1 = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let op2 = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let (sim1, _, e1) = app_phone(&op1, "+15560301", &shared, "sim1").await;
+    let (sim2, _, e2) = app_phone(&op2, "+15560302", &shared, "sim2").await;
+    let (s1, _, _) = app_phone(&op1, "+15560311", &db("s1"), "default").await;
+    let (s2, _, _) = app_phone(&op2, "+15560312", &db("s2"), "default").await;
+    s1.send(msg(&["+15560301"], &[])).await.unwrap();
+    s2.send(msg(&["+15560302"], &[])).await.unwrap();
+    let id1 = eventually("SIM 1 receives", || e1.received().first().copied())
+        .await
+        .unwrap();
+    let id2 = eventually("SIM 2 receives", || e2.received().first().copied())
+        .await
+        .unwrap();
+    assert_ne!(id1, id2);
+    assert_eq!(
+        sim1.messages().unwrap().len(),
+        1,
+        "each subscription sees its own messages"
+    );
+    assert_eq!(sim2.messages().unwrap().len(), 1);
+    assert_eq!(sim1.message(id1).unwrap().row.subscription, "sim1");
+    assert_eq!(sim2.message(id2).unwrap().row.subscription, "sim2");
+    sim1.confirm_delivered(id1).await.unwrap();
+    sim2.confirm_delivered(id2).await.unwrap();
+    assert_eq!(op1.log_of("transaction_closed").len(), 1);
+    assert_eq!(op2.log_of("transaction_closed").len(), 1);
+    // Each subscription's profile (and MMSC) is its own.
+    assert_ne!(sim1.profile().mmsc_url, sim2.profile().mmsc_url);
+    let _ = CarrierProfile::default();
+}
