@@ -306,6 +306,7 @@ struct DecodeOutput {
     pdu: PduRecord,
     #[serde(skip_serializing_if = "Option::is_none")]
     render_plan: Option<mms_core::content::RenderPlan>,
+    links: Vec<String>,
 }
 
 fn plan_text(plan: &mms_core::content::RenderPlan) -> String {
@@ -370,41 +371,96 @@ fn plan_text(plan: &mms_core::content::RenderPlan) -> String {
     s
 }
 
-fn decode(args: &DecodeArgs) -> Result<(), Failure> {
-    let bytes = read_input(&args.file, args.hex)?;
-    let reject = |e: mms_core::pdu::DecodeError| Failure {
-        code: 1,
-        message: format!("not a valid MMS PDU: {e}"),
-        hint: "use --hex for hex text; the offset names the first octet that could not be read",
+/// A WBXML document (SI, SL or provisioning) rendered as XML.
+#[derive(serde::Serialize)]
+struct WbxmlOutput {
+    layer: &'static str,
+    push_content_type: Option<String>,
+    kind: &'static str,
+    xml: String,
+}
+
+fn wbxml_xml(body: &[u8]) -> Option<(&'static str, String)> {
+    use mms_core::wbxml::{self, pages};
+    let public_id = body.get(1).copied().unwrap_or(0);
+    let order: [(&'static str, &dyn wbxml::CodePages); 3] = match public_id {
+        0x05 => [
+            ("si", &pages::SiPages),
+            ("sl", &pages::SlPages),
+            ("provisioning", &mms_core::provisioning::pages::ProvPages),
+        ],
+        0x06 => [
+            ("sl", &pages::SlPages),
+            ("si", &pages::SiPages),
+            ("provisioning", &mms_core::provisioning::pages::ProvPages),
+        ],
+        _ => [
+            ("provisioning", &mms_core::provisioning::pages::ProvPages),
+            ("si", &pages::SiPages),
+            ("sl", &pages::SlPages),
+        ],
     };
-    // A bare PDU starts with X-Mms-Message-Type (0x8c); anything else may be a WSP push.
-    let (layer, push_ct, decoded) = match Pdu::decode_lenient(&bytes) {
-        Ok(d) => ("mms", None, d),
-        Err(e) => match decode_push(&bytes) {
-            Ok(push) => {
-                let d = Pdu::decode_lenient(push.body).map_err(|pe| Failure {
-                    code: 1,
-                    message: format!(
-                        "WSP push of {} does not carry an MMS PDU: {pe}",
-                        push.content_type
-                    ),
-                    hint: "this push is for another application",
-                })?;
-                ("wsp-push", Some(push.content_type.to_string()), d)
-            }
-            Err(_) => return Err(reject(e)),
-        },
-    };
-    let record = PduRecord::from_decoded(&decoded);
+    order.into_iter().find_map(|(kind, p)| {
+        wbxml::decode(body, p, &wbxml::WbxmlLimits::default())
+            .ok()
+            .map(|d| {
+                let xml = if kind == "provisioning" {
+                    mms_core::provisioning::decode_wbxml(body)
+                        .map(|doc| doc.to_xml())
+                        .unwrap_or_else(|_| d.root.to_xml())
+                } else {
+                    d.root.to_xml()
+                };
+                (kind, xml)
+            })
+    })
+}
+
+/// SMS-DELIVER TPDUs in hex, one per line, reassembled into the WDP datagram they carry.
+fn sms_datagram(raw: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(raw).ok()?;
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    if lines.is_empty() {
+        return None;
+    }
+    let mut r = mms_core::push::Reassembler::new(Default::default());
+    for l in lines {
+        let tpdu = hex::decode(l).ok()?;
+        let seg = mms_core::push::parse_deliver(&tpdu, true)
+            .or_else(|_| mms_core::push::parse_deliver(&tpdu, false))
+            .ok()?;
+        if let mms_core::push::Reassembly::Complete { datagram, .. } = r.push(seg, 0) {
+            return Some(datagram);
+        }
+    }
+    None
+}
+
+fn print_pdu(
+    args: &DecodeArgs,
+    layer: &'static str,
+    push_ct: Option<String>,
+    decoded: &mms_core::pdu::Decoded<'_>,
+) {
+    let record = PduRecord::from_decoded(decoded);
     let render_plan = (!decoded.pdu.parts().is_empty()).then(|| {
         mms_core::content::plan_message(&decoded.pdu, &mms_core::content::MediaPolicy::default())
     });
+    let links: Vec<String> = mms_core::links::extract_from_pdu(&decoded.pdu)
+        .into_iter()
+        .map(|l| l.uri)
+        .collect();
     if args.json {
         let out = DecodeOutput {
             layer,
             push_content_type: push_ct,
             pdu: record,
             render_plan,
+            links,
         };
         println!(
             "{}",
@@ -418,8 +474,107 @@ fn decode(args: &DecodeArgs) -> Result<(), Failure> {
         if let Some(plan) = &render_plan {
             print!("{}", plan_text(plan));
         }
+        if !links.is_empty() {
+            println!(
+                "Links ({}; `mms links` shows what the gate decides):",
+                links.len()
+            );
+            for l in &links {
+                println!("  {l}");
+            }
+        }
     }
-    Ok(())
+}
+
+fn print_wbxml(
+    args: &DecodeArgs,
+    layer: &'static str,
+    push_ct: Option<String>,
+    kind: &'static str,
+    xml: String,
+) {
+    if args.json {
+        let out = WbxmlOutput {
+            layer,
+            push_content_type: push_ct,
+            kind,
+            xml,
+        };
+        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+    } else {
+        if let Some(ct) = push_ct {
+            println!("WSP push: {ct}");
+        }
+        println!("WBXML {kind} document:");
+        print!("{xml}");
+    }
+}
+
+fn decode(args: &DecodeArgs) -> Result<(), Failure> {
+    let bytes = read_input(&args.file, args.hex)?;
+    decode_bytes(args, &bytes, "mms")
+}
+
+fn decode_bytes(args: &DecodeArgs, bytes: &[u8], outer: &'static str) -> Result<(), Failure> {
+    let reject = |e: String| Failure {
+        code: 1,
+        message: format!("not an MMS PDU, WAP push, WBXML document or SMS TPDU: {e}"),
+        hint: "use --hex for hex text; the offset names the first octet that could not be read",
+    };
+    // 1. A bare MMS PDU.
+    let pdu_err = match Pdu::decode_lenient(bytes) {
+        Ok(d) => {
+            print_pdu(
+                args,
+                if outer == "sms" { "sms+mms" } else { "mms" },
+                None,
+                &d,
+            );
+            return Ok(());
+        }
+        Err(e) => e.to_string(),
+    };
+    // 2. A WSP push (MMS, SI, SL, provisioning).
+    if let Ok(push) = decode_push(bytes) {
+        let ct = Some(push.content_type.to_string());
+        let layer = if outer == "sms" {
+            "sms+wsp-push"
+        } else {
+            "wsp-push"
+        };
+        if let Ok(d) = Pdu::decode_lenient(push.body) {
+            print_pdu(args, layer, ct, &d);
+            return Ok(());
+        }
+        if let Some((kind, xml)) = wbxml_xml(push.body) {
+            print_wbxml(args, layer, ct, kind, xml);
+            return Ok(());
+        }
+        return Err(Failure {
+            code: 1,
+            message: format!(
+                "WSP push of {} with a body that does not decode",
+                push.content_type
+            ),
+            hint: "this push is for another application or is malformed",
+        });
+    }
+    // 3. A WBXML document alone.
+    if bytes.first().is_some_and(|v| *v <= 3) {
+        if let Some((kind, xml)) = wbxml_xml(bytes) {
+            print_wbxml(args, "wbxml", None, kind, xml);
+            return Ok(());
+        }
+    }
+    // 4. SMS TPDUs in hex, one per line.
+    if outer != "sms" {
+        if let Ok(raw) = std::fs::read(&args.file) {
+            if let Some(datagram) = sms_datagram(&raw) {
+                return decode_bytes(args, &datagram, "sms");
+            }
+        }
+    }
+    Err(reject(pdu_err))
 }
 
 #[derive(serde::Serialize)]

@@ -89,7 +89,7 @@ fn garbage_is_rejected_with_offset_and_hint() {
     assert_eq!(out.status.code(), Some(1));
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.starts_with("error: not a valid MMS PDU: unterminated string at offset 0"),
+        err.starts_with("error: not an MMS PDU, WAP push, WBXML document or SMS TPDU: unterminated string at offset 0"),
         "{err}"
     );
     assert!(err.contains("hint:"));
@@ -130,4 +130,43 @@ fn every_shared_corpus_pdu_prints_or_fails_cleanly() {
         n += 1;
     }
     assert!(n > 50);
+}
+
+#[test]
+fn inspect_reads_wbxml_provisioning_pushes_and_sms_tpdus() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("shared corpus absent: skipped");
+        return;
+    }
+    let si = corpus.join("push/mozilla/si_wbxml_href_date.sic");
+    let out = mms(&["inspect", si.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("WBXML si document:") && text.contains("You have 4 new emails"),
+        "{text}"
+    );
+    let cp = corpus.join("push/derived/kannel_style_netwpin_push_466923103145252.bin");
+    let out = mms(&["inspect", "--json", cp.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["kind"], "provisioning");
+    assert!(v["push_content_type"].as_str().unwrap().contains("SEC=0"));
+    let hexfile =
+        std::fs::read_to_string(corpus.join("mms/pymessaging/sms_push_notification_ind_1.hex"))
+            .unwrap();
+    let lines: Vec<&str> = hexfile
+        .split("TPDU(hex, incl. SMSC)=")
+        .skip(1)
+        .map(|s| s.split_whitespace().next().unwrap())
+        .collect();
+    let dir = std::env::temp_dir().join(format!("mms-cli-tpdu-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("tpdus.txt");
+    std::fs::write(&f, lines.join("\n")).unwrap();
+    let out = mms(&["inspect", "--json", f.to_str().unwrap()]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["layer"], "sms+wsp-push");
+    assert_eq!(v["pdu"]["message_type"], "m-notification-ind");
+    let out = mms(&["inspect", "tests/fixtures/retrieve-links.mms"]);
+    assert!(String::from_utf8(out.stdout).unwrap().contains("Links (7;"));
 }
