@@ -26,13 +26,18 @@ use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use subtle::ConstantTimeEq;
 use tokio::net::UdpSocket;
 
+pub mod attacker;
 pub mod proxy;
 pub mod tls;
 
 /// Header carrying the subscriber identity (set by the operator's proxy in a real network).
 pub const SUBSCRIBER_HEADER: &str = "x-mms-subscriber";
+/// Header the proxy front adds to prove a request came through it.
+pub const FRONT_HEADER: &str = "x-mock-front";
 
 /// Configuration.
 #[derive(Debug, Clone)]
@@ -52,6 +57,31 @@ pub struct MockConfig {
     /// The MMSC URL as clients know it, when they reach this server through a proxy (e.g.
     /// `http://mmsc.operator.example/mms`); content locations are built on it.
     pub public_base: Option<String>,
+    /// Largest message accepted for delivery (MMSC-1: larger ones get a content-not-accepted
+    /// M-Send.conf).
+    pub max_message_size: usize,
+    /// Submissions per subscriber allowed in a burst (MMSC-2).
+    pub rate_burst: u32,
+    /// Submissions per subscriber per minute, sustained (MMSC-2).
+    pub rate_per_minute: u32,
+    /// Requests per client IP address allowed in a burst (MMSC-2).
+    pub ip_rate_burst: u32,
+    /// Requests per client IP address per minute, sustained (MMSC-2).
+    pub ip_rate_per_minute: u32,
+    /// How long a notified transaction waits for NotifyResp/Acknowledge before its state is
+    /// dropped (MMSC-3).
+    pub ack_timeout: Duration,
+    /// Interval between re-notifications while no NotifyResp arrives (MMSC-3); `None` disables.
+    pub renotify: Option<Duration>,
+    /// Most re-notifications per transaction.
+    pub max_renotify: u32,
+    /// Longest expiry or delivery time accepted from a sender (MMSC-5); longer ones are clamped.
+    pub max_expiry: Duration,
+    /// Subscriber identity is accepted only on requests that came through the proxy front
+    /// (MMSC-8): a client cannot claim a number by setting the header itself.
+    pub identity_only_via_front: bool,
+    /// Sweeper period (timeouts, expiry, re-notification, deferred delivery).
+    pub sweep: Duration,
 }
 
 impl Default for MockConfig {
@@ -64,6 +94,17 @@ impl Default for MockConfig {
             tls: false,
             proxy_front: false,
             public_base: None,
+            max_message_size: 600 * 1024,
+            rate_burst: 100,
+            rate_per_minute: 600,
+            ip_rate_burst: 2000,
+            ip_rate_per_minute: 60_000,
+            ack_timeout: Duration::from_secs(7 * 86_400),
+            renotify: None,
+            max_renotify: 5,
+            max_expiry: Duration::from_secs(30 * 86_400),
+            identity_only_via_front: false,
+            sweep: Duration::from_millis(200),
         }
     }
 }
@@ -80,7 +121,8 @@ pub struct LogEntry {
 }
 
 /// A fault the next matching request gets (the misbehaviour of real carriers, on demand).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// In the admin API's JSON: `{"Http": [503, 5]}`, `"Garbage"`, `{"Stall": 2000}`...
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub enum Fault {
     /// Answer M-Send.req with this Response-Status (and Response-Text), storing nothing.
     SendStatus(ResponseStatus, Option<String>),
@@ -103,7 +145,8 @@ pub enum Fault {
 }
 
 /// Which requests a fault applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum FaultOn {
     /// POSTs to the MM1 endpoint.
     Post,
@@ -119,6 +162,8 @@ struct StoredMessage {
     delivery_report: bool,
     read_report: bool,
     read_reported: HashSet<String>,
+    /// When the MMSC drops it (ms since the epoch; MMSC-5).
+    expires_ms: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -138,9 +183,57 @@ struct Data {
     closed: HashSet<(String, String)>,
     log: Vec<LogEntry>,
     faults: Vec<(FaultOn, Fault)>,
+    /// Token buckets per subscriber or IP address (MMSC-2).
+    buckets: HashMap<String, Bucket>,
+    /// Notifications waiting to be pushed, re-pushed or answered (MMSC-3, MMSC-5).
+    pending: HashMap<(String, String), Pending>,
+    /// Charging records.
+    cdrs: Vec<Cdr>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+    tokens: f64,
+    at_ms: u64,
+}
+
+/// A notification the sweeper looks after.
+#[derive(Debug, Clone)]
+struct Pending {
+    token: String,
+    location: String,
+    notification: Vec<u8>,
+    /// When it is (next) due to be pushed, in ms since the epoch.
+    due_ms: u64,
+    /// When it was first pushed.
+    first_ms: Option<u64>,
+    pushes: u32,
+    /// A NotifyResp (deferred) arrived: no more re-notification.
+    answered: bool,
+}
+
+/// A charging record (MMSC-6): what was submitted, with each part's declared type checked
+/// against its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Cdr {
+    /// `submitted` or `retrieved`.
+    pub event: String,
+    /// Message-ID.
+    pub message_id: String,
+    /// Sender.
+    pub from: String,
+    /// Recipients (for `retrieved`: the one who retrieved it).
+    pub recipients: Vec<String>,
+    /// Size in octets.
+    pub size: usize,
+    /// Parts as (declared type, sniffed type).
+    pub parts: Vec<(String, String)>,
+    /// A declared type disagreed with the bytes.
+    pub type_mismatch: bool,
 }
 
 struct Shared {
+    front_token: String,
     cfg: MockConfig,
     ca_pem: Option<String>,
     base: String,
@@ -155,6 +248,7 @@ pub struct MockMmsc {
     addr: SocketAddr,
     task: tokio::task::JoinHandle<()>,
     proxy: Option<(SocketAddr, tokio::task::JoinHandle<()>)>,
+    sweeper: tokio::task::JoinHandle<()>,
 }
 
 /// The key a subscriber is known by: the last nine digits of a number, or a lowercased e-mail.
@@ -205,6 +299,20 @@ impl Shared {
     }
 
     fn subscriber(&self, headers: &HeaderMap) -> Option<String> {
+        if self.cfg.identity_only_via_front {
+            let via_front = headers
+                .get(FRONT_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|v| bool::from(v.as_bytes().ct_eq(self.front_token.as_bytes())));
+            if !via_front {
+                self.log(
+                    "identity_not_via_front",
+                    "",
+                    "subscriber header not set by the proxy front (MMSC-8)".into(),
+                );
+                return None;
+            }
+        }
         let id = headers
             .get(SUBSCRIBER_HEADER)?
             .to_str()
@@ -217,22 +325,163 @@ impl Shared {
     }
 
     async fn push_to(&self, subscriber: &str, pdu: &Pdu<'_>) -> bool {
+        let Ok(body) = pdu.encode() else { return false };
+        self.push_raw(subscriber, &body).await
+    }
+
+    /// Pushes (or re-pushes) a pending notification and schedules the next re-notification.
+    async fn push_pending(&self, subscriber: &str, tid: &str) {
+        let key = (subscriber.to_string(), tid.to_string());
+        let Some(p) = self
+            .data
+            .lock()
+            .ok()
+            .and_then(|d| d.pending.get(&key).cloned())
+        else {
+            return;
+        };
+        let pushed = self.push_raw(subscriber, &p.notification).await;
+        let now = now_ms();
+        if let Ok(mut d) = self.data.lock() {
+            if let Some(q) = d.pending.get_mut(&key) {
+                q.first_ms.get_or_insert(now);
+                q.pushes = q.pushes.saturating_add(1);
+                q.due_ms = match self.cfg.renotify {
+                    Some(every) if q.pushes <= self.cfg.max_renotify => {
+                        now.saturating_add(u64::try_from(every.as_millis()).unwrap_or(u64::MAX))
+                    }
+                    _ => u64::MAX,
+                };
+            }
+        }
+        let event = match (pushed, p.pushes) {
+            (true, 0) => "notification_pushed",
+            (true, _) => "renotified",
+            (false, _) => "notification_not_pushed",
+        };
+        self.log(event, subscriber, format!("{tid} {}", p.location));
+    }
+
+    /// One pass of the sweeper: deferred deliveries and re-notifications that are due,
+    /// transactions that timed out (MMSC-3) and messages that expired (MMSC-5).
+    async fn sweep(&self) {
+        let now = now_ms();
+        let timeout = u64::try_from(self.cfg.ack_timeout.as_millis()).unwrap_or(u64::MAX);
+        let mut due = Vec::new();
+        let mut timed_out = Vec::new();
+        let mut expired = Vec::new();
+        if let Ok(mut d) = self.data.lock() {
+            for (key, p) in &d.pending {
+                if p.first_ms.is_some_and(|f| now.saturating_sub(f) >= timeout) {
+                    timed_out.push((key.clone(), p.token.clone()));
+                } else if !p.answered && p.due_ms <= now {
+                    due.push(key.clone());
+                }
+            }
+            for (key, tok) in &timed_out {
+                d.pending.remove(key);
+                d.notified.remove(key);
+                d.tokens.remove(tok);
+            }
+            expired = d
+                .messages
+                .iter()
+                .filter(|(_, m)| m.expires_ms <= now)
+                .map(|(id, _)| id.clone())
+                .collect();
+            for id in &expired {
+                d.messages.remove(id);
+                let gone: Vec<String> = d
+                    .tokens
+                    .iter()
+                    .filter(|(_, t)| &t.message_id == id)
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                for tok in gone {
+                    if let Some(t) = d.tokens.remove(&tok) {
+                        let key = (t.recipient, t.tid);
+                        d.pending.remove(&key);
+                        d.notified.remove(&key);
+                    }
+                }
+            }
+        }
+        for ((sub, tid), _) in timed_out {
+            self.log(
+                "transaction_timeout",
+                &sub,
+                format!("{tid}: no NotifyResp/Acknowledge, state dropped (MMSC-3)"),
+            );
+        }
+        for id in expired {
+            self.log("message_expired", "", id);
+        }
+        for (sub, tid) in due {
+            self.push_pending(&sub, &tid).await;
+        }
+    }
+
+    async fn push_raw(&self, subscriber: &str, body: &[u8]) -> bool {
         let addr = self
             .data
             .lock()
             .ok()
             .and_then(|d| d.subscribers.get(subscriber).copied().flatten());
         let Some(addr) = addr else { return false };
-        let Ok(body) = pdu.encode() else { return false };
         let datagram = encode_mms_push(
             (self.next.fetch_add(1, Ordering::Relaxed) & 0xff) as u8,
-            &body,
+            body,
         );
         self.udp.send_to(&datagram, addr).await.is_ok()
     }
 }
 
+/// The client's address, when the server knows it (MMSC-2 per-IP limits).
+struct Peer(Option<SocketAddr>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _state: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Peer(
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<SocketAddr>>()
+                .map(|c| c.0),
+        ))
+    }
+}
+
 impl Shared {
+    /// Takes a token from the bucket `key` (MMSC-2); on refusal, the seconds until one is
+    /// available.
+    fn rate_limit(&self, key: &str, burst: u32, per_minute: u32) -> Result<(), u64> {
+        let now = now_ms();
+        let Ok(mut d) = self.data.lock() else {
+            return Ok(());
+        };
+        let burst = f64::from(burst.max(1));
+        let per_ms = f64::from(per_minute) / 60_000.0;
+        let b = d.buckets.entry(key.to_string()).or_insert(Bucket {
+            tokens: burst,
+            at_ms: now,
+        });
+        let elapsed = now.saturating_sub(b.at_ms) as f64;
+        b.tokens = (b.tokens + elapsed * per_ms).min(burst);
+        b.at_ms = now;
+        if b.tokens >= 1.0 {
+            b.tokens -= 1.0;
+            Ok(())
+        } else if per_ms > 0.0 {
+            Err(((1.0 - b.tokens) / per_ms / 1000.0).ceil().max(1.0) as u64)
+        } else {
+            Err(3600)
+        }
+    }
+
     fn take_fault(&self, on: FaultOn) -> Option<Fault> {
         let mut d = self.data.lock().ok()?;
         let i = d.faults.iter().position(|(o, _)| *o == on)?;
@@ -289,6 +538,13 @@ async fn generic_fault(s: &Shared, f: &Fault) -> Option<Response> {
     }
 }
 
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+        .unwrap_or(0)
+}
+
 fn now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -298,12 +554,27 @@ fn now() -> u64 {
 
 async fn mm1_post(
     State(s): State<Arc<Shared>>,
+    Peer(peer): Peer,
     uri: axum::http::Uri,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
     if let Some(a) = uri.authority() {
         s.log("via_proxy", "", format!("absolute-form request for {a}"));
+    }
+    if let Some(ip) = peer.map(|p| p.ip()) {
+        if let Err(wait) = s.rate_limit(
+            &format!("ip:{ip}"),
+            s.cfg.ip_rate_burst,
+            s.cfg.ip_rate_per_minute,
+        ) {
+            s.log(
+                "rate_limited",
+                "",
+                format!("ip {ip}, retry in {wait}s (MMSC-2)"),
+            );
+            return too_many(wait);
+        }
     }
     let fault = s.take_fault(FaultOn::Post);
     if let Some(f) = &fault {
@@ -343,6 +614,16 @@ async fn mm1_post(
         .transaction_id()
         .map(|t| t.to_string())
         .unwrap_or_default();
+    if pdu.message_type == MessageType::SendReq {
+        if let Err(wait) = s.rate_limit(
+            &format!("sub:{sub}"),
+            s.cfg.rate_burst,
+            s.cfg.rate_per_minute,
+        ) {
+            s.log("rate_limited", &sub, format!("retry in {wait}s (MMSC-2)"));
+            return too_many(wait);
+        }
+    }
     match (pdu.message_type, fault) {
         (MessageType::SendReq, Some(Fault::SendStatus(st, text))) => {
             s.log("fault_send_status", &sub, st.to_string());
@@ -354,6 +635,14 @@ async fn mm1_post(
         ),
         _ => dispatch(&s, &sub, &tid, &pdu, &body).await,
     }
+}
+
+fn too_many(retry_after: u64) -> Response {
+    (
+        StatusCode::TOO_MANY_REQUESTS,
+        [("retry-after", retry_after.to_string())],
+    )
+        .into_response()
 }
 
 async fn dispatch(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, body: &[u8]) -> Response {
@@ -371,6 +660,81 @@ async fn dispatch(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, body: &[
     }
 }
 
+/// The expiry and deferred-delivery delay of a submission, sanity-checked and clamped (MMSC-5):
+/// (expiry seconds, delivery delay seconds).
+fn clamp_times(s: &Shared, sub: &str, pdu: &Pdu<'_>) -> (u64, u64) {
+    let max = s.cfg.max_expiry.as_secs().max(60);
+    let t = now();
+    let secs = |v: TimeValue| match v {
+        TimeValue::Relative(r) => Some(r),
+        TimeValue::Absolute(a) if a > t => Some(a - t),
+        TimeValue::Absolute(_) => None,
+    };
+    let expiry = match pdu.expiry() {
+        None => s.cfg.expiry_secs.min(max),
+        Some(v) => match secs(v) {
+            Some(e) if (60..=max).contains(&e) => e,
+            other => {
+                let e = other.unwrap_or(s.cfg.expiry_secs).clamp(60, max);
+                s.log("expiry_clamped", sub, format!("{v:?} -> {e}s (MMSC-5)"));
+                e
+            }
+        },
+    };
+    let requested = pdu.headers.iter().find_map(|h| match h {
+        Header::DeliveryTime(v) => Some(*v),
+        _ => None,
+    });
+    let delay = match requested {
+        None => 0,
+        Some(v) => match secs(v) {
+            Some(d) if d < expiry.saturating_sub(60) => d,
+            other => {
+                // In the past: deliver now; at or after expiry: a minute before it.
+                let d = other.map_or(0, |_| expiry.saturating_sub(60));
+                s.log(
+                    "delivery_time_clamped",
+                    sub,
+                    format!("{v:?} -> {d}s (MMSC-5)"),
+                );
+                d
+            }
+        },
+    };
+    (expiry, delay)
+}
+
+/// Each part's declared type against what its bytes are (MMSC-6).
+fn check_parts(pdu: &Pdu<'_>) -> (Vec<(String, String)>, bool) {
+    let mut parts = Vec::new();
+    let mut mismatch = false;
+    for part in pdu.parts() {
+        let declared = part
+            .content_type
+            .media
+            .name()
+            .map(|n| n.into_owned())
+            .unwrap_or_else(|| "application/octet-stream".into());
+        let sniffed = match &part.data {
+            mms_core::pdu::BodyData::Single(b) => mms_core::content::sniff::sniff(b).media,
+            mms_core::pdu::BodyData::Multipart(_) => "multipart/mixed",
+        };
+        let media_declared = ["image/", "audio/", "video/"]
+            .iter()
+            .any(|p| declared.starts_with(p));
+        let bad = if sniffed == "application/octet-stream" {
+            media_declared
+        } else if sniffed == "multipart/mixed" {
+            !declared.starts_with("multipart/")
+        } else {
+            !mms_core::content::policy::compatible(&declared, sniffed)
+        };
+        mismatch |= bad;
+        parts.push((declared, sniffed.to_string()));
+    }
+    (parts, mismatch)
+}
+
 async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: &[u8]) -> Response {
     // A resubmission with the same transaction id gets the same answer: never stored twice.
     if let Some(prev) = s.data.lock().ok().and_then(|d| {
@@ -386,14 +750,44 @@ async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: 
         )
             .into_response();
     }
+    if raw.len() > s.cfg.max_message_size {
+        s.log(
+            "message_too_large",
+            sub,
+            format!("{} > {} octets (MMSC-1)", raw.len(), s.cfg.max_message_size),
+        );
+        return pdu_response(
+            StatusCode::OK,
+            &send_conf(
+                tid,
+                ResponseStatus::PermanentContentNotAccepted,
+                None,
+                Some("message too large"),
+            ),
+        );
+    }
     let recipients: Vec<String> = pdu
         .to()
         .chain(pdu.cc())
         .chain(pdu.bcc())
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
+    if recipients.is_empty() {
+        s.log("no_recipients", sub, tid.into());
+        return pdu_response(
+            StatusCode::OK,
+            &send_conf(
+                tid,
+                ResponseStatus::PermanentSendingAddressUnresolved,
+                None,
+                Some("no recipients"),
+            ),
+        );
+    }
+    let (expiry, delay) = clamp_times(s, sub, pdu);
     let n = s.next.fetch_add(1, Ordering::Relaxed);
     let message_id = format!("M{n:06}-{}", token().get(..8).unwrap_or(""));
+    let start_ms = now_ms();
     let stored = StoredMessage {
         from: sub.to_string(),
         recipients: recipients.iter().map(|r| s.resolve(r)).collect(),
@@ -401,19 +795,38 @@ async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: 
         delivery_report: pdu.delivery_report_requested(),
         read_report: pdu.read_report_requested(),
         read_reported: HashSet::new(),
+        expires_ms: start_ms.saturating_add(expiry.saturating_mul(1000)),
     };
+    let (parts, type_mismatch) = check_parts(pdu);
+    let cdr = Cdr {
+        event: "submitted".into(),
+        message_id: message_id.clone(),
+        from: sub.to_string(),
+        recipients: stored.recipients.clone(),
+        size: raw.len(),
+        parts,
+        type_mismatch,
+    };
+    if type_mismatch {
+        s.log(
+            "cdr_type_mismatch",
+            sub,
+            format!("{message_id}: {:?} (MMSC-6)", cdr.parts),
+        );
+    }
     let conf = send_conf(tid, ResponseStatus::Ok, Some(&message_id), None);
     let conf_bytes = conf.encode().unwrap_or_default();
     if let Ok(mut d) = s.data.lock() {
         d.messages.insert(message_id.clone(), stored.clone());
         d.send_confs
             .insert((sub.to_string(), tid.to_string()), conf_bytes.clone());
+        d.cdrs.push(cdr);
     }
     s.log(
         "send_accepted",
         sub,
         format!(
-            "{message_id} to {} recipients, {} octets",
+            "{message_id} to {} recipients, {} octets, expiry {expiry}s, delivery in {delay}s",
             recipients.len(),
             raw.len()
         ),
@@ -422,11 +835,31 @@ async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: 
     for (i, r) in stored.recipients.iter().enumerate() {
         let known = s.data.lock().is_ok_and(|d| d.subscribers.contains_key(r));
         if !known {
+            s.log("recipient_not_local", r, message_id.clone());
             continue;
         }
         let tok = token();
         let ntid = format!("N{n:06}x{i}");
         let location = format!("{}/m/{tok}", s.base);
+        let notif = notification_ind(&Notification {
+            transaction_id: &ntid,
+            from: Some(&format!("+{sub}")),
+            subject: subject.as_deref(),
+            size: raw.len() as u64,
+            expiry: TimeValue::Relative(expiry.saturating_sub(delay)),
+            content_location: &location,
+            class: ClassToken::Personal,
+            delivery_report: stored.delivery_report,
+        });
+        let pending = Pending {
+            token: tok.clone(),
+            location: location.clone(),
+            notification: notif.encode().unwrap_or_default(),
+            due_ms: start_ms.saturating_add(delay.saturating_mul(1000)),
+            first_ms: None,
+            pushes: 0,
+            answered: false,
+        };
         if let Ok(mut d) = s.data.lock() {
             d.tokens.insert(
                 tok.clone(),
@@ -437,27 +870,13 @@ async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: 
                 },
             );
             d.notified.insert((r.clone(), ntid.clone()), tok.clone());
+            d.pending.insert((r.clone(), ntid.clone()), pending);
         }
-        let notif = notification_ind(&Notification {
-            transaction_id: &ntid,
-            from: Some(&format!("+{sub}")),
-            subject: subject.as_deref(),
-            size: raw.len() as u64,
-            expiry: TimeValue::Relative(s.cfg.expiry_secs),
-            content_location: &location,
-            class: ClassToken::Personal,
-            delivery_report: stored.delivery_report,
-        });
-        let pushed = s.push_to(r, &notif).await;
-        s.log(
-            if pushed {
-                "notification_pushed"
-            } else {
-                "notification_not_pushed"
-            },
-            r,
-            format!("{ntid} {location}"),
-        );
+        if delay == 0 {
+            s.push_pending(r, &ntid).await;
+        } else {
+            s.log("notification_scheduled", r, format!("{ntid} in {delay}s"));
+        }
     }
     (
         StatusCode::OK,
@@ -499,11 +918,17 @@ async fn handle_ack(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>) -> Res
             Some(Status::Retrieved | Status::Rejected | Status::Unrecognised)
         );
     if !closes {
+        if let Ok(mut d) = s.data.lock() {
+            if let Some(p) = d.pending.get_mut(&(sub.to_string(), tid.to_string())) {
+                p.answered = true;
+            }
+        }
         s.log("notification_deferred", sub, tid.into());
         return StatusCode::NO_CONTENT.into_response();
     }
     let delivery = s.data.lock().ok().and_then(|mut d| {
         d.notified.remove(&(sub.to_string(), tid.to_string()));
+        d.pending.remove(&(sub.to_string(), tid.to_string()));
         d.closed.insert((sub.to_string(), tid.to_string()));
         let t = d.tokens.remove(&tok)?;
         let m = d.messages.get(&t.message_id)?.clone();
@@ -660,6 +1085,21 @@ async fn retrieve(
         return pdu_response(StatusCode::OK, &e);
     }
     s.log("retrieved", &sub, t.message_id.clone());
+    if let Ok(mut d) = s.data.lock() {
+        // Retrieval counts as an answer: no more re-notification.
+        if let Some(p) = d.pending.get_mut(&(sub.clone(), t.tid.clone())) {
+            p.answered = true;
+        }
+        d.cdrs.push(Cdr {
+            event: "retrieved".into(),
+            message_id: t.message_id.clone(),
+            from: m.from.clone(),
+            recipients: vec![sub.clone()],
+            size: m.pdu.len(),
+            parts: Vec::new(),
+            type_mismatch: false,
+        });
+    }
     if let Some(Fault::Oversized(n)) = fault {
         let mut b = p.encode().unwrap_or_default();
         b.extend(std::iter::repeat_n(0u8, n));
@@ -671,6 +1111,59 @@ async fn retrieve(
             .into_response();
     }
     pdu_response(StatusCode::OK, &p)
+}
+
+/// A subscriber registration through the admin API.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct AdminSubscriber {
+    msisdn: String,
+    push: Option<SocketAddr>,
+}
+
+/// A fault queued through the admin API.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct AdminFault {
+    on: FaultOn,
+    fault: Fault,
+}
+
+async fn admin_register(
+    State(s): State<Arc<Shared>>,
+    axum::Json(a): axum::Json<AdminSubscriber>,
+) -> StatusCode {
+    s.register(&a.msisdn, a.push);
+    StatusCode::NO_CONTENT
+}
+
+async fn admin_fault(
+    State(s): State<Arc<Shared>>,
+    axum::Json(f): axum::Json<AdminFault>,
+) -> StatusCode {
+    if let Ok(mut d) = s.data.lock() {
+        d.faults.push((f.on, f.fault));
+    }
+    StatusCode::NO_CONTENT
+}
+
+async fn admin_log(State(s): State<Arc<Shared>>) -> axum::Json<Vec<LogEntry>> {
+    axum::Json(s.data.lock().map(|d| d.log.clone()).unwrap_or_default())
+}
+
+async fn admin_cdrs(State(s): State<Arc<Shared>>) -> axum::Json<Vec<Cdr>> {
+    axum::Json(s.data.lock().map(|d| d.cdrs.clone()).unwrap_or_default())
+}
+
+impl Shared {
+    fn register(&self, msisdn: &str, push_udp: Option<SocketAddr>) {
+        if let Ok(mut d) = self.data.lock() {
+            d.subscribers.insert(subscriber_key(msisdn), push_udp);
+        }
+        self.log(
+            "subscriber_registered",
+            &subscriber_key(msisdn),
+            push_udp.map(|a| a.to_string()).unwrap_or_default(),
+        );
+    }
 }
 
 impl MockMmsc {
@@ -690,6 +1183,7 @@ impl MockMmsc {
             None => format!("http://{addr}{}", cfg.prefix),
         };
         let shared = Arc::new(Shared {
+            front_token: token(),
             cfg: cfg.clone(),
             ca_pem: pki.as_ref().map(|p| p.ca_pem.clone()),
             base,
@@ -700,16 +1194,24 @@ impl MockMmsc {
         let app = Router::new()
             .route(&cfg.prefix, post(mm1_post))
             .route(&format!("{}/m/{{token}}", cfg.prefix), get(retrieve))
+            .route("/_admin/subscribers", post(admin_register))
+            .route("/_admin/faults", post(admin_fault))
+            .route("/_admin/log", get(admin_log))
+            .route("/_admin/cdrs", get(admin_cdrs))
             .layer(DefaultBodyLimit::max(cfg.max_body))
             .with_state(shared.clone());
         let task = match pki {
             None => tokio::spawn(async move {
-                let _ = axum::serve(listener, app).await;
+                let _ = axum::serve(
+                    listener,
+                    app.into_make_service_with_connect_info::<SocketAddr>(),
+                )
+                .await;
             }),
             Some(pki) => {
                 let acceptor = tokio_rustls::TlsAcceptor::from(pki.server);
                 tokio::spawn(async move {
-                    while let Ok((tcp, _)) = listener.accept().await {
+                    while let Ok((tcp, peer)) = listener.accept().await {
                         let acceptor = acceptor.clone();
                         let app = app.clone();
                         tokio::spawn(async move {
@@ -717,7 +1219,9 @@ impl MockMmsc {
                                 return;
                             };
                             let svc = hyper::service::service_fn(
-                                move |req: hyper::Request<hyper::body::Incoming>| {
+                                move |mut req: hyper::Request<hyper::body::Incoming>| {
+                                    req.extensions_mut()
+                                        .insert(axum::extract::ConnectInfo(peer));
                                     tower::ServiceExt::oneshot(app.clone(), req)
                                 },
                             );
@@ -732,15 +1236,34 @@ impl MockMmsc {
             }
         };
         let proxy = if cfg.proxy_front {
-            Some(proxy::start(SocketAddr::from(([127, 0, 0, 1], 0)), addr).await?)
+            Some(
+                proxy::start(
+                    SocketAddr::from(([127, 0, 0, 1], 0)),
+                    addr,
+                    shared.front_token.clone(),
+                )
+                .await?,
+            )
         } else {
             None
         };
+        let weak = Arc::downgrade(&shared);
+        let period = cfg.sweep.max(Duration::from_millis(10));
+        let sweeper = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(period);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                let Some(s) = weak.upgrade() else { return };
+                s.sweep().await;
+            }
+        });
         Ok(Self {
             shared,
             addr,
             task,
             proxy,
+            sweeper,
         })
     }
 
@@ -767,9 +1290,30 @@ impl MockMmsc {
 
     /// Registers a subscriber by number, with the UDP address its pushes go to.
     pub fn register(&self, msisdn: &str, push_udp: Option<SocketAddr>) {
-        if let Ok(mut d) = self.shared.data.lock() {
-            d.subscribers.insert(subscriber_key(msisdn), push_udp);
-        }
+        self.shared.register(msisdn, push_udp);
+    }
+
+    /// The charging records (MMSC-6), oldest first.
+    pub fn cdrs(&self) -> Vec<Cdr> {
+        self.shared
+            .data
+            .lock()
+            .map(|d| d.cdrs.clone())
+            .unwrap_or_default()
+    }
+
+    /// Open notified transactions (waiting for NotifyResp/Acknowledge).
+    pub fn open_transactions(&self) -> usize {
+        self.shared
+            .data
+            .lock()
+            .map(|d| d.notified.len())
+            .unwrap_or(0)
+    }
+
+    /// Runs one sweeper pass now (timeouts, expiry, due notifications).
+    pub async fn sweep_now(&self) {
+        self.shared.sweep().await;
     }
 
     /// The decision log.
@@ -809,6 +1353,7 @@ impl MockMmsc {
 impl Drop for MockMmsc {
     fn drop(&mut self) {
         self.task.abort();
+        self.sweeper.abort();
         if let Some((_, t)) = &self.proxy {
             t.abort();
         }

@@ -1,8 +1,16 @@
 //! `mock-mmsc`: run the mock MMSC standalone (for the Kotlin tests, UI tests and manual work).
 use clap::Parser;
 use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
 
 /// A careful MMS Relay/Server on loopback for tests, demos and UI tests.
+///
+/// Prints where it listens (and the proxy front, when started). Subscribers can also be
+/// registered at run time: POST /_admin/subscribers {"msisdn": "+1555...", "push":
+/// "127.0.0.1:PORT"}; faults queued with POST /_admin/faults {"on": "post"|"get", "fault":
+/// {"Http": [503, 5]} | "Garbage" | {"Stall": 2000} | ...}; the decision log and charging
+/// records read with GET /_admin/log and GET /_admin/cdrs.
 #[derive(Parser, Debug)]
 #[command(name = "mock-mmsc", version)]
 struct Args {
@@ -15,18 +23,74 @@ struct Args {
     /// A subscriber, as NUMBER or NUMBER=HOST:PORT (UDP address its pushes go to). Repeatable.
     #[arg(long = "subscriber")]
     subscribers: Vec<String>,
-    /// Largest request body accepted, in octets.
+    /// Largest request body accepted, in octets (larger: HTTP 413; MMSC-1).
     #[arg(long, default_value_t = 1024 * 1024)]
     max_body: usize,
+    /// Largest message accepted for delivery, in octets (larger: content-not-accepted; MMSC-1).
+    #[arg(long, default_value_t = 600 * 1024)]
+    max_message_size: usize,
+    /// Serve HTTPS with a test CA generated at start-up.
+    #[arg(long)]
+    tls: bool,
+    /// Where to write the test CA certificate (PEM) when --tls is given.
+    #[arg(long, requires = "tls")]
+    ca_out: Option<PathBuf>,
+    /// Also start a proxy front (CONNECT and absolute-form requests) on loopback.
+    #[arg(long)]
+    proxy_front: bool,
+    /// Accept the subscriber header only on requests that came through the proxy front (MMSC-8).
+    #[arg(long, requires = "proxy_front")]
+    identity_only_via_front: bool,
+    /// The MMSC URL as clients know it (content locations are built on it).
+    #[arg(long)]
+    public_base: Option<String>,
+    /// Submissions per subscriber in a burst (MMSC-2).
+    #[arg(long, default_value_t = 100)]
+    rate_burst: u32,
+    /// Submissions per subscriber per minute, sustained (MMSC-2).
+    #[arg(long, default_value_t = 600)]
+    rate_per_minute: u32,
+    /// Requests per client IP address in a burst (MMSC-2).
+    #[arg(long, default_value_t = 2000)]
+    ip_rate_burst: u32,
+    /// Requests per client IP address per minute, sustained (MMSC-2).
+    #[arg(long, default_value_t = 60_000)]
+    ip_rate_per_minute: u32,
+    /// Seconds a notified transaction waits for NotifyResp/Acknowledge (MMSC-3).
+    #[arg(long, default_value_t = 7 * 86_400)]
+    ack_timeout_secs: u64,
+    /// Re-notify every this many seconds until a NotifyResp arrives (MMSC-3); 0 disables.
+    #[arg(long, default_value_t = 0)]
+    renotify_secs: u64,
+    /// Expiry given to notifications when the sender asks for none, in seconds.
+    #[arg(long, default_value_t = 3 * 86_400)]
+    expiry_secs: u64,
+    /// Longest expiry or delivery time accepted from a sender, in seconds (MMSC-5).
+    #[arg(long, default_value_t = 30 * 86_400)]
+    max_expiry_secs: u64,
 }
 
 #[tokio::main]
 async fn main() -> std::io::Result<()> {
+    tracing_subscriber_init();
     let args = Args::parse();
     let cfg = mock_mmsc::MockConfig {
         bind: args.bind,
         prefix: args.prefix,
         max_body: args.max_body,
+        max_message_size: args.max_message_size,
+        tls: args.tls,
+        proxy_front: args.proxy_front,
+        identity_only_via_front: args.identity_only_via_front,
+        public_base: args.public_base,
+        rate_burst: args.rate_burst,
+        rate_per_minute: args.rate_per_minute,
+        ip_rate_burst: args.ip_rate_burst,
+        ip_rate_per_minute: args.ip_rate_per_minute,
+        ack_timeout: Duration::from_secs(args.ack_timeout_secs),
+        renotify: (args.renotify_secs > 0).then(|| Duration::from_secs(args.renotify_secs)),
+        expiry_secs: args.expiry_secs,
+        max_expiry: Duration::from_secs(args.max_expiry_secs),
         ..Default::default()
     };
     let mmsc = mock_mmsc::MockMmsc::start(cfg).await?;
@@ -37,11 +101,27 @@ async fn main() -> std::io::Result<()> {
         };
         mmsc.register(num, addr);
     }
+    if let (Some(path), Some(pem)) = (&args.ca_out, mmsc.ca_pem()) {
+        std::fs::write(path, pem)?;
+        println!("test CA written to {}", path.display());
+    }
     println!(
         "mock-mmsc listening on {} (MMSC URL {})",
         mmsc.addr(),
         mmsc.url()
     );
+    if let Some(p) = mmsc.proxy_addr() {
+        println!("proxy front on {p}");
+    }
     tokio::signal::ctrl_c().await?;
     Ok(())
+}
+
+/// Decision log events go to stderr at the level RUST_LOG asks for (`RUST_LOG=info` shows every
+/// decision).
+fn tracing_subscriber_init() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .try_init();
 }

@@ -1,6 +1,10 @@
 //! The proxy front: what a carrier's WAP/MMS proxy does for the client, on loopback. `CONNECT`
 //! requests (HTTPS to the MMSC) are tunnelled to the server; absolute-form plain HTTP requests
-//! are forwarded to it. Only the MMSC's own address is reachable through it.
+//! are forwarded to it, one request per connection, with the front's identity header
+//! ([`crate::FRONT_HEADER`]) added, so the server can tell that the subscriber header came
+//! through the operator's network (MMSC-8); a client's own copy of that header is removed.
+//! Tunnelled HTTPS is opaque to the front and carries no such proof. Only the MMSC's own address
+//! is reachable through it.
 
 use std::net::SocketAddr;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -9,24 +13,27 @@ use tokio::net::{TcpListener, TcpStream};
 /// Most octets of a request head read before giving up.
 const MAX_HEAD: usize = 16 * 1024;
 
-/// Starts the proxy front on `bind`, forwarding to `upstream`; returns its address.
+/// Starts the proxy front on `bind`, forwarding to `upstream` and vouching for requests with
+/// `front_token`; returns its address.
 pub async fn start(
     bind: SocketAddr,
     upstream: SocketAddr,
+    front_token: String,
 ) -> std::io::Result<(SocketAddr, tokio::task::JoinHandle<()>)> {
     let listener = TcpListener::bind(bind).await?;
     let addr = listener.local_addr()?;
     let task = tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
+            let token = front_token.clone();
             tokio::spawn(async move {
-                let _ = serve(client, upstream).await;
+                let _ = serve(client, upstream, &token).await;
             });
         }
     });
     Ok((addr, task))
 }
 
-async fn serve(mut client: TcpStream, upstream: SocketAddr) -> std::io::Result<()> {
+async fn serve(mut client: TcpStream, upstream: SocketAddr, token: &str) -> std::io::Result<()> {
     let mut head = Vec::new();
     let mut buf = [0u8; 2048];
     let end = loop {
@@ -54,8 +61,31 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr) -> std::io::Result<(
         // Anything the client sent after the head belongs to the tunnel.
         server.write_all(head.get(end..).unwrap_or(&[])).await?;
     } else {
-        // Absolute-form request: forward as is (the server routes by path).
-        server.write_all(&head).await?;
+        // Absolute-form request: forwarded with the front's header (the server routes by path);
+        // one request per connection, so every request passes through here.
+        let mut out = String::new();
+        for (i, line) in text
+            .get(..end.saturating_sub(4))
+            .unwrap_or("")
+            .split("\r\n")
+            .enumerate()
+        {
+            let name = line.split(':').next().unwrap_or("").trim();
+            if i > 0
+                && (name.eq_ignore_ascii_case(crate::FRONT_HEADER)
+                    || name.eq_ignore_ascii_case("connection"))
+            {
+                continue;
+            }
+            out.push_str(line);
+            out.push_str("\r\n");
+        }
+        out.push_str(&format!(
+            "{}: {token}\r\nconnection: close\r\n\r\n",
+            crate::FRONT_HEADER
+        ));
+        server.write_all(out.as_bytes()).await?;
+        server.write_all(head.get(end..).unwrap_or(&[])).await?;
     }
     let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
     Ok(())
