@@ -8,7 +8,9 @@
 //! server issued to that subscriber: MMSC-4) and trigger the delivery report to a sender that
 //! asked; M-Read-Rec.ind is forwarded as M-Read-Orig.ind only for a stored message that asked
 //! for one, from one of its recipients, once, to the stored originator (MMSC-7). Subscribers are
-//! identified by a header and must be registered (MMSC-8). Every decision is logged.
+//! identified by a header and must be registered (MMSC-8). M-Forward.req forwards a notified
+//! message without retrieval. A sweeper times out unanswered transactions (MMSC-3), re-notifies,
+//! delivers deferred messages and drops expired ones (MMSC-5). Every decision is logged.
 
 use axum::Router;
 use axum::body::Bytes;
@@ -82,6 +84,24 @@ pub struct MockConfig {
     pub identity_only_via_front: bool,
     /// Sweeper period (timeouts, expiry, re-notification, deferred delivery).
     pub sweep: Duration,
+    /// Refuse requests whose User-Agent does not contain this (403), as some carriers do.
+    pub required_user_agent: Option<String>,
+    /// Refuse requests without a UAProf header (`x-wap-profile` or `profile`) (403).
+    pub require_uaprof: bool,
+    /// Carrier quirks to imitate.
+    pub quirks: Quirks,
+    /// The originating address of pushes sent over the SMS bearer.
+    pub sms_origin: String,
+}
+
+/// Carrier quirks the mock can imitate.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Quirks {
+    /// Retrieval needs the transaction id appended to the content location (`?TID`); without
+    /// it the message is not found.
+    pub require_tid_in_url: bool,
+    /// NotifyResp must be posted to the content location, not to the MMSC URL.
+    pub notify_resp_at_location: bool,
 }
 
 impl Default for MockConfig {
@@ -105,6 +125,10 @@ impl Default for MockConfig {
             max_expiry: Duration::from_secs(30 * 86_400),
             identity_only_via_front: false,
             sweep: Duration::from_millis(200),
+            required_user_agent: None,
+            require_uaprof: false,
+            quirks: Quirks::default(),
+            sms_origin: "+15550100".into(),
         }
     }
 }
@@ -142,6 +166,27 @@ pub enum Fault {
     Oversized(usize),
     /// Answer the retrieval with this Retrieve-Status (and a text/plain body).
     RetrieveStatus(mms_core::pdu::RetrieveStatus),
+    /// Answer with the right PDU but a transaction id the client never sent.
+    WrongTransactionId,
+    /// Answer with a well-formed PDU of the wrong message type.
+    WrongMessageType,
+    /// Answer 200 with an empty body.
+    Empty,
+    /// Answer with this MMS-Version octet (e.g. `0x20` for 2.0, `0x10` for 1.0).
+    Version(u8),
+    /// Send the normal answer this many octets at a time, this many ms apart.
+    SlowDrip(usize, u64),
+    /// Send the normal answer with chunked transfer encoding (no Content-Length).
+    Chunked,
+    /// (Notifications) push the notification twice.
+    DuplicateNotification,
+    /// (Notifications) hold the notification until the next one to the same subscriber has
+    /// been pushed.
+    ReorderNotification,
+    /// (Notifications) give the notification an expiry an hour in the past.
+    ExpiredNotification,
+    /// (Notifications) name this Content-Location instead of the real one (spoofed-looking).
+    ForeignLocation(String),
 }
 
 /// Which requests a fault applies to.
@@ -152,6 +197,27 @@ pub enum FaultOn {
     Post,
     /// GETs of content locations.
     Get,
+    /// Notifications as they are created (the notification faults).
+    Notify,
+}
+
+/// A fault switch: which requests, whose, how many times.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct FaultRule {
+    /// Which requests.
+    pub on: FaultOn,
+    /// The fault.
+    pub fault: Fault,
+    /// Only requests of (or notifications to) this subscriber; `None` for everyone.
+    #[serde(default)]
+    pub subscriber: Option<String>,
+    /// How many matching requests get it; 0 for every one until cleared.
+    #[serde(default = "one")]
+    pub times: u32,
+}
+
+fn one() -> u32 {
+    1
 }
 
 #[derive(Debug, Clone)]
@@ -182,7 +248,11 @@ struct Data {
     notified: HashMap<(String, String), String>,
     closed: HashSet<(String, String)>,
     log: Vec<LogEntry>,
-    faults: Vec<(FaultOn, Fault)>,
+    faults: Vec<FaultRule>,
+    /// Subscribers whose pushes go as SMS-DELIVER TPDUs (one UDP datagram each).
+    sms_bearer: HashSet<String>,
+    /// Notifications held back by [`Fault::ReorderNotification`], per subscriber.
+    held: HashMap<String, Vec<String>>,
     /// Token buckets per subscriber or IP address (MMSC-2).
     buckets: HashMap<String, Bucket>,
     /// Notifications waiting to be pushed, re-pushed or answered (MMSC-3, MMSC-5).
@@ -428,11 +498,27 @@ impl Shared {
             .ok()
             .and_then(|d| d.subscribers.get(subscriber).copied().flatten());
         let Some(addr) = addr else { return false };
-        let datagram = encode_mms_push(
-            (self.next.fetch_add(1, Ordering::Relaxed) & 0xff) as u8,
-            body,
+        let n = self.next.fetch_add(1, Ordering::Relaxed);
+        let datagram = encode_mms_push((n & 0xff) as u8, body);
+        let sms = self
+            .data
+            .lock()
+            .is_ok_and(|d| d.sms_bearer.contains(subscriber));
+        if !sms {
+            return self.udp.send_to(&datagram, addr).await.is_ok();
+        }
+        let tpdus = mms_core::push::build_deliver_tpdus(
+            &self.cfg.sms_origin,
+            &datagram,
+            mms_core::push::PORT_PUSH,
+            (n & 0xffff) as u16,
         );
-        self.udp.send_to(&datagram, addr).await.is_ok()
+        for t in &tpdus {
+            if self.udp.send_to(t, addr).await.is_err() {
+                return false;
+            }
+        }
+        !tpdus.is_empty()
     }
 }
 
@@ -482,10 +568,22 @@ impl Shared {
         }
     }
 
-    fn take_fault(&self, on: FaultOn) -> Option<Fault> {
+    fn take_fault(&self, on: FaultOn, subscriber: Option<&str>) -> Option<Fault> {
         let mut d = self.data.lock().ok()?;
-        let i = d.faults.iter().position(|(o, _)| *o == on)?;
-        Some(d.faults.remove(i).1)
+        let i = d.faults.iter().position(|r| {
+            r.on == on
+                && r.subscriber
+                    .as_deref()
+                    .is_none_or(|want| subscriber.is_some_and(|s| subscriber_key(want) == s))
+        })?;
+        let rule = d.faults.get_mut(i)?;
+        let fault = rule.fault.clone();
+        if rule.times == 1 {
+            d.faults.remove(i);
+        } else if rule.times > 1 {
+            rule.times -= 1;
+        }
+        Some(fault)
     }
 }
 
@@ -513,6 +611,16 @@ async fn generic_fault(s: &Shared, f: &Fault) -> Option<Response> {
             )
                 .into_response(),
         ),
+        Fault::Empty => {
+            s.log("fault_empty", "", String::new());
+            Some(
+                (
+                    StatusCode::OK,
+                    [("content-type", "application/vnd.wap.mms-message")],
+                )
+                    .into_response(),
+            )
+        }
         Fault::Redirect(to) => {
             Some((StatusCode::FOUND, [("location", to.clone())]).into_response())
         }
@@ -562,6 +670,9 @@ async fn mm1_post(
     if let Some(a) = uri.authority() {
         s.log("via_proxy", "", format!("absolute-form request for {a}"));
     }
+    if let Some(refused) = check_client_headers(&s, &headers) {
+        return refused;
+    }
     if let Some(ip) = peer.map(|p| p.ip()) {
         if let Err(wait) = s.rate_limit(
             &format!("ip:{ip}"),
@@ -576,7 +687,8 @@ async fn mm1_post(
             return too_many(wait);
         }
     }
-    let fault = s.take_fault(FaultOn::Post);
+    let claimed = claimed_subscriber(&headers);
+    let fault = s.take_fault(FaultOn::Post, claimed.as_deref());
     if let Some(f) = &fault {
         if let Some(r) = generic_fault(&s, f).await {
             return r;
@@ -624,17 +736,110 @@ async fn mm1_post(
             return too_many(wait);
         }
     }
-    match (pdu.message_type, fault) {
+    if s.cfg.quirks.notify_resp_at_location
+        && pdu.message_type == MessageType::NotifyRespInd
+        && !uri.path().contains("/m/")
+    {
+        s.log(
+            "quirk_notify_resp_not_at_location",
+            &sub,
+            "this carrier takes NotifyResp at the content location".into(),
+        );
+        return StatusCode::BAD_REQUEST.into_response();
+    }
+    let resp = match (pdu.message_type, &fault) {
         (MessageType::SendReq, Some(Fault::SendStatus(st, text))) => {
             s.log("fault_send_status", &sub, st.to_string());
-            pdu_response(StatusCode::OK, &send_conf(&tid, st, None, text.as_deref()))
+            pdu_response(StatusCode::OK, &send_conf(&tid, *st, None, text.as_deref()))
         }
         (MessageType::SendReq, Some(Fault::NoMessageId)) => pdu_response(
             StatusCode::OK,
             &send_conf(&tid, ResponseStatus::Ok, None, None),
         ),
         _ => dispatch(&s, &sub, &tid, &pdu, &body).await,
+    };
+    late_fault(&s, fault.as_ref(), resp).await
+}
+
+/// Faults applied to the answer a request would have got: a rewritten PDU or a different way of
+/// sending the same bytes.
+async fn late_fault(s: &Shared, fault: Option<&Fault>, resp: Response) -> Response {
+    let Some(f) = fault else { return resp };
+    if !matches!(
+        f,
+        Fault::WrongTransactionId
+            | Fault::WrongMessageType
+            | Fault::Version(_)
+            | Fault::SlowDrip(..)
+            | Fault::Chunked
+    ) {
+        return resp;
     }
+    let (parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let rewritten = match (f, Pdu::decode(&bytes)) {
+        (Fault::WrongTransactionId | Fault::WrongMessageType | Fault::Version(_), Ok(d)) => {
+            let mut p = d.pdu;
+            match f {
+                Fault::WrongTransactionId => {
+                    for h in &mut p.headers {
+                        if let Header::TransactionId(t) = h {
+                            *t = mms_core::pdu::Text::from("not-your-transaction").into_owned();
+                        }
+                    }
+                }
+                Fault::WrongMessageType => {
+                    p.message_type = match p.message_type {
+                        MessageType::SendConf => MessageType::NotificationInd,
+                        _ => MessageType::SendConf,
+                    };
+                }
+                Fault::Version(v) => {
+                    for h in &mut p.headers {
+                        if let Header::MmsVersion(x) = h {
+                            *x = mms_core::pdu::Version(*v);
+                        }
+                    }
+                }
+                _ => {}
+            }
+            s.log("fault_rewritten", "", format!("{f:?}"));
+            Some(p.encode().unwrap_or_default())
+        }
+        _ => None,
+    };
+    let bytes = rewritten.map(Bytes::from).unwrap_or(bytes);
+    let (chunk, gap) = match f {
+        Fault::SlowDrip(n, ms) => ((*n).max(1), *ms),
+        Fault::Chunked => (512, 0),
+        _ => {
+            let mut parts = parts;
+            parts.headers.remove("content-length");
+            return Response::from_parts(parts, axum::body::Body::from(bytes));
+        }
+    };
+    s.log("fault_streamed", "", format!("{f:?}"));
+    let chunks: Vec<Bytes> = bytes.chunks(chunk).map(Bytes::copy_from_slice).collect();
+    let stream = futures_util::stream::unfold(chunks.into_iter(), move |mut it| async move {
+        let c = it.next()?;
+        if gap > 0 {
+            tokio::time::sleep(Duration::from_millis(gap)).await;
+        }
+        Some((Ok::<_, std::io::Error>(c), it))
+    });
+    let mut parts = parts;
+    parts.headers.remove("content-length");
+    Response::from_parts(parts, axum::body::Body::from_stream(stream))
+}
+
+/// The subscriber a request claims to be (for matching fault rules only; not verified).
+fn claimed_subscriber(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get(SUBSCRIBER_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| subscriber_key(v.trim()))
 }
 
 fn too_many(retry_after: u64) -> Response {
@@ -653,10 +858,93 @@ async fn dispatch(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, body: &[
             handle_ack(&s, &sub, &tid, pdu).await
         }
         MessageType::ReadRecInd => handle_read_rec(&s, &sub, pdu, body.len()).await,
+        MessageType::ForwardReq => handle_forward(&s, &sub, &tid, pdu).await,
         other => {
             s.log("unsupported_pdu", &sub, other.to_string());
             StatusCode::BAD_REQUEST.into_response()
         }
+    }
+}
+
+/// M-Forward.req: forwards a message the subscriber was notified of, without retrieving it,
+/// to new recipients; answered with M-Forward.conf.
+async fn handle_forward(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>) -> Response {
+    let conf = |status: ResponseStatus, mid: Option<&str>, text: Option<&str>| {
+        let mut p = send_conf(tid, status, mid, text);
+        p.message_type = MessageType::ForwardConf;
+        pdu_response(StatusCode::OK, &p)
+    };
+    let location = pdu
+        .content_location()
+        .map(|l| l.into_owned())
+        .unwrap_or_default();
+    let tok = location
+        .strip_prefix(&format!("{}/m/", s.base))
+        .map(|t| t.split('?').next().unwrap_or(t).to_string());
+    let original = tok.and_then(|t| {
+        let d = s.data.lock().ok()?;
+        let dt = d.tokens.get(&t)?;
+        (dt.recipient == sub).then(|| d.messages.get(&dt.message_id).cloned())?
+    });
+    let Some(original) = original else {
+        s.log(
+            "forward_refused",
+            sub,
+            format!("{location}: not a message notified to this subscriber (MMSC-9)"),
+        );
+        return conf(
+            ResponseStatus::PermanentMessageNotFound,
+            None,
+            Some("no such message"),
+        );
+    };
+    let Ok(d) = Pdu::decode(&original.pdu) else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let mut fwd = d.pdu;
+    fwd.message_type = MessageType::SendReq;
+    fwd.headers.retain(|h| {
+        !matches!(
+            h,
+            Header::To(_)
+                | Header::Cc(_)
+                | Header::Bcc(_)
+                | Header::TransactionId(_)
+                | Header::DeliveryReport(_)
+                | Header::ReadReport(_)
+        )
+    });
+    let ftid = format!("fwd-{tid}");
+    fwd.headers.insert(
+        0,
+        Header::TransactionId(mms_core::pdu::Text::from(ftid.as_str())),
+    );
+    fwd.headers
+        .extend(pdu.headers.iter().filter_map(|h| match h {
+            Header::To(_)
+            | Header::Cc(_)
+            | Header::Bcc(_)
+            | Header::DeliveryReport(_)
+            | Header::ReadReport(_) => Some(h.clone()),
+            _ => None,
+        }));
+    let Ok(raw) = fwd.encode() else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    s.log("forwarded", sub, format!("from {location}"));
+    let answer = handle_send(s, sub, &ftid, &fwd, &raw).await;
+    let Ok(bytes) = axum::body::to_bytes(answer.into_body(), 64 * 1024).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    match Pdu::decode(&bytes) {
+        Ok(a) => conf(
+            a.pdu
+                .response_status()
+                .unwrap_or(ResponseStatus::PermanentFailure),
+            a.pdu.message_id().map(|m| m.to_string()).as_deref(),
+            None,
+        ),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
 }
 
@@ -840,13 +1128,20 @@ async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: 
         }
         let tok = token();
         let ntid = format!("N{n:06}x{i}");
-        let location = format!("{}/m/{tok}", s.base);
+        let fault = s.take_fault(FaultOn::Notify, Some(r));
+        let location = match &fault {
+            Some(Fault::ForeignLocation(l)) => l.clone(),
+            _ => format!("{}/m/{tok}", s.base),
+        };
         let notif = notification_ind(&Notification {
             transaction_id: &ntid,
             from: Some(&format!("+{sub}")),
             subject: subject.as_deref(),
             size: raw.len() as u64,
-            expiry: TimeValue::Relative(expiry.saturating_sub(delay)),
+            expiry: match fault {
+                Some(Fault::ExpiredNotification) => TimeValue::Absolute(now().saturating_sub(3600)),
+                _ => TimeValue::Relative(expiry.saturating_sub(delay)),
+            },
             content_location: &location,
             class: ClassToken::Personal,
             delivery_report: stored.delivery_report,
@@ -872,8 +1167,37 @@ async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: 
             d.notified.insert((r.clone(), ntid.clone()), tok.clone());
             d.pending.insert((r.clone(), ntid.clone()), pending);
         }
-        if delay == 0 {
+        if let Some(f) = &fault {
+            s.log("fault_notification", r, format!("{ntid} {f:?}"));
+        }
+        if fault == Some(Fault::ReorderNotification) {
+            if let Ok(mut d) = s.data.lock() {
+                if let Some(p) = d.pending.get_mut(&(r.clone(), ntid.clone())) {
+                    p.due_ms = u64::MAX;
+                }
+                d.held.entry(r.clone()).or_default().push(ntid.clone());
+            }
+        } else if delay == 0 {
             s.push_pending(r, &ntid).await;
+            if fault == Some(Fault::DuplicateNotification) {
+                let bytes = s.data.lock().ok().and_then(|d| {
+                    d.pending
+                        .get(&(r.clone(), ntid.clone()))
+                        .map(|p| p.notification.clone())
+                });
+                if let Some(b) = bytes {
+                    s.push_raw(r, &b).await;
+                }
+            }
+            let held = s
+                .data
+                .lock()
+                .ok()
+                .and_then(|mut d| d.held.remove(r))
+                .unwrap_or_default();
+            for h in held {
+                s.push_pending(r, &h).await;
+            }
         } else {
             s.log("notification_scheduled", r, format!("{ntid} in {delay}s"));
         }
@@ -1022,14 +1346,54 @@ async fn retrieve(
     State(s): State<Arc<Shared>>,
     headers: HeaderMap,
     Path(tok): Path<String>,
+    axum::extract::RawQuery(query): axum::extract::RawQuery,
 ) -> Response {
-    let fault = s.take_fault(FaultOn::Get);
+    if let Some(refused) = check_client_headers(&s, &headers) {
+        return refused;
+    }
+    let claimed = claimed_subscriber(&headers);
+    let fault = s.take_fault(FaultOn::Get, claimed.as_deref());
+    let resp = retrieve_inner(&s, &headers, tok, query, fault.clone()).await;
+    late_fault(&s, fault.as_ref(), resp).await
+}
+
+/// The User-Agent and UAProf a carrier may insist on.
+fn check_client_headers(s: &Shared, headers: &HeaderMap) -> Option<Response> {
+    let ua = headers
+        .get("user-agent")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if let Some(want) = &s.cfg.required_user_agent {
+        if !ua.contains(want.as_str()) {
+            s.log("missing_user_agent", "", format!("got {ua:?}"));
+            return Some(StatusCode::FORBIDDEN.into_response());
+        }
+    }
+    if s.cfg.require_uaprof
+        && !["x-wap-profile", "profile", "x-wap-profile-diff"]
+            .iter()
+            .any(|h| headers.contains_key(*h))
+    {
+        s.log("missing_uaprof", "", String::new());
+        return Some(StatusCode::FORBIDDEN.into_response());
+    }
+    None
+}
+
+async fn retrieve_inner(
+    s: &Arc<Shared>,
+    headers: &HeaderMap,
+    tok: String,
+    query: Option<String>,
+    fault: Option<Fault>,
+) -> Response {
+    let s = s.clone();
     if let Some(f) = &fault {
         if let Some(r) = generic_fault(&s, f).await {
             return r;
         }
     }
-    let Some(sub) = s.subscriber(&headers) else {
+    let Some(sub) = s.subscriber(headers) else {
         s.log("unknown_subscriber", "", "retrieve refused (MMSC-8)".into());
         return StatusCode::FORBIDDEN.into_response();
     };
@@ -1042,6 +1406,14 @@ async fn retrieve(
         s.log("retrieve_unknown_token", &sub, tok);
         return StatusCode::NOT_FOUND.into_response();
     };
+    if s.cfg.quirks.require_tid_in_url && query.as_deref() != Some(t.tid.as_str()) {
+        s.log(
+            "quirk_tid_missing_from_url",
+            &sub,
+            format!("wanted ?{}, got {query:?}", t.tid),
+        );
+        return StatusCode::NOT_FOUND.into_response();
+    }
     if t.recipient != sub {
         s.log(
             "retrieve_wrong_recipient",
@@ -1118,13 +1490,9 @@ async fn retrieve(
 struct AdminSubscriber {
     msisdn: String,
     push: Option<SocketAddr>,
-}
-
-/// A fault queued through the admin API.
-#[derive(Debug, Clone, serde::Deserialize)]
-struct AdminFault {
-    on: FaultOn,
-    fault: Fault,
+    /// Pushes go as SMS-DELIVER TPDUs to `push`.
+    #[serde(default)]
+    sms: bool,
 }
 
 async fn admin_register(
@@ -1132,15 +1500,20 @@ async fn admin_register(
     axum::Json(a): axum::Json<AdminSubscriber>,
 ) -> StatusCode {
     s.register(&a.msisdn, a.push);
+    if a.sms && a.push.is_some() {
+        if let Ok(mut d) = s.data.lock() {
+            d.sms_bearer.insert(subscriber_key(&a.msisdn));
+        }
+    }
     StatusCode::NO_CONTENT
 }
 
 async fn admin_fault(
     State(s): State<Arc<Shared>>,
-    axum::Json(f): axum::Json<AdminFault>,
+    axum::Json(f): axum::Json<FaultRule>,
 ) -> StatusCode {
     if let Ok(mut d) = s.data.lock() {
-        d.faults.push((f.on, f.fault));
+        d.faults.push(f);
     }
     StatusCode::NO_CONTENT
 }
@@ -1193,7 +1566,10 @@ impl MockMmsc {
         });
         let app = Router::new()
             .route(&cfg.prefix, post(mm1_post))
-            .route(&format!("{}/m/{{token}}", cfg.prefix), get(retrieve))
+            .route(
+                &format!("{}/m/{{token}}", cfg.prefix),
+                get(retrieve).post(mm1_post),
+            )
             .route("/_admin/subscribers", post(admin_register))
             .route("/_admin/faults", post(admin_fault))
             .route("/_admin/log", get(admin_log))
@@ -1336,8 +1712,44 @@ impl MockMmsc {
     /// Queues a fault for the next request of a kind (faults are consumed in order).
     pub fn inject(&self, on: FaultOn, fault: Fault) {
         if let Ok(mut d) = self.shared.data.lock() {
-            d.faults.push((on, fault));
+            d.faults.push(FaultRule {
+                on,
+                fault,
+                subscriber: None,
+                times: 1,
+            });
         }
+    }
+
+    /// Adds a fault switch: per request (`times: 1`), per subscriber, or for every request
+    /// until [`MockMmsc::clear_faults`] (`times: 0`).
+    pub fn inject_rule(&self, rule: FaultRule) {
+        if let Ok(mut d) = self.shared.data.lock() {
+            d.faults.push(rule);
+        }
+    }
+
+    /// Removes every fault switch.
+    pub fn clear_faults(&self) {
+        if let Ok(mut d) = self.shared.data.lock() {
+            d.faults.clear();
+        }
+    }
+
+    /// Registers a subscriber whose pushes arrive as SMS-DELIVER TPDUs (with an SMSC address,
+    /// one UDP datagram per TPDU, concatenated with a UDH when long) from
+    /// [`MockConfig::sms_origin`]: the client's SMS bearer, exercised over a socket.
+    pub fn register_sms(&self, msisdn: &str, tpdu_udp: SocketAddr) {
+        self.shared.register(msisdn, Some(tpdu_udp));
+        if let Ok(mut d) = self.shared.data.lock() {
+            d.sms_bearer.insert(subscriber_key(msisdn));
+        }
+    }
+
+    /// Pushes any MMS PDU to a subscriber now (delivery or read reports for messages that do
+    /// not exist, stale notifications...); true when it was sent.
+    pub async fn push_pdu(&self, subscriber: &str, pdu: &Pdu<'_>) -> bool {
+        self.shared.push_to(&subscriber_key(subscriber), pdu).await
     }
 
     /// Messages stored.

@@ -23,6 +23,25 @@ struct Args {
     /// A subscriber, as NUMBER or NUMBER=HOST:PORT (UDP address its pushes go to). Repeatable.
     #[arg(long = "subscriber")]
     subscribers: Vec<String>,
+    /// A subscriber whose pushes go as SMS-DELIVER TPDUs, one UDP datagram each, as
+    /// NUMBER=HOST:PORT. Repeatable.
+    #[arg(long = "sms-subscriber")]
+    sms_subscribers: Vec<String>,
+    /// Originating address of pushes over the SMS bearer.
+    #[arg(long, default_value = "+15550100")]
+    sms_origin: String,
+    /// Refuse requests whose User-Agent does not contain this (HTTP 403).
+    #[arg(long)]
+    require_user_agent: Option<String>,
+    /// Refuse requests without a UAProf header (x-wap-profile or profile) (HTTP 403).
+    #[arg(long)]
+    require_uaprof: bool,
+    /// Carrier quirk: retrieval needs the transaction id appended to the location (`?TID`).
+    #[arg(long)]
+    quirk_tid_in_url: bool,
+    /// Carrier quirk: NotifyResp must be posted to the content location.
+    #[arg(long)]
+    quirk_notify_resp_at_location: bool,
     /// Largest request body accepted, in octets (larger: HTTP 413; MMSC-1).
     #[arg(long, default_value_t = 1024 * 1024)]
     max_body: usize,
@@ -91,6 +110,13 @@ async fn main() -> std::io::Result<()> {
         renotify: (args.renotify_secs > 0).then(|| Duration::from_secs(args.renotify_secs)),
         expiry_secs: args.expiry_secs,
         max_expiry: Duration::from_secs(args.max_expiry_secs),
+        sms_origin: args.sms_origin,
+        required_user_agent: args.require_user_agent,
+        require_uaprof: args.require_uaprof,
+        quirks: mock_mmsc::Quirks {
+            require_tid_in_url: args.quirk_tid_in_url,
+            notify_resp_at_location: args.quirk_notify_resp_at_location,
+        },
         ..Default::default()
     };
     let mmsc = mock_mmsc::MockMmsc::start(cfg).await?;
@@ -100,6 +126,15 @@ async fn main() -> std::io::Result<()> {
             None => (s.as_str(), None),
         };
         mmsc.register(num, addr);
+    }
+    for s in &args.sms_subscribers {
+        match s
+            .split_once('=')
+            .and_then(|(n, a)| Some((n, a.parse().ok()?)))
+        {
+            Some((num, addr)) => mmsc.register_sms(num, addr),
+            None => eprintln!("ignored --sms-subscriber {s}: expected NUMBER=HOST:PORT"),
+        }
     }
     if let (Some(path), Some(pem)) = (&args.ca_out, mmsc.ca_pem()) {
         std::fs::write(path, pem)?;

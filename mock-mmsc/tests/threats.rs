@@ -742,3 +742,45 @@ async fn attacker_toolkit_builds_what_the_client_parses() {
     assert_eq!(whole.unwrap(), big);
     assert_eq!(attacker::flood(50, "http://x/").len(), 50);
 }
+
+#[tokio::test]
+async fn forward_without_retrieval_only_by_a_notified_recipient() {
+    let (mmsc, c) = start(MockConfig::default()).await;
+    let alice = Phone::new(&mmsc, "+15550001").await;
+    let bob = Phone::new(&mmsc, "+15550002").await;
+    let carol = Phone::new(&mmsc, "+15550003").await;
+    let req = send_req("T-1", bob.number).build();
+    post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
+    let loc = location(&bob.push(Duration::from_secs(5)).await.unwrap());
+    // Carol cannot forward Bob's message.
+    let stolen = mms_core::pdu::builder::forward_req("F-0", &[alice.number], &loc);
+    let r = post(
+        &c,
+        &mmsc.url(),
+        Some(carol.number),
+        stolen.encode().unwrap(),
+    )
+    .await;
+    assert_eq!(r.pdu().message_type, MessageType::ForwardConf);
+    assert_eq!(
+        r.pdu().response_status(),
+        Some(ResponseStatus::PermanentMessageNotFound)
+    );
+    // Bob forwards it to Carol without downloading it.
+    let fwd = mms_core::pdu::builder::forward_req("F-1", &[carol.number], &loc);
+    let r = post(&c, &mmsc.url(), Some(bob.number), fwd.encode().unwrap()).await;
+    let conf = r.pdu();
+    assert_eq!(conf.message_type, MessageType::ForwardConf);
+    assert_eq!(conf.response_status(), Some(ResponseStatus::Ok));
+    assert_eq!(conf.transaction_id().unwrap().to_string(), "F-1");
+    let new_id = conf.message_id().unwrap().to_string();
+    let n = carol.push(Duration::from_secs(5)).await.unwrap();
+    let rc = get(&c, &location(&n), carol.number).await;
+    let rc = rc.pdu();
+    assert_eq!(rc.message_id().unwrap().to_string(), new_id);
+    assert!(format!("{:?}", rc.from().unwrap()).contains("15550002"));
+    assert_eq!(rc.parts()[0].raw_data(), b"Hello there");
+    // Only Carol's retrieval happened: Bob never downloaded it.
+    assert_eq!(mmsc.log_of("retrieved").len(), 1);
+    assert_eq!(mmsc.log_of("forward_refused").len(), 1);
+}

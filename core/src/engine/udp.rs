@@ -36,3 +36,25 @@ pub async fn spawn_push_receiver(
     });
     Ok((addr, task))
 }
+
+/// Binds `bind` and feeds every datagram to `client` as one SMS-DELIVER TPDU with its SMSC
+/// address (what a modem or RIL hands over), so the SMS bearer (concatenation, ports, origin
+/// checks) runs exactly as on a phone. Returns the bound address and the task.
+pub async fn spawn_sms_receiver(
+    client: MmsClient,
+    bind: SocketAddr,
+) -> std::io::Result<(SocketAddr, JoinHandle<()>)> {
+    let sock = UdpSocket::bind(bind).await?;
+    let addr = sock.local_addr()?;
+    let task = tokio::spawn(async move {
+        let mut buf = vec![0u8; 512];
+        loop {
+            let Ok((n, _)) = sock.recv_from(&mut buf).await else {
+                break;
+            };
+            let tpdu = buf.get(..n).unwrap_or(&[]).to_vec();
+            let _ = client.handle_sms(&tpdu, true).await;
+        }
+    });
+    Ok((addr, task))
+}
