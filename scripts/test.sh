@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project. Installs what the tests need when it is missing, so that it
-# works on a fresh machine: python-messaging (PyPI) for the interoperability tests.
+# works on a fresh machine: python-messaging (PyPI) for the interoperability tests; a JDK, JNA
+# (Debian) and kotlinc (npm kotlin-compiler) for the Kotlin suite of the bindings.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,3 +14,6 @@ export MMS_REQUIRE_INTEROP=1
 
 echo "== cargo test --workspace"
 cargo test --workspace
+
+echo "== bindings: generated Kotlin/Swift up to date, Kotlin suite on the JVM"
+bindings/kotlin/run-tests.sh

@@ -1,0 +1,458 @@
+//! `mms-ffi`: the UniFFI surface of mms-core for Kotlin and Swift. Every function only converts
+//! types and delegates to the core; the library owns its tokio runtime (async methods become
+//! `suspend` functions in Kotlin and `async` in Swift).
+//!
+//! Decisions cross the boundary as plain records with their reason codes and threat IDs, plus
+//! the full decision as JSON (the same serialisation the CLI and the audit log use).
+
+use mms_core::config::CarrierProfile;
+use mms_core::engine::{Draft, DraftPart, EngineError, MmsClient};
+use mms_core::transport::HttpTransport;
+use std::sync::Arc;
+
+uniffi::setup_scaffolding!();
+
+/// Errors of the client, small and stable, each with a message a UI can show.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum ClientError {
+    /// The carrier profile cannot be used.
+    #[error("profile: {reason}")]
+    Profile {
+        /// Why.
+        reason: String,
+    },
+    /// The draft cannot be sent (no recipients, too large...).
+    #[error("invalid message: {reason}")]
+    InvalidMessage {
+        /// Why.
+        reason: String,
+    },
+    /// The network or the MMSC failed.
+    #[error("network: {reason}")]
+    Network {
+        /// Why.
+        reason: String,
+    },
+    /// No such message, or not in a state that allows the operation.
+    #[error("state: {reason}")]
+    State {
+        /// Why.
+        reason: String,
+    },
+    /// The local store failed.
+    #[error("storage: {reason}")]
+    Storage {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl From<EngineError> for ClientError {
+    fn from(e: EngineError) -> Self {
+        let reason = e.to_string();
+        match e {
+            EngineError::Profile(_) => ClientError::Profile { reason },
+            EngineError::InvalidDraft(_) | EngineError::TooLarge { .. } => {
+                ClientError::InvalidMessage { reason }
+            }
+            EngineError::Transport(_) | EngineError::Mmsc(_) => ClientError::Network { reason },
+            EngineError::State(..) => ClientError::State { reason },
+            EngineError::Store(_) => ClientError::Storage { reason },
+        }
+    }
+}
+
+/// Errors of the stateless codec helpers.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum CodecError {
+    /// The bytes are not a valid PDU; `offset` is where decoding stopped.
+    #[error("malformed at offset {offset}: {reason}")]
+    Malformed {
+        /// Octet offset.
+        offset: u64,
+        /// What was wrong.
+        reason: String,
+    },
+}
+
+/// An event from the engine, for the app's listener.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct MmsEvent {
+    /// `notification_stored`, `message_received`, `download_failed`, `send_progress`,
+    /// `send_result`, `delivery_report`, `read_report` or `security`.
+    pub kind: String,
+    /// The message row concerned (0 for security events).
+    pub message_id: i64,
+    /// The whole event as JSON.
+    pub json: String,
+}
+
+/// Receives engine events (called on a library thread: hop to the UI thread yourself).
+#[uniffi::export(with_foreign)]
+pub trait EventListener: Send + Sync {
+    /// One event.
+    fn on_event(&self, event: MmsEvent);
+}
+
+struct ListenerBridge(Arc<dyn EventListener>);
+
+impl mms_core::engine::EventListener for ListenerBridge {
+    fn on_event(&self, event: &mms_core::engine::Event) {
+        let json = serde_json::to_value(event).unwrap_or_default();
+        let kind = json
+            .get("event")
+            .and_then(|v| v.as_str())
+            .unwrap_or("unknown")
+            .to_string();
+        let message_id = json.get("id").and_then(|v| v.as_i64()).unwrap_or(0);
+        self.0.on_event(MmsEvent {
+            kind,
+            message_id,
+            json: json.to_string(),
+        });
+    }
+}
+
+/// One part of a message to send.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct OutgoingPart {
+    /// Media type (`text/plain`, `image/jpeg`...).
+    pub content_type: String,
+    /// File name.
+    pub name: String,
+    /// The bytes.
+    pub data: Vec<u8>,
+}
+
+/// A message to send.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct OutgoingMessage {
+    /// Recipients (numbers or e-mail addresses).
+    pub to: Vec<String>,
+    /// Subject.
+    pub subject: Option<String>,
+    /// Parts.
+    pub parts: Vec<OutgoingPart>,
+    /// Ask for a delivery report (the profile decides when `None`).
+    pub delivery_report: Option<bool>,
+    /// Ask for a read report (the profile decides when `None`).
+    pub read_report: Option<bool>,
+}
+
+/// A message as the app lists it.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct MessageSummary {
+    /// Row id.
+    pub id: i64,
+    /// `in` or `out`.
+    pub direction: String,
+    /// Journal state (`NOTIFIED`, `DOWNLOADED`, `SENT`...).
+    pub state: String,
+    /// Sender (received messages).
+    pub from: Option<String>,
+    /// Subject.
+    pub subject: Option<String>,
+    /// The MMSC's Message-ID.
+    pub message_id: Option<String>,
+    /// The last error, if any.
+    pub error: Option<String>,
+    /// Read by the user.
+    pub read: bool,
+}
+
+/// A stored part.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct MessagePart {
+    /// Media type as declared.
+    pub content_type: String,
+    /// File name.
+    pub name: Option<String>,
+    /// The bytes.
+    pub data: Vec<u8>,
+}
+
+/// A push verdict: what the core decided about a push and why.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct PushDecision {
+    /// `accept`, `accept_unverified`, `defer` or `reject`.
+    pub verdict: String,
+    /// Reason code.
+    pub reason: String,
+    /// The threat countered (`PUSH-1`...), if any.
+    pub threat: Option<String>,
+    /// Detail for humans.
+    pub detail: String,
+    /// True only for an accepted notification that may be downloaded now.
+    pub auto_download: bool,
+    /// The whole verdict as JSON.
+    pub json: String,
+}
+
+/// A security audit row.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct AuditRow {
+    /// Seconds since the epoch.
+    pub at: u64,
+    /// Reason code.
+    pub reason: String,
+    /// Threat ID, if any.
+    pub threat: Option<String>,
+    /// What it was about.
+    pub subject: String,
+    /// Detail.
+    pub detail: String,
+}
+
+/// A decoded PDU, readable.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct PduSummary {
+    /// Message type (`m-send-req`...).
+    pub message_type: String,
+    /// Transaction id.
+    pub transaction_id: Option<String>,
+    /// Subject.
+    pub subject: Option<String>,
+    /// Content-Location.
+    pub content_location: Option<String>,
+    /// Parts as `type (n octets)`.
+    pub parts: Vec<String>,
+    /// The full readable description.
+    pub text: String,
+}
+
+fn push_decision(v: &mms_core::push::PushVerdict) -> PushDecision {
+    let json = serde_json::to_value(v).unwrap_or_default();
+    let field = |k: &str| {
+        json.get(k)
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    PushDecision {
+        verdict: field("verdict"),
+        reason: field("reason"),
+        threat: v.threat.map(str::to_string),
+        detail: v.detail.clone(),
+        auto_download: v.auto_download,
+        json: json.to_string(),
+    }
+}
+
+/// Decodes an MMS PDU (bounded, never panics) into a readable summary.
+#[uniffi::export]
+pub fn decode_pdu(bytes: Vec<u8>) -> Result<PduSummary, CodecError> {
+    let d = mms_core::pdu::Pdu::decode(&bytes).map_err(|e| CodecError::Malformed {
+        offset: e.offset as u64,
+        reason: e.to_string(),
+    })?;
+    let p = &d.pdu;
+    Ok(PduSummary {
+        message_type: p.message_type.label().to_string(),
+        transaction_id: p.transaction_id().map(|t| t.to_string()),
+        subject: p.subject().map(|s| s.to_string_lossy().into_owned()),
+        content_location: p.content_location().map(|l| l.into_owned()),
+        parts: p
+            .parts()
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} ({} octets)",
+                    x.content_type.media.display_name(),
+                    x.raw_data().len()
+                )
+            })
+            .collect(),
+        text: mms_core::pdu::describe::PduRecord::from_decoded(&d).to_text(),
+    })
+}
+
+/// The library's runtime: every async call runs on it.
+fn runtime() -> &'static tokio::runtime::Runtime {
+    static RT: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RT.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .thread_name("mms-core")
+            .build()
+            .unwrap_or_else(|_| std::process::abort())
+    })
+}
+
+/// An MMS client: one subscription on one SQLite file.
+#[derive(uniffi::Object)]
+pub struct Client {
+    inner: MmsClient,
+    receivers: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
+}
+
+#[uniffi::export(async_runtime = "tokio")]
+impl Client {
+    /// Opens (or creates) the store at `db_path` with a carrier profile in TOML.
+    #[uniffi::constructor]
+    pub fn open(
+        db_path: String,
+        profile_toml: String,
+        listener: Arc<dyn EventListener>,
+    ) -> Result<Arc<Self>, ClientError> {
+        let profile = CarrierProfile::from_toml(&profile_toml)
+            .map_err(|reason| ClientError::Profile { reason })?;
+        let _guard = runtime().enter();
+        let transport =
+            Arc::new(
+                HttpTransport::new(&profile).map_err(|e| ClientError::Profile {
+                    reason: e.to_string(),
+                })?,
+            );
+        let inner = MmsClient::open(
+            std::path::Path::new(&db_path),
+            profile,
+            transport,
+            Arc::new(ListenerBridge(listener)),
+        )?;
+        Ok(Arc::new(Self {
+            inner,
+            receivers: std::sync::Mutex::new(Vec::new()),
+        }))
+    }
+
+    /// Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
+    /// the bound address.
+    pub async fn start_push_receiver(&self, bind: String) -> Result<String, ClientError> {
+        let addr = bind.parse().map_err(|_| ClientError::Profile {
+            reason: format!("not an address: {bind}"),
+        })?;
+        let c = self.inner.clone();
+        let (bound, task) = runtime()
+            .spawn(async move { mms_core::engine::udp::spawn_push_receiver(c, addr).await })
+            .await
+            .map_err(|e| ClientError::Network {
+                reason: e.to_string(),
+            })?
+            .map_err(|e| ClientError::Network {
+                reason: e.to_string(),
+            })?;
+        if let Ok(mut r) = self.receivers.lock() {
+            r.push(task);
+        }
+        Ok(bound.to_string())
+    }
+
+    /// Hands in a WAP push (a WSP push PDU as the platform delivered it) from `origin`; returns
+    /// the verdict (and stores/downloads an accepted notification).
+    pub async fn handle_push(&self, origin: String, wsp: Vec<u8>) -> PushDecision {
+        let v = self.inner.handle_push(&origin, Some(2948), &wsp).await;
+        push_decision(&v)
+    }
+
+    /// Hands in one SMS-DELIVER TPDU (with the SMSC address when `with_smsc`); the verdict once
+    /// the push is complete, `None` while segments are missing.
+    pub async fn handle_sms(&self, tpdu: Vec<u8>, with_smsc: bool) -> Option<PushDecision> {
+        self.inner
+            .handle_sms(&tpdu, with_smsc)
+            .await
+            .map(|v| push_decision(&v))
+    }
+
+    /// Sends a message; returns its row id once the MMSC accepted it.
+    pub async fn send(&self, message: OutgoingMessage) -> Result<i64, ClientError> {
+        let draft = Draft {
+            to: message.to,
+            subject: message.subject,
+            parts: message
+                .parts
+                .into_iter()
+                .map(|p| DraftPart {
+                    content_type: p.content_type,
+                    name: p.name,
+                    data: p.data,
+                })
+                .collect(),
+            delivery_report: message.delivery_report,
+            read_report: message.read_report,
+            ..Draft::default()
+        };
+        Ok(self.inner.send(draft).await?)
+    }
+
+    /// Downloads a notified message.
+    pub async fn download(&self, id: i64) -> Result<(), ClientError> {
+        Ok(self.inner.download(id).await?)
+    }
+
+    /// Confirms that the app has the downloaded message; the MMSC is then acknowledged.
+    pub async fn confirm_delivered(&self, id: i64) -> Result<(), ClientError> {
+        Ok(self.inner.confirm_delivered(id).await?)
+    }
+
+    /// Messages, newest first.
+    pub fn messages(&self) -> Result<Vec<MessageSummary>, ClientError> {
+        Ok(self
+            .inner
+            .messages()?
+            .into_iter()
+            .map(|m| MessageSummary {
+                id: m.id,
+                direction: m.direction,
+                state: m.state,
+                from: m.from_addr,
+                subject: m.subject,
+                message_id: m.message_id,
+                error: m.error,
+                read: m.read,
+            })
+            .collect())
+    }
+
+    /// The parts of a message.
+    pub fn parts(&self, id: i64) -> Result<Vec<MessagePart>, ClientError> {
+        Ok(self
+            .inner
+            .message(id)?
+            .parts
+            .into_iter()
+            .map(|p| MessagePart {
+                content_type: p.content_type,
+                name: p.name,
+                data: p.data,
+            })
+            .collect())
+    }
+
+    /// The render plan of a downloaded message, as JSON (slides, parts, what was refused and
+    /// why).
+    pub fn render_plan_json(&self, id: i64) -> Result<String, ClientError> {
+        let plan = self.inner.render_plan(id)?;
+        Ok(serde_json::to_string(&plan).unwrap_or_default())
+    }
+
+    /// The security audit log, newest first, optionally for one reason code.
+    pub fn audit_log(
+        &self,
+        reason: Option<String>,
+        limit: i64,
+    ) -> Result<Vec<AuditRow>, ClientError> {
+        Ok(self
+            .inner
+            .audit_log(reason.as_deref(), limit)?
+            .into_iter()
+            .map(|a| AuditRow {
+                at: a.at,
+                reason: a.reason,
+                threat: a.threat,
+                subject: a.subject,
+                detail: a.detail,
+            })
+            .collect())
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        if let Ok(r) = self.receivers.lock() {
+            for t in r.iter() {
+                t.abort();
+            }
+        }
+    }
+}

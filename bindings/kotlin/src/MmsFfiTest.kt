@@ -1,0 +1,190 @@
+// The Kotlin suite: real Kotlin calling the real mms-ffi library (through the generated UniFFI
+// bindings and JNA) against the real mock MMSC binary over loopback. Run by
+// bindings/kotlin/run-tests.sh; prints "N passed, N failed" and exits 1 on any failure.
+package mmscore.test
+
+import java.io.File
+import java.net.URI
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.util.concurrent.CopyOnWriteArrayList
+import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.runBlocking
+import uniffi.mms_ffi.AuditRow
+import uniffi.mms_ffi.Client
+import uniffi.mms_ffi.ClientException
+import uniffi.mms_ffi.CodecException
+import uniffi.mms_ffi.EventListener
+import uniffi.mms_ffi.MmsEvent
+import uniffi.mms_ffi.OutgoingMessage
+import uniffi.mms_ffi.OutgoingPart
+import uniffi.mms_ffi.decodePdu
+
+/** Collects events from the library. */
+class Events : EventListener {
+    val seen = CopyOnWriteArrayList<MmsEvent>()
+    override fun onEvent(event: MmsEvent) {
+        seen.add(event)
+    }
+    fun waitFor(kind: String, timeoutMs: Long = 10_000): MmsEvent {
+        val end = System.currentTimeMillis() + timeoutMs
+        while (System.currentTimeMillis() < end) {
+            seen.firstOrNull { it.kind == kind }?.let { return it }
+            Thread.sleep(20)
+        }
+        throw AssertionError("no $kind event; saw ${seen.map { it.kind }}")
+    }
+}
+
+/** The mock MMSC binary, started for the suite. */
+class Mmsc(binary: String) : AutoCloseable {
+    private val process: Process =
+        ProcessBuilder(binary, "--bind", "127.0.0.1:0").redirectErrorStream(true).start()
+    val url: String
+    val admin: String
+
+    init {
+        val line = process.inputStream.bufferedReader().readLine()
+            ?: throw AssertionError("mock-mmsc printed nothing")
+        // "mock-mmsc listening on 127.0.0.1:PORT (MMSC URL http://127.0.0.1:PORT/mms)"
+        val addr = line.substringAfter("listening on ").substringBefore(" ")
+        url = line.substringAfter("MMSC URL ").substringBefore(")")
+        admin = "http://$addr/_admin"
+    }
+
+    fun register(number: String, push: String?) {
+        val body = if (push == null) "{\"msisdn\":\"$number\"}"
+        else "{\"msisdn\":\"$number\",\"push\":\"$push\"}"
+        val req = HttpRequest.newBuilder(URI.create("$admin/subscribers"))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build()
+        val r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString())
+        check(r.statusCode() == 204) { "register: ${r.statusCode()}" }
+    }
+
+    override fun close() {
+        process.destroy()
+        process.waitFor(5, TimeUnit.SECONDS)
+    }
+}
+
+fun profile(mmscUrl: String, number: String) = """
+    mmsc_url = "$mmscUrl"
+    http_headers = ["X-Mms-Subscriber: ##LINE1##"]
+    line1 = "$number"
+    push_origins = ["127.0.0.1"]
+    retry_base_ms = 20
+    http_timeout_secs = 5
+""".trimIndent()
+
+fun hex(s: String): ByteArray = s.chunked(2).map { it.toInt(16).toByte() }.toByteArray()
+
+/** A spoofed M-Notification.ind in a WSP push, naming a foreign host. */
+const val SPOOFED_PUSH =
+    "010603beaf848c82987831008d928915802b31353535303030392f545950453d504c4d4e008a808e0164" +
+        "8805810301518083687474703a2f2f6576696c2e6578616d706c652f6100"
+
+val work: File = File(System.getProperty("java.io.tmpdir"), "mms-kotlin-${ProcessHandle.current().pid()}")
+
+fun open(mmsc: Mmsc, number: String, events: Events): Client {
+    work.mkdirs()
+    return Client.open(File(work, "$number.db").path, profile(mmsc.url, number), events)
+}
+
+fun check(cond: Boolean, what: () -> String) {
+    if (!cond) throw AssertionError(what())
+}
+
+fun main() {
+    val binary = System.getenv("MOCK_MMSC") ?: "target/debug/mock-mmsc"
+    val results = mutableListOf<Pair<String, Throwable?>>()
+    fun test(name: String, body: () -> Unit) {
+        val failure = try { body(); null } catch (t: Throwable) { t }
+        results.add(name to failure)
+        println((if (failure == null) "ok    " else "FAIL  ") + name + (failure?.let { ": $it" } ?: ""))
+    }
+
+    Mmsc(binary).use { mmsc ->
+        test("send and receive an MMS between two clients, with events") {
+            val aEvents = Events()
+            val bEvents = Events()
+            val a = open(mmsc, "+15557001", aEvents)
+            val b = open(mmsc, "+15557002", bEvents)
+            mmsc.register("+15557001", null)
+            val pushAddr = runBlocking { b.startPushReceiver("127.0.0.1:0") }
+            mmsc.register("+15557002", pushAddr)
+            val id = runBlocking {
+                a.send(
+                    OutgoingMessage(
+                        to = listOf("+15557002"),
+                        subject = "from Kotlin",
+                        parts = listOf(OutgoingPart("text/plain", "t.txt", "Hello from Kotlin".toByteArray())),
+                        deliveryReport = null,
+                        readReport = null,
+                    )
+                )
+            }
+            check(aEvents.waitFor("send_result").json.contains("\"ok\":true")) { "send_result" }
+            check(a.messages().first { it.id == id }.state == "SENT") { "sent state" }
+            val received = bEvents.waitFor("message_received")
+            val msg = b.messages().first { it.id == received.messageId }
+            check(msg.subject == "from Kotlin") { "subject ${msg.subject}" }
+            val text = b.parts(msg.id).first { it.contentType == "text/plain" }.data.decodeToString()
+            check(text == "Hello from Kotlin") { "text $text" }
+            // The render plan of the received message.
+            val plan = b.renderPlanJson(msg.id)
+            check(plan.contains("\"slides\"") && plan.contains("text/plain")) { plan }
+            runBlocking { b.confirmDelivered(msg.id) }
+            check(b.messages().first { it.id == msg.id }.state == "ACKNOWLEDGED") { "acknowledged" }
+        }
+
+        test("a spoofed push is rejected with its reason and audited") {
+            val events = Events()
+            val c = open(mmsc, "+15557003", events)
+            val v = runBlocking { c.handlePush("127.0.0.1", hex(SPOOFED_PUSH)) }
+            check(v.verdict == "reject") { "verdict ${v.verdict}" }
+            check(v.reason == "spoofed_content_location") { "reason ${v.reason}" }
+            check(v.threat == "PUSH-1") { "threat ${v.threat}" }
+            check(!v.autoDownload) { "auto download" }
+            val audit: List<AuditRow> = c.auditLog("spoofed_content_location", 5)
+            check(audit.isNotEmpty() && audit[0].threat == "PUSH-1") { "audit $audit" }
+            check(c.messages().isEmpty()) { "nothing stored" }
+            events.waitFor("security")
+        }
+
+        test("errors surface as Kotlin exceptions") {
+            try {
+                Client.open(File(work, "bad.db").path, "mmsc_url = 42", Events())
+                throw AssertionError("no exception")
+            } catch (e: ClientException.Profile) {
+                check(e.reason.isNotEmpty()) { e.reason }
+            }
+            val c = open(mmsc, "+15557004", Events())
+            try {
+                runBlocking { c.send(OutgoingMessage(listOf(), null, listOf(), null, null)) }
+                throw AssertionError("no exception")
+            } catch (e: ClientException.InvalidMessage) {
+                check(e.reason.isNotEmpty()) { "reason" }
+            }
+            try {
+                decodePdu(byteArrayOf(0x8c.toByte(), 0x80.toByte(), 0x98.toByte()))
+                throw AssertionError("no exception")
+            } catch (e: CodecException.Malformed) {
+                check(e.offset >= 0uL) { "offset" }
+            }
+        }
+
+        test("stateless decode of a PDU") {
+            val body = hex(SPOOFED_PUSH).drop(6).toByteArray()
+            val s = decodePdu(body)
+            check(s.messageType == "m-notification-ind") { s.messageType }
+            check(s.contentLocation == "http://evil.example/a") { "${s.contentLocation}" }
+            check(s.transactionId == "x1") { "${s.transactionId}" }
+        }
+    }
+    work.deleteRecursively()
+    val failed = results.count { it.second != null }
+    println("${results.size - failed} passed, $failed failed")
+    if (failed > 0) System.exit(1)
+}
