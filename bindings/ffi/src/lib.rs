@@ -266,6 +266,160 @@ pub fn decode_pdu(bytes: Vec<u8>) -> Result<PduSummary, CodecError> {
     })
 }
 
+/// One HTTP header.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct HttpHeader {
+    /// Name.
+    pub name: String,
+    /// Value.
+    pub value: String,
+}
+
+/// What the app's transport got back.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct HttpReply {
+    /// HTTP status.
+    pub status: u16,
+    /// Body.
+    pub body: Vec<u8>,
+    /// Retry-After in seconds, if the server sent one.
+    pub retry_after_secs: Option<u64>,
+}
+
+/// Why the app's transport failed.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum TransportFailure {
+    /// No connection (no MMS network, refused, DNS).
+    #[error("connect: {reason}")]
+    Connect {
+        /// Why.
+        reason: String,
+    },
+    /// Timed out.
+    #[error("timeout: {reason}")]
+    Timeout {
+        /// Why.
+        reason: String,
+    },
+    /// The exchange broke off.
+    #[error("dropped: {reason}")]
+    Dropped {
+        /// Why.
+        reason: String,
+    },
+}
+
+impl From<uniffi::UnexpectedUniFFICallbackError> for TransportFailure {
+    fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        TransportFailure::Dropped { reason: e.reason }
+    }
+}
+
+/// The app's own HTTP over the MMS network (Android: a network bound to the MMS APN). Called on
+/// a library worker thread; blocking is fine. The headers to send (carrier headers, User-Agent,
+/// UAProf) are given.
+#[uniffi::export(with_foreign)]
+pub trait Mm1Transport: Send + Sync {
+    /// POSTs an MMS PDU (`application/vnd.wap.mms-message`).
+    fn post(
+        &self,
+        url: String,
+        headers: Vec<HttpHeader>,
+        body: Vec<u8>,
+    ) -> Result<HttpReply, TransportFailure>;
+    /// GETs a message.
+    fn get(&self, url: String, headers: Vec<HttpHeader>) -> Result<HttpReply, TransportFailure>;
+}
+
+/// Adapts the app's transport to the core's.
+struct AppTransport {
+    app: Arc<dyn Mm1Transport>,
+    headers: Vec<HttpHeader>,
+    max_response: u64,
+}
+
+impl AppTransport {
+    fn new(app: Arc<dyn Mm1Transport>, p: &CarrierProfile) -> Self {
+        let mut headers: Vec<HttpHeader> = p
+            .expanded_headers()
+            .into_iter()
+            .map(|(name, value)| HttpHeader { name, value })
+            .collect();
+        headers.push(HttpHeader {
+            name: "User-Agent".into(),
+            value: p.user_agent.clone(),
+        });
+        if let Some(u) = &p.uaprof_url {
+            headers.push(HttpHeader {
+                name: p.uaprof_header.clone(),
+                value: u.clone(),
+            });
+        }
+        Self {
+            app,
+            headers,
+            max_response: p.max_response_size,
+        }
+    }
+
+    async fn call(
+        &self,
+        url: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<mms_core::transport::HttpResponse, mms_core::transport::TransportError> {
+        use mms_core::transport::TransportError as E;
+        let (app, url, mut headers) = (self.app.clone(), url.to_string(), self.headers.clone());
+        let reply = tokio::task::spawn_blocking(move || match body {
+            Some(b) => {
+                headers.push(HttpHeader {
+                    name: "Content-Type".into(),
+                    value: "application/vnd.wap.mms-message".into(),
+                });
+                app.post(url, headers, b)
+            }
+            None => app.get(url, headers),
+        })
+        .await
+        .map_err(|e| E::Dropped(e.to_string()))?
+        .map_err(|e| match e {
+            TransportFailure::Connect { reason } => E::Connect(reason),
+            TransportFailure::Timeout { .. } => E::Timeout,
+            TransportFailure::Dropped { reason } => E::Dropped(reason),
+        })?;
+        if reply.body.len() as u64 > self.max_response {
+            return Err(E::TooLarge(self.max_response));
+        }
+        Ok(mms_core::transport::HttpResponse {
+            status: reply.status,
+            body: reply.body,
+            retry_after: reply.retry_after_secs,
+        })
+    }
+}
+
+impl mms_core::transport::Mm1Transport for AppTransport {
+    fn post<'a>(
+        &'a self,
+        url: &'a str,
+        pdu: Vec<u8>,
+    ) -> mms_core::transport::BoxFuture<
+        'a,
+        Result<mms_core::transport::HttpResponse, mms_core::transport::TransportError>,
+    > {
+        Box::pin(self.call(url, Some(pdu)))
+    }
+
+    fn get<'a>(
+        &'a self,
+        url: &'a str,
+    ) -> mms_core::transport::BoxFuture<
+        'a,
+        Result<mms_core::transport::HttpResponse, mms_core::transport::TransportError>,
+    > {
+        Box::pin(self.call(url, None))
+    }
+}
+
 /// The library's runtime: every async call runs on it.
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RT: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
@@ -304,6 +458,30 @@ impl Client {
                     reason: e.to_string(),
                 })?,
             );
+        let inner = MmsClient::open(
+            std::path::Path::new(&db_path),
+            profile,
+            transport,
+            Arc::new(ListenerBridge(listener)),
+        )?;
+        Ok(Arc::new(Self {
+            inner,
+            receivers: std::sync::Mutex::new(Vec::new()),
+        }))
+    }
+
+    /// Opens a client whose MM1 requests go through the app's own transport.
+    #[uniffi::constructor]
+    pub fn open_with_transport(
+        db_path: String,
+        profile_toml: String,
+        transport: Arc<dyn Mm1Transport>,
+        listener: Arc<dyn EventListener>,
+    ) -> Result<Arc<Self>, ClientError> {
+        let profile = CarrierProfile::from_toml(&profile_toml)
+            .map_err(|reason| ClientError::Profile { reason })?;
+        let _guard = runtime().enter();
+        let transport = Arc::new(AppTransport::new(transport, &profile));
         let inner = MmsClient::open(
             std::path::Path::new(&db_path),
             profile,

@@ -16,6 +16,10 @@ import uniffi.mms_ffi.Client
 import uniffi.mms_ffi.ClientException
 import uniffi.mms_ffi.CodecException
 import uniffi.mms_ffi.EventListener
+import uniffi.mms_ffi.HttpHeader
+import uniffi.mms_ffi.HttpReply
+import uniffi.mms_ffi.Mm1Transport
+import uniffi.mms_ffi.TransportFailure
 import uniffi.mms_ffi.MmsEvent
 import uniffi.mms_ffi.OutgoingMessage
 import uniffi.mms_ffi.OutgoingPart
@@ -78,6 +82,36 @@ fun profile(mmscUrl: String, number: String) = """
     http_timeout_secs = 5
 """.trimIndent()
 
+/** The app's own MM1 transport, in Kotlin: java.net.http, counting what it carried. */
+class KotlinTransport : Mm1Transport {
+    private val http = HttpClient.newHttpClient()
+    val calls = CopyOnWriteArrayList<String>()
+
+    private fun exchange(b: HttpRequest.Builder, headers: List<HttpHeader>): HttpReply {
+        for (h in headers) {
+            if (h.name.equals("user-agent", ignoreCase = true)) b.setHeader("User-Agent", h.value)
+            else b.header(h.name, h.value)
+        }
+        val r = try {
+            http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray())
+        } catch (e: java.io.IOException) {
+            throw TransportFailure.Connect(e.toString())
+        }
+        val retry = r.headers().firstValue("retry-after").map { it.toULongOrNull() }.orElse(null)
+        return HttpReply(r.statusCode().toUShort(), r.body(), retry)
+    }
+
+    override fun post(url: String, headers: List<HttpHeader>, body: ByteArray): HttpReply {
+        calls.add("POST $url")
+        return exchange(HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofByteArray(body)), headers)
+    }
+
+    override fun get(url: String, headers: List<HttpHeader>): HttpReply {
+        calls.add("GET $url")
+        return exchange(HttpRequest.newBuilder(URI.create(url)).GET(), headers)
+    }
+}
+
 fun hex(s: String): ByteArray = s.chunked(2).map { it.toInt(16).toByte() }.toByteArray()
 
 /** A spoofed M-Notification.ind in a WSP push, naming a foreign host. */
@@ -137,6 +171,29 @@ fun main() {
             check(plan.contains("\"slides\"") && plan.contains("text/plain")) { plan }
             runBlocking { b.confirmDelivered(msg.id) }
             check(b.messages().first { it.id == msg.id }.state == "ACKNOWLEDGED") { "acknowledged" }
+        }
+
+        test("a Kotlin Mm1Transport carries a message both ways") {
+            val transport = KotlinTransport()
+            val events = Events()
+            work.mkdirs()
+            val d = Client.openWithTransport(
+                File(work, "d.db").path, profile(mmsc.url, "+15557005"), transport, events)
+            mmsc.register("+15557005", runBlocking { d.startPushReceiver("127.0.0.1:0") })
+            val a = open(mmsc, "+15557006", Events())
+            mmsc.register("+15557006", null)
+            runBlocking {
+                d.send(OutgoingMessage(listOf("+15557005"), "loop",
+                    listOf(OutgoingPart("text/plain", "t.txt", "via Kotlin".toByteArray())), null, null))
+            }
+            val got = events.waitFor("message_received")
+            val text = d.parts(got.messageId).first().data.decodeToString()
+            check(text == "via Kotlin") { text }
+            check(transport.calls.count { it.startsWith("POST") } == 1) { "${transport.calls}" }
+            check(transport.calls.count { it.startsWith("GET") } == 1) { "${transport.calls}" }
+            runBlocking { d.confirmDelivered(got.messageId) }
+            check(transport.calls.count { it.startsWith("POST") } == 2) { "acknowledged: ${transport.calls}" }
+            check(a.messages().isEmpty()) { "a untouched" }
         }
 
         test("a spoofed push is rejected with its reason and audited") {

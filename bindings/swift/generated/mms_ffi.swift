@@ -425,6 +425,22 @@ private let UNIFFI_CALLBACK_UNEXPECTED_ERROR: Int32 = 2
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
+    typealias FfiType = UInt16
+    typealias SwiftType = UInt16
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt16 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
@@ -657,6 +673,20 @@ public static func `open`(dbPath: String, profileToml: String, listener: EventLi
     uniffi_mms_ffi_fn_constructor_client_open(
         FfiConverterString.lower(dbPath),
         FfiConverterString.lower(profileToml),
+        FfiConverterTypeEventListener_lower(listener),$0
+    )
+})
+}
+    
+    /**
+     * Opens a client whose MM1 requests go through the app's own transport.
+     */
+public static func openWithTransport(dbPath: String, profileToml: String, transport: Mm1Transport, listener: EventListener)throws  -> Client  {
+    return try  FfiConverterTypeClient_lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
+    uniffi_mms_ffi_fn_constructor_client_open_with_transport(
+        FfiConverterString.lower(dbPath),
+        FfiConverterString.lower(profileToml),
+        FfiConverterTypeMm1Transport_lower(transport),
         FfiConverterTypeEventListener_lower(listener),$0
     )
 })
@@ -1079,6 +1109,256 @@ public func FfiConverterTypeEventListener_lower(_ value: EventListener) -> UInt6
 
 
 
+
+
+/**
+ * The app's own HTTP over the MMS network (Android: a network bound to the MMS APN). Called on
+ * a library worker thread; blocking is fine. The headers to send (carrier headers, User-Agent,
+ * UAProf) are given.
+ */
+public protocol Mm1Transport: AnyObject, Sendable {
+    
+    /**
+     * POSTs an MMS PDU (`application/vnd.wap.mms-message`).
+     */
+    func post(url: String, headers: [HttpHeader], body: Data) throws  -> HttpReply
+    
+    /**
+     * GETs a message.
+     */
+    func get(url: String, headers: [HttpHeader]) throws  -> HttpReply
+    
+}
+/**
+ * The app's own HTTP over the MMS network (Android: a network bound to the MMS APN). Called on
+ * a library worker thread; blocking is fine. The headers to send (carrier headers, User-Agent,
+ * UAProf) are given.
+ */
+open class Mm1TransportImpl: Mm1Transport, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mms_ffi_fn_clone_mm1transport(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        try! rustCall { uniffi_mms_ffi_fn_free_mm1transport(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * POSTs an MMS PDU (`application/vnd.wap.mms-message`).
+     */
+open func post(url: String, headers: [HttpHeader], body: Data)throws  -> HttpReply  {
+    return try  FfiConverterTypeHttpReply_lift(try rustCallWithError(FfiConverterTypeTransportFailure_lift) {
+    uniffi_mms_ffi_fn_method_mm1transport_post(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterSequenceTypeHttpHeader.lower(headers),
+        FfiConverterData.lower(body),$0
+    )
+})
+}
+    
+    /**
+     * GETs a message.
+     */
+open func get(url: String, headers: [HttpHeader])throws  -> HttpReply  {
+    return try  FfiConverterTypeHttpReply_lift(try rustCallWithError(FfiConverterTypeTransportFailure_lift) {
+    uniffi_mms_ffi_fn_method_mm1transport_get(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(url),
+        FfiConverterSequenceTypeHttpHeader.lower(headers),$0
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceMm1Transport {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // This creates 1-element array, since this seems to be the only way to construct a const
+    // pointer that we can pass to the Rust code.
+    static let vtable: [UniffiVTableCallbackInterfaceMm1Transport] = [UniffiVTableCallbackInterfaceMm1Transport(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeMm1Transport.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface Mm1Transport: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeMm1Transport.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface Mm1Transport: handle missing in uniffiClone")
+            }
+        },
+        post: { (
+            uniffiHandle: UInt64,
+            url: RustBuffer,
+            headers: RustBuffer,
+            body: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> HttpReply in
+                guard let uniffiObj = try? FfiConverterTypeMm1Transport.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.post(
+                     url: try FfiConverterString.lift(url),
+                     headers: try FfiConverterSequenceTypeHttpHeader.lift(headers),
+                     body: try FfiConverterData.lift(body)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterTypeHttpReply_lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeTransportFailure_lower
+            )
+        },
+        get: { (
+            uniffiHandle: UInt64,
+            url: RustBuffer,
+            headers: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<RustBuffer>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> HttpReply in
+                guard let uniffiObj = try? FfiConverterTypeMm1Transport.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try uniffiObj.get(
+                     url: try FfiConverterString.lift(url),
+                     headers: try FfiConverterSequenceTypeHttpHeader.lift(headers)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterTypeHttpReply_lower($0) }
+            uniffiTraitInterfaceCallWithError(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn,
+                lowerError: FfiConverterTypeTransportFailure_lower
+            )
+        }
+    )]
+}
+
+private func uniffiCallbackInitMm1Transport() {
+    uniffi_mms_ffi_fn_init_callback_vtable_mm1transport(UniffiCallbackInterfaceMm1Transport.vtable)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMm1Transport: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<Mm1Transport>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = Mm1Transport
+
+    public static func lift(_ handle: UInt64) throws -> Mm1Transport {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return Mm1TransportImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: Mm1Transport) -> UInt64 {
+         if let rustImpl = value as? Mm1TransportImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Mm1Transport {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Mm1Transport, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMm1Transport_lift(_ handle: UInt64) throws -> Mm1Transport {
+    return try FfiConverterTypeMm1Transport.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMm1Transport_lower(_ value: Mm1Transport) -> UInt64 {
+    return FfiConverterTypeMm1Transport.lower(value)
+}
+
+
+
+
 /**
  * A security audit row.
  */
@@ -1173,6 +1453,150 @@ public func FfiConverterTypeAuditRow_lift(_ buf: RustBuffer) throws -> AuditRow 
 #endif
 public func FfiConverterTypeAuditRow_lower(_ value: AuditRow) -> RustBuffer {
     return FfiConverterTypeAuditRow.lower(value)
+}
+
+
+/**
+ * One HTTP header.
+ */
+public struct HttpHeader: Equatable, Hashable {
+    /**
+     * Name.
+     */
+    public var name: String
+    /**
+     * Value.
+     */
+    public var value: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Name.
+         */name: String, 
+        /**
+         * Value.
+         */value: String) {
+        self.name = name
+        self.value = value
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension HttpHeader: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpHeader: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpHeader {
+        return
+            try HttpHeader(
+                name: FfiConverterString.read(from: &buf), 
+                value: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HttpHeader, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.name, into: &buf)
+        FfiConverterString.write(value.value, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpHeader_lift(_ buf: RustBuffer) throws -> HttpHeader {
+    return try FfiConverterTypeHttpHeader.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpHeader_lower(_ value: HttpHeader) -> RustBuffer {
+    return FfiConverterTypeHttpHeader.lower(value)
+}
+
+
+/**
+ * What the app's transport got back.
+ */
+public struct HttpReply: Equatable, Hashable {
+    /**
+     * HTTP status.
+     */
+    public var status: UInt16
+    /**
+     * Body.
+     */
+    public var body: Data
+    /**
+     * Retry-After in seconds, if the server sent one.
+     */
+    public var retryAfterSecs: UInt64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * HTTP status.
+         */status: UInt16, 
+        /**
+         * Body.
+         */body: Data, 
+        /**
+         * Retry-After in seconds, if the server sent one.
+         */retryAfterSecs: UInt64?) {
+        self.status = status
+        self.body = body
+        self.retryAfterSecs = retryAfterSecs
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension HttpReply: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeHttpReply: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> HttpReply {
+        return
+            try HttpReply(
+                status: FfiConverterUInt16.read(from: &buf), 
+                body: FfiConverterData.read(from: &buf), 
+                retryAfterSecs: FfiConverterOptionUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: HttpReply, into buf: inout [UInt8]) {
+        FfiConverterUInt16.write(value.status, into: &buf)
+        FfiConverterData.write(value.body, into: &buf)
+        FfiConverterOptionUInt64.write(value.retryAfterSecs, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpReply_lift(_ buf: RustBuffer) throws -> HttpReply {
+    return try FfiConverterTypeHttpReply.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeHttpReply_lower(_ value: HttpReply) -> RustBuffer {
+    return FfiConverterTypeHttpReply.lower(value)
 }
 
 
@@ -2077,6 +2501,143 @@ public func FfiConverterTypeCodecError_lower(_ value: CodecError) -> RustBuffer 
     return FfiConverterTypeCodecError.lower(value)
 }
 
+
+/**
+ * Why the app's transport failed.
+ */
+public enum TransportFailure: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * No connection (no MMS network, refused, DNS).
+     */
+    case Connect(
+        /**
+         * Why.
+         */reason: String
+    )
+    /**
+     * Timed out.
+     */
+    case Timeout(
+        /**
+         * Why.
+         */reason: String
+    )
+    /**
+     * The exchange broke off.
+     */
+    case Dropped(
+        /**
+         * Why.
+         */reason: String
+    )
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension TransportFailure: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeTransportFailure: FfiConverterRustBuffer {
+    typealias SwiftType = TransportFailure
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> TransportFailure {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Connect(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .Timeout(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 3: return .Dropped(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: TransportFailure, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Connect(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Timeout(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Dropped(reason):
+            writeInt(&buf, Int32(3))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTransportFailure_lift(_ buf: RustBuffer) throws -> TransportFailure {
+    return try FfiConverterTypeTransportFailure.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeTransportFailure_lower(_ value: TransportFailure) -> RustBuffer {
+    return FfiConverterTypeTransportFailure.lower(value)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
+    typealias SwiftType = UInt64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterUInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterUInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -2194,6 +2755,31 @@ fileprivate struct FfiConverterSequenceTypeAuditRow: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeAuditRow.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
+    typealias SwiftType = [HttpHeader]
+
+    public static func write(_ value: [HttpHeader], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeHttpHeader.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [HttpHeader] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [HttpHeader]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeHttpHeader.read(from: &buf))
         }
         return seq
     }
@@ -2383,11 +2969,21 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mms_ffi_checksum_method_eventlistener_on_event() != 6672) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mms_ffi_checksum_method_mm1transport_post() != 47371) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_mm1transport_get() != 34441) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mms_ffi_checksum_constructor_client_open() != 29307) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_constructor_client_open_with_transport() != 24966) {
         return InitializationResult.apiChecksumMismatch
     }
 
     uniffiCallbackInitEventListener()
+    uniffiCallbackInitMm1Transport()
     return InitializationResult.ok
 }()
 

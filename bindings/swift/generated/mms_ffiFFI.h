@@ -250,6 +250,20 @@ typedef void (*UniffiCallbackInterfaceEventListenerMethod0)(uint64_t, RustBuffer
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_MM1_TRANSPORT_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_MM1_TRANSPORT_METHOD0
+typedef void (*UniffiCallbackInterfaceMm1TransportMethod0)(uint64_t, RustBuffer, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_MM1_TRANSPORT_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_MM1_TRANSPORT_METHOD1
+typedef void (*UniffiCallbackInterfaceMm1TransportMethod1)(uint64_t, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_EVENT_LISTENER
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_EVENT_LISTENER
 typedef struct UniffiVTableCallbackInterfaceEventListener {
@@ -257,6 +271,16 @@ typedef struct UniffiVTableCallbackInterfaceEventListener {
     UniffiCallbackInterfaceClone _Nonnull uniffiClone;
     UniffiCallbackInterfaceEventListenerMethod0 _Nonnull onEvent;
 } UniffiVTableCallbackInterfaceEventListener;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_MM1_TRANSPORT
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_MM1_TRANSPORT
+typedef struct UniffiVTableCallbackInterfaceMm1Transport {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceMm1TransportMethod0 _Nonnull post;
+    UniffiCallbackInterfaceMm1TransportMethod1 _Nonnull get;
+} UniffiVTableCallbackInterfaceMm1Transport;
 
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_CLIENT
@@ -272,6 +296,11 @@ void uniffi_mms_ffi_fn_free_client(uint64_t handle, RustCallStatus *_Nonnull out
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN
 uint64_t uniffi_mms_ffi_fn_constructor_client_open(RustBuffer db_path, RustBuffer profile_toml, uint64_t listener, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN_WITH_TRANSPORT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN_WITH_TRANSPORT
+uint64_t uniffi_mms_ffi_fn_constructor_client_open_with_transport(RustBuffer db_path, RustBuffer profile_toml, uint64_t transport, uint64_t listener, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_AUDIT_LOG
@@ -342,6 +371,31 @@ void uniffi_mms_ffi_fn_init_callback_vtable_eventlistener(const UniffiVTableCall
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_EVENTLISTENER_ON_EVENT
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_EVENTLISTENER_ON_EVENT
 void uniffi_mms_ffi_fn_method_eventlistener_on_event(uint64_t ptr, RustBuffer event, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_MM1TRANSPORT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_MM1TRANSPORT
+uint64_t uniffi_mms_ffi_fn_clone_mm1transport(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FREE_MM1TRANSPORT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FREE_MM1TRANSPORT
+void uniffi_mms_ffi_fn_free_mm1transport(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_INIT_CALLBACK_VTABLE_MM1TRANSPORT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_INIT_CALLBACK_VTABLE_MM1TRANSPORT
+void uniffi_mms_ffi_fn_init_callback_vtable_mm1transport(const UniffiVTableCallbackInterfaceMm1Transport* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_MM1TRANSPORT_POST
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_MM1TRANSPORT_POST
+RustBuffer uniffi_mms_ffi_fn_method_mm1transport_post(uint64_t ptr, RustBuffer url, RustBuffer headers, RustBuffer body, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_MM1TRANSPORT_GET
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_MM1TRANSPORT_GET
+RustBuffer uniffi_mms_ffi_fn_method_mm1transport_get(uint64_t ptr, RustBuffer url, RustBuffer headers, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_DECODE_PDU
@@ -681,9 +735,27 @@ uint16_t uniffi_mms_ffi_checksum_method_eventlistener_on_event(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_MM1TRANSPORT_POST
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_MM1TRANSPORT_POST
+uint16_t uniffi_mms_ffi_checksum_method_mm1transport_post(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_MM1TRANSPORT_GET
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_MM1TRANSPORT_GET
+uint16_t uniffi_mms_ffi_checksum_method_mm1transport_get(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_CONSTRUCTOR_CLIENT_OPEN
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_CONSTRUCTOR_CLIENT_OPEN
 uint16_t uniffi_mms_ffi_checksum_constructor_client_open(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_CONSTRUCTOR_CLIENT_OPEN_WITH_TRANSPORT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_CONSTRUCTOR_CLIENT_OPEN_WITH_TRANSPORT
+uint16_t uniffi_mms_ffi_checksum_constructor_client_open_with_transport(void
     
 );
 #endif

@@ -621,6 +621,12 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
 internal interface UniffiCallbackInterfaceEventListenerMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
+internal interface UniffiCallbackInterfaceMm1TransportMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfaceMm1TransportMethod1 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "onEvent")
 internal open class UniffiVTableCallbackInterfaceEventListener(
     @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
@@ -637,6 +643,28 @@ internal open class UniffiVTableCallbackInterfaceEventListener(
         `uniffiFree` = other.`uniffiFree`
         `uniffiClone` = other.`uniffiClone`
         `onEvent` = other.`onEvent`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "post", "get")
+internal open class UniffiVTableCallbackInterfaceMm1Transport(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `post`: UniffiCallbackInterfaceMm1TransportMethod0? = null,
+    @JvmField internal var `get`: UniffiCallbackInterfaceMm1TransportMethod1? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `post`: UniffiCallbackInterfaceMm1TransportMethod0? = null,
+        `get`: UniffiCallbackInterfaceMm1TransportMethod1? = null,
+    ): UniffiVTableCallbackInterfaceMm1Transport(`uniffiFree`,`uniffiClone`,`post`,`get`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceMm1Transport) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `post` = other.`post`
+        `get` = other.`get`
     }
 
 }
@@ -687,7 +715,13 @@ internal object IntegrityCheckingUniffiLib {
     ): Short
     external fun uniffi_mms_ffi_checksum_method_eventlistener_on_event(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_mm1transport_post(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_mm1transport_get(
+    ): Short
     external fun uniffi_mms_ffi_checksum_constructor_client_open(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_constructor_client_open_with_transport(
     ): Short
     external fun ffi_mms_ffi_uniffi_contract_version(
     ): Int
@@ -706,6 +740,7 @@ internal object UniffiLib {
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "mms_ffi"))
         uniffiCallbackInterfaceEventListener.register(this)
+        uniffiCallbackInterfaceMm1Transport.register(this)
         
     }
     external fun uniffi_mms_ffi_fn_clone_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -713,6 +748,8 @@ internal object UniffiLib {
     external fun uniffi_mms_ffi_fn_free_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
     external fun uniffi_mms_ffi_fn_constructor_client_open(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mms_ffi_fn_constructor_client_open_with_transport(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`transport`: Long,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): Long
     external fun uniffi_mms_ffi_fn_method_client_audit_log(`ptr`: Long,`reason`: RustBuffer.ByValue,`limit`: Long,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
@@ -742,6 +779,16 @@ internal object UniffiLib {
     ): Unit
     external fun uniffi_mms_ffi_fn_method_eventlistener_on_event(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): Unit
+    external fun uniffi_mms_ffi_fn_clone_mm1transport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Long
+    external fun uniffi_mms_ffi_fn_free_mm1transport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    ): Unit
+    external fun uniffi_mms_ffi_fn_init_callback_vtable_mm1transport(`vtable`: UniffiVTableCallbackInterfaceMm1Transport,
+    ): Unit
+    external fun uniffi_mms_ffi_fn_method_mm1transport_post(`ptr`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
+    external fun uniffi_mms_ffi_fn_method_mm1transport_get(`ptr`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+    ): RustBuffer.ByValue
     external fun uniffi_mms_ffi_fn_func_decode_pdu(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
     ): RustBuffer.ByValue
     external fun ffi_mms_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -899,7 +946,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_mms_ffi_checksum_method_eventlistener_on_event() != 6672.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_mms_ffi_checksum_method_mm1transport_post() != 47371.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_mm1transport_get() != 34441.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_mms_ffi_checksum_constructor_client_open() != 29307.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_constructor_client_open_with_transport() != 24966.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1128,6 +1184,29 @@ private class JavaLangRefCleanable(
     val cleanable: java.lang.ref.Cleaner.Cleanable
 ) : UniffiCleaner.Cleanable {
     override fun clean() = cleanable.clean()
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterUShort: FfiConverter<UShort, Short> {
+    override fun lift(value: Short): UShort {
+        return value.toUShort()
+    }
+
+    override fun read(buf: ByteBuffer): UShort {
+        return lift(buf.getShort())
+    }
+
+    override fun lower(value: UShort): Short {
+        return value.toShort()
+    }
+
+    override fun allocationSize(value: UShort) = 2UL
+
+    override fun write(value: UShort, buf: ByteBuffer) {
+        buf.putShort(value.toShort())
+    }
 }
 
 /**
@@ -1772,6 +1851,21 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     
 
         
+    /**
+     * Opens a client whose MM1 requests go through the app's own transport.
+     */
+    @Throws(ClientException::class) fun `openWithTransport`(`dbPath`: kotlin.String, `profileToml`: kotlin.String, `transport`: Mm1Transport, `listener`: EventListener): Client {
+            return FfiConverterTypeClient.lift(
+    uniffiRustCallWithError(ClientException) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_constructor_client_open_with_transport(
+    
+        FfiConverterString.lower(`dbPath`),FfiConverterString.lower(`profileToml`),FfiConverterTypeMm1Transport.lower(`transport`),FfiConverterTypeEventListener.lower(`listener`),_status)
+}
+    )
+    }
+    
+
+        
     }
     
 }
@@ -2119,6 +2213,378 @@ public object FfiConverterTypeEventListener: FfiConverter<EventListener, Long> {
 }
 
 
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+//
+/**
+ * The app's own HTTP over the MMS network (Android: a network bound to the MMS APN). Called on
+ * a library worker thread; blocking is fine. The headers to send (carrier headers, User-Agent,
+ * UAProf) are given.
+ */
+public interface Mm1Transport {
+    
+    /**
+     * POSTs an MMS PDU (`application/vnd.wap.mms-message`).
+     */
+    fun `post`(`url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray): HttpReply
+    
+    /**
+     * GETs a message.
+     */
+    fun `get`(`url`: kotlin.String, `headers`: List<HttpHeader>): HttpReply
+    
+    companion object
+}
+
+/**
+ * The app's own HTTP over the MMS network (Android: a network bound to the MMS APN). Called on
+ * a library worker thread; blocking is fine. The headers to send (carrier headers, User-Agent,
+ * UAProf) are given.
+ */
+open class Mm1TransportImpl: Disposable, AutoCloseable, Mm1Transport
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mms_ffi_fn_free_mm1transport(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mms_ffi_fn_clone_mm1transport(handle, status)
+        }
+    }
+
+    
+    /**
+     * POSTs an MMS PDU (`application/vnd.wap.mms-message`).
+     */
+    @Throws(TransportFailure::class)override fun `post`(`url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray): HttpReply {
+            return FfiConverterTypeHttpReply.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TransportFailure) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_mm1transport_post(
+        it,
+        FfiConverterString.lower(`url`),FfiConverterSequenceTypeHttpHeader.lower(`headers`),FfiConverterByteArray.lower(`body`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * GETs a message.
+     */
+    @Throws(TransportFailure::class)override fun `get`(`url`: kotlin.String, `headers`: List<HttpHeader>): HttpReply {
+            return FfiConverterTypeHttpReply.lift(
+    callWithHandle {
+    uniffiRustCallWithError(TransportFailure) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_mm1transport_get(
+        it,
+        FfiConverterString.lower(`url`),FfiConverterSequenceTypeHttpHeader.lower(`headers`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceMm1Transport {
+    internal object `post`: UniffiCallbackInterfaceMm1TransportMethod0 {
+        override fun callback(`uniffiHandle`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeMm1Transport.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`post`(
+                    FfiConverterString.lift(`url`),
+                    FfiConverterSequenceTypeHttpHeader.lift(`headers`),
+                    FfiConverterByteArray.lift(`body`),
+                )
+            }
+            val writeReturn = { value: HttpReply -> uniffiOutReturn.setValue(FfiConverterTypeHttpReply.lower(value)) }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: TransportFailure -> FfiConverterTypeTransportFailure.lower(e) }
+            )
+        }
+    }
+    internal object `get`: UniffiCallbackInterfaceMm1TransportMethod1 {
+        override fun callback(`uniffiHandle`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeMm1Transport.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`get`(
+                    FfiConverterString.lift(`url`),
+                    FfiConverterSequenceTypeHttpHeader.lift(`headers`),
+                )
+            }
+            val writeReturn = { value: HttpReply -> uniffiOutReturn.setValue(FfiConverterTypeHttpReply.lower(value)) }
+            uniffiTraitInterfaceCallWithError(
+                uniffiCallStatus,
+                makeCall,
+                writeReturn,
+                { e: TransportFailure -> FfiConverterTypeTransportFailure.lower(e) }
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeMm1Transport.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeMm1Transport.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceMm1Transport.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `post`,
+        `get`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_mms_ffi_fn_init_callback_vtable_mm1transport(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMm1Transport: FfiConverter<Mm1Transport, Long> {
+    internal val handleMap = UniffiHandleMap<Mm1Transport>()
+
+    override fun lower(value: Mm1Transport): Long {
+        if (value is Mm1TransportImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): Mm1Transport {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return Mm1TransportImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): Mm1Transport {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: Mm1Transport) = 8UL
+
+    override fun write(value: Mm1Transport, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
 
 /**
  * A security audit row.
@@ -2184,6 +2650,104 @@ public object FfiConverterTypeAuditRow: FfiConverterRustBuffer<AuditRow> {
             FfiConverterOptionalString.write(value.`threat`, buf)
             FfiConverterString.write(value.`subject`, buf)
             FfiConverterString.write(value.`detail`, buf)
+    }
+}
+
+
+
+/**
+ * One HTTP header.
+ */
+data class HttpHeader (
+    /**
+     * Name.
+     */
+    var `name`: kotlin.String
+    , 
+    /**
+     * Value.
+     */
+    var `value`: kotlin.String
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHttpHeader: FfiConverterRustBuffer<HttpHeader> {
+    override fun read(buf: ByteBuffer): HttpHeader {
+        return HttpHeader(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: HttpHeader) = (
+            FfiConverterString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`value`)
+    )
+
+    override fun write(value: HttpHeader, buf: ByteBuffer) {
+            FfiConverterString.write(value.`name`, buf)
+            FfiConverterString.write(value.`value`, buf)
+    }
+}
+
+
+
+/**
+ * What the app's transport got back.
+ */
+data class HttpReply (
+    /**
+     * HTTP status.
+     */
+    var `status`: kotlin.UShort
+    , 
+    /**
+     * Body.
+     */
+    var `body`: kotlin.ByteArray
+    , 
+    /**
+     * Retry-After in seconds, if the server sent one.
+     */
+    var `retryAfterSecs`: kotlin.ULong?
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeHttpReply: FfiConverterRustBuffer<HttpReply> {
+    override fun read(buf: ByteBuffer): HttpReply {
+        return HttpReply(
+            FfiConverterUShort.read(buf),
+            FfiConverterByteArray.read(buf),
+            FfiConverterOptionalULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: HttpReply) = (
+            FfiConverterUShort.allocationSize(value.`status`) +
+            FfiConverterByteArray.allocationSize(value.`body`) +
+            FfiConverterOptionalULong.allocationSize(value.`retryAfterSecs`)
+    )
+
+    override fun write(value: HttpReply, buf: ByteBuffer) {
+            FfiConverterUShort.write(value.`status`, buf)
+            FfiConverterByteArray.write(value.`body`, buf)
+            FfiConverterOptionalULong.write(value.`retryAfterSecs`, buf)
     }
 }
 
@@ -2918,6 +3482,160 @@ public object FfiConverterTypeCodecError : FfiConverterRustBuffer<CodecException
 
 
 
+
+/**
+ * Why the app's transport failed.
+ */
+sealed class TransportFailure: kotlin.Exception() {
+    
+    /**
+     * No connection (no MMS network, refused, DNS).
+     */
+    class Connect(
+        
+        /**
+         * Why.
+         */
+        val `reason`: kotlin.String
+        ) : TransportFailure() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * Timed out.
+     */
+    class Timeout(
+        
+        /**
+         * Why.
+         */
+        val `reason`: kotlin.String
+        ) : TransportFailure() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * The exchange broke off.
+     */
+    class Dropped(
+        
+        /**
+         * Why.
+         */
+        val `reason`: kotlin.String
+        ) : TransportFailure() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<TransportFailure> {
+        override fun lift(error_buf: RustBuffer.ByValue): TransportFailure = FfiConverterTypeTransportFailure.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeTransportFailure : FfiConverterRustBuffer<TransportFailure> {
+    override fun read(buf: ByteBuffer): TransportFailure {
+        
+
+        return when(buf.getInt()) {
+            1 -> TransportFailure.Connect(
+                FfiConverterString.read(buf),
+                )
+            2 -> TransportFailure.Timeout(
+                FfiConverterString.read(buf),
+                )
+            3 -> TransportFailure.Dropped(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: TransportFailure): ULong {
+        return when(value) {
+            is TransportFailure.Connect -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is TransportFailure.Timeout -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is TransportFailure.Dropped -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: TransportFailure, buf: ByteBuffer) {
+        when(value) {
+            is TransportFailure.Connect -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is TransportFailure.Timeout -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is TransportFailure.Dropped -> {
+                buf.putInt(3)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
+    override fun read(buf: ByteBuffer): kotlin.ULong? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterULong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.ULong?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterULong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.ULong?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterULong.write(value, buf)
+        }
+    }
+}
+
+
+
+
 /**
  * @suppress
  */
@@ -3063,6 +3781,34 @@ public object FfiConverterSequenceTypeAuditRow: FfiConverterRustBuffer<List<Audi
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeAuditRow.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<HttpHeader>> {
+    override fun read(buf: ByteBuffer): List<HttpHeader> {
+        val len = buf.getInt()
+        return List<HttpHeader>(len) {
+            FfiConverterTypeHttpHeader.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<HttpHeader>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeHttpHeader.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<HttpHeader>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeHttpHeader.write(it, buf)
         }
     }
 }
