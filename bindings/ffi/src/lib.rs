@@ -420,6 +420,144 @@ impl mms_core::transport::Mm1Transport for AppTransport {
     }
 }
 
+/// The link gate's answer to "the user tapped this link".
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct LinkRequest {
+    /// `needs_confirmation` or `blocked`.
+    pub decision: String,
+    /// For a confirmation: the one-shot token to pass to `confirm_link`.
+    pub token: Option<String>,
+    /// What would happen, in plain words, for the dialog (or why it is blocked).
+    pub description: String,
+    /// Block reason code, when blocked.
+    pub reason: Option<String>,
+    /// Threat ID, when blocked.
+    pub threat: Option<String>,
+    /// The whole decision as JSON.
+    pub json: String,
+}
+
+/// Errors of the link gate.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum LinkError {
+    /// The confirmation was refused (unknown, used, expired or for another link).
+    #[error("link not confirmed: {reason}")]
+    NotConfirmed {
+        /// Why.
+        reason: String,
+    },
+}
+
+/// A provisioning change waiting for the user's confirmation.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct PendingSettings {
+    /// The token for `confirm_provisioning` / `reject_provisioning`.
+    pub token: String,
+    /// The new MMSC URL.
+    pub mmsc_url: String,
+    /// Field changes as `field: old -> new`.
+    pub changes: Vec<String>,
+    /// The change weakens security (e.g. HTTPS to HTTP).
+    pub downgrade: bool,
+    /// The whole pending change as JSON.
+    pub json: String,
+}
+
+/// Errors of provisioning.
+#[derive(Debug, thiserror::Error, uniffi::Error)]
+pub enum ProvisioningFailure {
+    /// The document was refused (code, threat, detail).
+    #[error("provisioning refused: {code} ({threat}): {reason}")]
+    Refused {
+        /// Reason code.
+        code: String,
+        /// Threat ID.
+        threat: String,
+        /// Detail.
+        reason: String,
+    },
+    /// The push carried no provisioning document.
+    #[error("not a provisioning push: {reason}")]
+    NotProvisioning {
+        /// The push verdict's reason.
+        reason: String,
+    },
+}
+
+impl From<mms_core::provisioning::ProvisioningError> for ProvisioningFailure {
+    fn from(e: mms_core::provisioning::ProvisioningError) -> Self {
+        ProvisioningFailure::Refused {
+            code: e.code().into(),
+            threat: e.threat().into(),
+            reason: e.to_string(),
+        }
+    }
+}
+
+/// Receives the library's log events (for Logcat / OSLog).
+#[uniffi::export(with_foreign)]
+pub trait Logger: Send + Sync {
+    /// One event: level (`error`..`trace`), target and message with its fields.
+    fn log(&self, level: String, target: String, message: String);
+}
+
+struct LoggerLayer(Arc<dyn Logger>);
+
+struct Fields(String);
+
+impl tracing::field::Visit for Fields {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        if !self.0.is_empty() {
+            self.0.push(' ');
+        }
+        if field.name() == "message" {
+            self.0.push_str(&format!("{value:?}"));
+        } else {
+            self.0.push_str(&format!("{}={value:?}", field.name()));
+        }
+    }
+}
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for LoggerLayer {
+    fn on_event(
+        &self,
+        event: &tracing::Event<'_>,
+        _ctx: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let mut f = Fields(String::new());
+        event.record(&mut f);
+        let m = event.metadata();
+        self.0.log(
+            m.level().to_string().to_lowercase(),
+            m.target().to_string(),
+            f.0,
+        );
+    }
+}
+
+/// Routes the library's log events at `level` (`error`, `warn`, `info`, `debug`, `trace`) and
+/// above to `logger`. The first call wins (a process has one global logger).
+#[uniffi::export]
+pub fn set_logger(logger: Arc<dyn Logger>, level: String) -> bool {
+    use tracing_subscriber::layer::SubscriberExt;
+    let filter = level
+        .parse::<tracing_subscriber::filter::LevelFilter>()
+        .unwrap_or(tracing_subscriber::filter::LevelFilter::INFO);
+    let subscriber = tracing_subscriber::registry()
+        .with(LoggerLayer(logger))
+        .with(filter);
+    tracing::subscriber::set_global_default(subscriber).is_ok()
+}
+
+/// Writes security rows through the client's store.
+struct ClientAudit(MmsClient);
+
+impl mms_core::audit::AuditSink for ClientAudit {
+    fn record(&self, event: mms_core::audit::AuditEvent) {
+        self.0.store().record(event);
+    }
+}
+
 /// The library's runtime: every async call runs on it.
 fn runtime() -> &'static tokio::runtime::Runtime {
     static RT: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
@@ -438,6 +576,29 @@ fn runtime() -> &'static tokio::runtime::Runtime {
 pub struct Client {
     inner: MmsClient,
     receivers: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    links: mms_core::links::LinkGate,
+    provisioner: mms_core::provisioning::Provisioner,
+}
+
+impl Client {
+    fn wrap(inner: MmsClient) -> Arc<Self> {
+        let links = mms_core::links::LinkGate::new(
+            Arc::new(mms_core::clock::SystemClock),
+            Arc::new(ClientAudit(inner.clone())),
+            300,
+        );
+        let policy = mms_core::provisioning::ProvisioningPolicy {
+            trusted_origins: inner.profile().push_origins,
+            ..Default::default()
+        };
+        let provisioner = inner.provisioner(policy);
+        Arc::new(Self {
+            inner,
+            receivers: std::sync::Mutex::new(Vec::new()),
+            links,
+            provisioner,
+        })
+    }
 }
 
 #[uniffi::export(async_runtime = "tokio")]
@@ -464,10 +625,7 @@ impl Client {
             transport,
             Arc::new(ListenerBridge(listener)),
         )?;
-        Ok(Arc::new(Self {
-            inner,
-            receivers: std::sync::Mutex::new(Vec::new()),
-        }))
+        Ok(Self::wrap(inner))
     }
 
     /// Opens a client whose MM1 requests go through the app's own transport.
@@ -488,10 +646,7 @@ impl Client {
             transport,
             Arc::new(ListenerBridge(listener)),
         )?;
-        Ok(Arc::new(Self {
-            inner,
-            receivers: std::sync::Mutex::new(Vec::new()),
-        }))
+        Ok(Self::wrap(inner))
     }
 
     /// Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
@@ -622,6 +777,130 @@ impl Client {
                 detail: a.detail,
             })
             .collect())
+    }
+
+    /// Marks a received message read; sends a read report when `send_report` and the sender
+    /// asked for one. Returns whether a report was sent.
+    pub async fn mark_read(&self, id: i64, send_report: bool) -> Result<bool, ClientError> {
+        Ok(self.inner.mark_read(id, send_report).await?)
+    }
+
+    /// Defers a notified message (tells the MMSC it will be fetched later).
+    pub async fn defer(&self, id: i64) -> Result<(), ClientError> {
+        Ok(self.inner.defer(id).await?)
+    }
+
+    /// Resumes every unfinished transaction (call at start-up); what it did, as JSON.
+    pub async fn reconcile(&self) -> Result<String, ClientError> {
+        let r = self.inner.reconcile().await?;
+        Ok(serde_json::to_string(&r).unwrap_or_default())
+    }
+
+    /// The carrier profile in force, as TOML.
+    pub fn profile_toml(&self) -> Result<String, ClientError> {
+        self.inner
+            .profile()
+            .to_toml()
+            .map_err(|reason| ClientError::Profile { reason })
+    }
+
+    /// Replaces the carrier profile (TOML).
+    pub fn set_profile_toml(&self, toml: String) -> Result<(), ClientError> {
+        let p =
+            CarrierProfile::from_toml(&toml).map_err(|reason| ClientError::Profile { reason })?;
+        Ok(self.inner.set_profile(p)?)
+    }
+
+    /// The user tapped a link in message `message_id`: blocked, or a confirmation to ask for.
+    pub fn request_link(&self, uri: String, message_id: String) -> LinkRequest {
+        let d = self
+            .links
+            .request_action(&uri, mms_core::links::LinkSource::message(&message_id));
+        let json = serde_json::to_string(&d).unwrap_or_default();
+        match d {
+            mms_core::links::LinkDecision::Blocked { blocked, .. } => LinkRequest {
+                decision: "blocked".into(),
+                token: None,
+                description: blocked.detail.clone(),
+                reason: Some(blocked.reason.code().into()),
+                threat: Some(blocked.reason.threat().into()),
+                json,
+            },
+            mms_core::links::LinkDecision::NeedsConfirmation(p) => LinkRequest {
+                decision: "needs_confirmation".into(),
+                token: Some(p.token),
+                description: p.description,
+                reason: None,
+                threat: None,
+                json,
+            },
+        }
+    }
+
+    /// The user confirmed: releases the action (as JSON) if the token is valid for this link.
+    pub fn confirm_link(
+        &self,
+        token: String,
+        message_id: String,
+        uri: String,
+    ) -> Result<String, LinkError> {
+        self.links
+            .confirm(&token, &message_id, &uri)
+            .map(|a| serde_json::to_string(&a).unwrap_or_default())
+            .map_err(|e| LinkError::NotConfirmed {
+                reason: e.to_string(),
+            })
+    }
+
+    /// Verifies a provisioning push (WSP push from `origin`) with the user's PIN and/or the
+    /// IMSI; nothing is applied until `confirm_provisioning`.
+    pub async fn verify_provisioning(
+        &self,
+        origin: String,
+        wsp: Vec<u8>,
+        pin: Option<String>,
+        imsi: Option<String>,
+    ) -> Result<PendingSettings, ProvisioningFailure> {
+        use mms_core::provisioning::{Credentials, ProvisioningInput, Secret};
+        let v = self.inner.handle_push(&origin, Some(2948), &wsp).await;
+        let input = ProvisioningInput::from_verdict(&v).ok_or_else(|| {
+            ProvisioningFailure::NotProvisioning {
+                reason: format!("{:?}: {}", v.reason, v.detail),
+            }
+        })?;
+        let creds = Credentials {
+            imsi: imsi.map(Secret::new),
+            pin: pin.map(Secret::new),
+        };
+        let p = self.provisioner.verify(&input, &creds)?;
+        Ok(PendingSettings {
+            token: p.token.clone(),
+            mmsc_url: p.new.mmsc_url.clone(),
+            changes: p
+                .changes
+                .iter()
+                .map(|c| {
+                    format!(
+                        "{}: {} -> {}",
+                        c.field,
+                        c.old.as_deref().unwrap_or("-"),
+                        c.new.as_deref().unwrap_or("-")
+                    )
+                })
+                .collect(),
+            downgrade: p.downgrade,
+            json: serde_json::to_string(&p).unwrap_or_default(),
+        })
+    }
+
+    /// Applies a verified change the user confirmed; returns the new MMSC URL.
+    pub fn confirm_provisioning(&self, token: String) -> Result<String, ProvisioningFailure> {
+        Ok(self.provisioner.confirm(&token)?.mmsc_url)
+    }
+
+    /// Discards a pending change.
+    pub fn reject_provisioning(&self, token: String) {
+        self.provisioner.reject(&token);
     }
 }
 

@@ -17,6 +17,10 @@ import uniffi.mms_ffi.ClientException
 import uniffi.mms_ffi.CodecException
 import uniffi.mms_ffi.EventListener
 import uniffi.mms_ffi.HttpHeader
+import uniffi.mms_ffi.LinkException
+import uniffi.mms_ffi.Logger
+import uniffi.mms_ffi.ProvisioningFailure
+import uniffi.mms_ffi.setLogger
 import uniffi.mms_ffi.HttpReply
 import uniffi.mms_ffi.Mm1Transport
 import uniffi.mms_ffi.TransportFailure
@@ -119,6 +123,33 @@ const val SPOOFED_PUSH =
     "010603beaf848c82987831008d928915802b31353535303030392f545950453d504c4d4e008a808e0164" +
         "8805810301518083687474703a2f2f6576696c2e6578616d706c652f6100"
 
+/** A provisioning document (WBXML) setting the MMSC to http://mmsc.kotlin.example/mms. */
+const val CP_BODY =
+    "030b6a00c54503312e310001c650034150504c49434154494f4e000187050341505049440006037734000187" +
+        "050341444452000603687474703a2f2f6d6d73632e6b6f746c696e2e6578616d706c652f6d6d7300018705" +
+        "03544f2d4e415049440006034e41505f4d4d53000101c650034e415044454600018705034e415049440006" +
+        "034e41505f4d4d5300018705034e41502d414444524553530006036d6d732e6b6f746c696e2e6578616d70" +
+        "6c6500018705034e41502d414444525459504500060341504e00010101"
+
+/** A connectivity push of CP_BODY with SEC=USERPIN and the HMAC-SHA1 keyed with `pin`. */
+fun provisioningPush(pin: String): ByteArray {
+    val body = hex(CP_BODY)
+    val mac = javax.crypto.Mac.getInstance("HmacSHA1")
+    mac.init(javax.crypto.spec.SecretKeySpec(pin.toByteArray(), "HmacSHA1"))
+    val macHex = mac.doFinal(body).joinToString("") { "%02X".format(it) }.toByteArray()
+    // Content-Type: application/vnd.wap.connectivity-wbxml; SEC=1; MAC=<40 hex digits>
+    val ct = byteArrayOf(0xb6.toByte(), 0x91.toByte(), 0x81.toByte(), 0x92.toByte()) + macHex + byteArrayOf(0)
+    val headers = byteArrayOf(0x1f, ct.size.toByte()) + ct
+    return byteArrayOf(0x01, 0x06, headers.size.toByte()) + headers + body
+}
+
+class KotlinLogger : Logger {
+    val lines = CopyOnWriteArrayList<String>()
+    override fun log(level: String, target: String, message: String) {
+        lines.add("$level $target $message")
+    }
+}
+
 val work: File = File(System.getProperty("java.io.tmpdir"), "mms-kotlin-${ProcessHandle.current().pid()}")
 
 fun open(mmsc: Mmsc, number: String, events: Events): Client {
@@ -208,6 +239,54 @@ fun main() {
             check(audit.isNotEmpty() && audit[0].threat == "PUSH-1") { "audit $audit" }
             check(c.messages().isEmpty()) { "nothing stored" }
             events.waitFor("security")
+        }
+
+        test("a chargeable link needs confirmation, once; a forwarding code is blocked") {
+            val c = open(mmsc, "+15557007", Events())
+            val premium = "tel:+19005550100"
+            val r = c.requestLink(premium, "m1")
+            check(r.decision == "needs_confirmation" && r.token != null) { "${r.decision}" }
+            check(r.description.contains("premium")) { r.description }
+            val released = c.confirmLink(r.token!!, "m1", premium)
+            check(released.contains("19005550100")) { released }
+            try {
+                c.confirmLink(r.token!!, "m1", premium)
+                throw AssertionError("token reused")
+            } catch (e: LinkException.NotConfirmed) {
+                check(e.reason.contains("already used")) { e.reason }
+            }
+            val fwd = c.requestLink("tel:**21*+15550000%23", "m1")
+            check(fwd.decision == "blocked" && fwd.reason == "supplementary_service_code") { "${fwd.reason}" }
+            check(fwd.token == null) { "no token" }
+        }
+
+        test("a provisioning push is verified with the PIN, then confirmed") {
+            val c = open(mmsc, "+15557008", Events())
+            try {
+                runBlocking { c.verifyProvisioning("127.0.0.1", provisioningPush("9999"), "1234", null) }
+                throw AssertionError("wrong PIN accepted")
+            } catch (e: ProvisioningFailure.Refused) {
+                check(e.threat.startsWith("OTA-")) { "${e.code} ${e.threat}" }
+            }
+            val pending = runBlocking {
+                c.verifyProvisioning("127.0.0.1", provisioningPush("1234"), "1234", null)
+            }
+            check(pending.mmscUrl == "http://mmsc.kotlin.example/mms") { pending.mmscUrl }
+            check(!c.profileToml().contains("mmsc.kotlin.example")) { "applied before confirmation" }
+            check(c.confirmProvisioning(pending.token) == "http://mmsc.kotlin.example/mms") { "confirm" }
+            check(c.profileToml().contains("mmsc.kotlin.example")) { "not applied" }
+        }
+
+        test("library log events reach a Kotlin logger") {
+            val logger = KotlinLogger()
+            check(setLogger(logger, "info")) { "logger already set" }
+            val a = open(mmsc, "+15557009", Events())
+            mmsc.register("+15557009", null)
+            runBlocking {
+                a.send(OutgoingMessage(listOf("+15557001"), null,
+                    listOf(OutgoingPart("text/plain", "t.txt", "log me".toByteArray())), null, null))
+            }
+            check(logger.lines.any { it.startsWith("info") && it.contains("sent") }) { "${logger.lines}" }
         }
 
         test("errors surface as Kotlin exceptions") {

@@ -572,6 +572,21 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func confirmDelivered(id: Int64) async throws 
     
     /**
+     * The user confirmed: releases the action (as JSON) if the token is valid for this link.
+     */
+    func confirmLink(token: String, messageId: String, uri: String) throws  -> String
+    
+    /**
+     * Applies a verified change the user confirmed; returns the new MMSC URL.
+     */
+    func confirmProvisioning(token: String) throws  -> String
+    
+    /**
+     * Defers a notified message (tells the MMSC it will be fetched later).
+     */
+    func `defer`(id: Int64) async throws 
+    
+    /**
      * Downloads a notified message.
      */
     func download(id: Int64) async throws 
@@ -589,6 +604,12 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func handleSms(tpdu: Data, withSmsc: Bool) async  -> PushDecision?
     
     /**
+     * Marks a received message read; sends a read report when `send_report` and the sender
+     * asked for one. Returns whether a report was sent.
+     */
+    func markRead(id: Int64, sendReport: Bool) async throws  -> Bool
+    
+    /**
      * Messages, newest first.
      */
     func messages() throws  -> [MessageSummary]
@@ -599,10 +620,30 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func parts(id: Int64) throws  -> [MessagePart]
     
     /**
+     * The carrier profile in force, as TOML.
+     */
+    func profileToml() throws  -> String
+    
+    /**
+     * Resumes every unfinished transaction (call at start-up); what it did, as JSON.
+     */
+    func reconcile() async throws  -> String
+    
+    /**
+     * Discards a pending change.
+     */
+    func rejectProvisioning(token: String) 
+    
+    /**
      * The render plan of a downloaded message, as JSON (slides, parts, what was refused and
      * why).
      */
     func renderPlanJson(id: Int64) throws  -> String
+    
+    /**
+     * The user tapped a link in message `message_id`: blocked, or a confirmation to ask for.
+     */
+    func requestLink(uri: String, messageId: String)  -> LinkRequest
     
     /**
      * Sends a message; returns its row id once the MMSC accepted it.
@@ -610,10 +651,21 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func send(message: OutgoingMessage) async throws  -> Int64
     
     /**
+     * Replaces the carrier profile (TOML).
+     */
+    func setProfileToml(toml: String) throws 
+    
+    /**
      * Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
      * the bound address.
      */
     func startPushReceiver(bind: String) async throws  -> String
+    
+    /**
+     * Verifies a provisioning push (WSP push from `origin`) with the user's PIN and/or the
+     * IMSI; nothing is applied until `confirm_provisioning`.
+     */
+    func verifyProvisioning(origin: String, wsp: Data, pin: String?, imsi: String?) async throws  -> PendingSettings
     
 }
 /**
@@ -728,6 +780,52 @@ open func confirmDelivered(id: Int64)async throws   {
 }
     
     /**
+     * The user confirmed: releases the action (as JSON) if the token is valid for this link.
+     */
+open func confirmLink(token: String, messageId: String, uri: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeLinkError_lift) {
+    uniffi_mms_ffi_fn_method_client_confirm_link(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),
+        FfiConverterString.lower(messageId),
+        FfiConverterString.lower(uri),$0
+    )
+})
+}
+    
+    /**
+     * Applies a verified change the user confirmed; returns the new MMSC URL.
+     */
+open func confirmProvisioning(token: String)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeProvisioningFailure_lift) {
+    uniffi_mms_ffi_fn_method_client_confirm_provisioning(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),$0
+    )
+})
+}
+    
+    /**
+     * Defers a notified message (tells the MMSC it will be fetched later).
+     */
+open func `defer`(id: Int64)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_defer(
+                    self.uniffiCloneHandle(),
+                    FfiConverterInt64.lower(id)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_void,
+            completeFunc: ffi_mms_ffi_rust_future_complete_void,
+            freeFunc: ffi_mms_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeClientError_lift
+        )
+}
+    
+    /**
      * Downloads a notified message.
      */
 open func download(id: Int64)async throws   {
@@ -792,6 +890,27 @@ open func handleSms(tpdu: Data, withSmsc: Bool)async  -> PushDecision?  {
 }
     
     /**
+     * Marks a received message read; sends a read report when `send_report` and the sender
+     * asked for one. Returns whether a report was sent.
+     */
+open func markRead(id: Int64, sendReport: Bool)async throws  -> Bool  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_mark_read(
+                    self.uniffiCloneHandle(),
+                    FfiConverterInt64.lower(id),FfiConverterBool.lower(sendReport)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_i8,
+            completeFunc: ffi_mms_ffi_rust_future_complete_i8,
+            freeFunc: ffi_mms_ffi_rust_future_free_i8,
+            liftFunc: FfiConverterBool.lift,
+            errorHandler: FfiConverterTypeClientError_lift
+        )
+}
+    
+    /**
      * Messages, newest first.
      */
 open func messages()throws  -> [MessageSummary]  {
@@ -815,6 +934,48 @@ open func parts(id: Int64)throws  -> [MessagePart]  {
 }
     
     /**
+     * The carrier profile in force, as TOML.
+     */
+open func profileToml()throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
+    uniffi_mms_ffi_fn_method_client_profile_toml(
+            self.uniffiCloneHandle(),$0
+    )
+})
+}
+    
+    /**
+     * Resumes every unfinished transaction (call at start-up); what it did, as JSON.
+     */
+open func reconcile()async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_reconcile(
+                    self.uniffiCloneHandle()
+                    
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeClientError_lift
+        )
+}
+    
+    /**
+     * Discards a pending change.
+     */
+open func rejectProvisioning(token: String)  {try! rustCall() {
+    uniffi_mms_ffi_fn_method_client_reject_provisioning(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(token),$0
+    )
+}
+}
+    
+    /**
      * The render plan of a downloaded message, as JSON (slides, parts, what was refused and
      * why).
      */
@@ -823,6 +984,19 @@ open func renderPlanJson(id: Int64)throws  -> String  {
     uniffi_mms_ffi_fn_method_client_render_plan_json(
             self.uniffiCloneHandle(),
         FfiConverterInt64.lower(id),$0
+    )
+})
+}
+    
+    /**
+     * The user tapped a link in message `message_id`: blocked, or a confirmation to ask for.
+     */
+open func requestLink(uri: String, messageId: String) -> LinkRequest  {
+    return try!  FfiConverterTypeLinkRequest_lift(try! rustCall() {
+    uniffi_mms_ffi_fn_method_client_request_link(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(uri),
+        FfiConverterString.lower(messageId),$0
     )
 })
 }
@@ -848,6 +1022,17 @@ open func send(message: OutgoingMessage)async throws  -> Int64  {
 }
     
     /**
+     * Replaces the carrier profile (TOML).
+     */
+open func setProfileToml(toml: String)throws   {try rustCallWithError(FfiConverterTypeClientError_lift) {
+    uniffi_mms_ffi_fn_method_client_set_profile_toml(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(toml),$0
+    )
+}
+}
+    
+    /**
      * Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
      * the bound address.
      */
@@ -865,6 +1050,27 @@ open func startPushReceiver(bind: String)async throws  -> String  {
             freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterString.lift,
             errorHandler: FfiConverterTypeClientError_lift
+        )
+}
+    
+    /**
+     * Verifies a provisioning push (WSP push from `origin`) with the user's PIN and/or the
+     * IMSI; nothing is applied until `confirm_provisioning`.
+     */
+open func verifyProvisioning(origin: String, wsp: Data, pin: String?, imsi: String?)async throws  -> PendingSettings  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_verify_provisioning(
+                    self.uniffiCloneHandle(),
+                    FfiConverterString.lower(origin),FfiConverterData.lower(wsp),FfiConverterOptionString.lower(pin),FfiConverterOptionString.lower(imsi)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypePendingSettings_lift,
+            errorHandler: FfiConverterTypeProvisioningFailure_lift
         )
 }
     
@@ -1104,6 +1310,205 @@ public func FfiConverterTypeEventListener_lift(_ handle: UInt64) throws -> Event
 #endif
 public func FfiConverterTypeEventListener_lower(_ value: EventListener) -> UInt64 {
     return FfiConverterTypeEventListener.lower(value)
+}
+
+
+
+
+
+
+/**
+ * Receives the library's log events (for Logcat / OSLog).
+ */
+public protocol Logger: AnyObject, Sendable {
+    
+    /**
+     * One event: level (`error`..`trace`), target and message with its fields.
+     */
+    func log(level: String, target: String, message: String) 
+    
+}
+/**
+ * Receives the library's log events (for Logcat / OSLog).
+ */
+open class LoggerImpl: Logger, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mms_ffi_fn_clone_logger(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        try! rustCall { uniffi_mms_ffi_fn_free_logger(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * One event: level (`error`..`trace`), target and message with its fields.
+     */
+open func log(level: String, target: String, message: String)  {try! rustCall() {
+    uniffi_mms_ffi_fn_method_logger_log(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(level),
+        FfiConverterString.lower(target),
+        FfiConverterString.lower(message),$0
+    )
+}
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceLogger {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // This creates 1-element array, since this seems to be the only way to construct a const
+    // pointer that we can pass to the Rust code.
+    static let vtable: [UniffiVTableCallbackInterfaceLogger] = [UniffiVTableCallbackInterfaceLogger(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeLogger.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface Logger: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeLogger.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface Logger: handle missing in uniffiClone")
+            }
+        },
+        log: { (
+            uniffiHandle: UInt64,
+            level: RustBuffer,
+            target: RustBuffer,
+            message: RustBuffer,
+            uniffiOutReturn: UnsafeMutableRawPointer,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> () in
+                guard let uniffiObj = try? FfiConverterTypeLogger.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.log(
+                     level: try FfiConverterString.lift(level),
+                     target: try FfiConverterString.lift(target),
+                     message: try FfiConverterString.lift(message)
+                )
+            }
+
+            
+            let writeReturn = { () }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )]
+}
+
+private func uniffiCallbackInitLogger() {
+    uniffi_mms_ffi_fn_init_callback_vtable_logger(UniffiCallbackInterfaceLogger.vtable)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogger: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<Logger>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = Logger
+
+    public static func lift(_ handle: UInt64) throws -> Logger {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return LoggerImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: Logger) -> UInt64 {
+         if let rustImpl = value as? LoggerImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Logger {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Logger, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogger_lift(_ handle: UInt64) throws -> Logger {
+    return try FfiConverterTypeLogger.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogger_lower(_ value: Logger) -> UInt64 {
+    return FfiConverterTypeLogger.lower(value)
 }
 
 
@@ -1597,6 +2002,113 @@ public func FfiConverterTypeHttpReply_lift(_ buf: RustBuffer) throws -> HttpRepl
 #endif
 public func FfiConverterTypeHttpReply_lower(_ value: HttpReply) -> RustBuffer {
     return FfiConverterTypeHttpReply.lower(value)
+}
+
+
+/**
+ * The link gate's answer to "the user tapped this link".
+ */
+public struct LinkRequest: Equatable, Hashable {
+    /**
+     * `needs_confirmation` or `blocked`.
+     */
+    public var decision: String
+    /**
+     * For a confirmation: the one-shot token to pass to `confirm_link`.
+     */
+    public var token: String?
+    /**
+     * What would happen, in plain words, for the dialog (or why it is blocked).
+     */
+    public var description: String
+    /**
+     * Block reason code, when blocked.
+     */
+    public var reason: String?
+    /**
+     * Threat ID, when blocked.
+     */
+    public var threat: String?
+    /**
+     * The whole decision as JSON.
+     */
+    public var json: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * `needs_confirmation` or `blocked`.
+         */decision: String, 
+        /**
+         * For a confirmation: the one-shot token to pass to `confirm_link`.
+         */token: String?, 
+        /**
+         * What would happen, in plain words, for the dialog (or why it is blocked).
+         */description: String, 
+        /**
+         * Block reason code, when blocked.
+         */reason: String?, 
+        /**
+         * Threat ID, when blocked.
+         */threat: String?, 
+        /**
+         * The whole decision as JSON.
+         */json: String) {
+        self.decision = decision
+        self.token = token
+        self.description = description
+        self.reason = reason
+        self.threat = threat
+        self.json = json
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension LinkRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkRequest {
+        return
+            try LinkRequest(
+                decision: FfiConverterString.read(from: &buf), 
+                token: FfiConverterOptionString.read(from: &buf), 
+                description: FfiConverterString.read(from: &buf), 
+                reason: FfiConverterOptionString.read(from: &buf), 
+                threat: FfiConverterOptionString.read(from: &buf), 
+                json: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: LinkRequest, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.decision, into: &buf)
+        FfiConverterOptionString.write(value.token, into: &buf)
+        FfiConverterString.write(value.description, into: &buf)
+        FfiConverterOptionString.write(value.reason, into: &buf)
+        FfiConverterOptionString.write(value.threat, into: &buf)
+        FfiConverterString.write(value.json, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkRequest_lift(_ buf: RustBuffer) throws -> LinkRequest {
+    return try FfiConverterTypeLinkRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkRequest_lower(_ value: LinkRequest) -> RustBuffer {
+    return FfiConverterTypeLinkRequest.lower(value)
 }
 
 
@@ -2165,6 +2677,103 @@ public func FfiConverterTypePduSummary_lower(_ value: PduSummary) -> RustBuffer 
 
 
 /**
+ * A provisioning change waiting for the user's confirmation.
+ */
+public struct PendingSettings: Equatable, Hashable {
+    /**
+     * The token for `confirm_provisioning` / `reject_provisioning`.
+     */
+    public var token: String
+    /**
+     * The new MMSC URL.
+     */
+    public var mmscUrl: String
+    /**
+     * Field changes as `field: old -> new`.
+     */
+    public var changes: [String]
+    /**
+     * The change weakens security (e.g. HTTPS to HTTP).
+     */
+    public var downgrade: Bool
+    /**
+     * The whole pending change as JSON.
+     */
+    public var json: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The token for `confirm_provisioning` / `reject_provisioning`.
+         */token: String, 
+        /**
+         * The new MMSC URL.
+         */mmscUrl: String, 
+        /**
+         * Field changes as `field: old -> new`.
+         */changes: [String], 
+        /**
+         * The change weakens security (e.g. HTTPS to HTTP).
+         */downgrade: Bool, 
+        /**
+         * The whole pending change as JSON.
+         */json: String) {
+        self.token = token
+        self.mmscUrl = mmscUrl
+        self.changes = changes
+        self.downgrade = downgrade
+        self.json = json
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension PendingSettings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePendingSettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PendingSettings {
+        return
+            try PendingSettings(
+                token: FfiConverterString.read(from: &buf), 
+                mmscUrl: FfiConverterString.read(from: &buf), 
+                changes: FfiConverterSequenceString.read(from: &buf), 
+                downgrade: FfiConverterBool.read(from: &buf), 
+                json: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PendingSettings, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.token, into: &buf)
+        FfiConverterString.write(value.mmscUrl, into: &buf)
+        FfiConverterSequenceString.write(value.changes, into: &buf)
+        FfiConverterBool.write(value.downgrade, into: &buf)
+        FfiConverterString.write(value.json, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingSettings_lift(_ buf: RustBuffer) throws -> PendingSettings {
+    return try FfiConverterTypePendingSettings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePendingSettings_lower(_ value: PendingSettings) -> RustBuffer {
+    return FfiConverterTypePendingSettings.lower(value)
+}
+
+
+/**
  * A push verdict: what the core decided about a push and why.
  */
 public struct PushDecision: Equatable, Hashable {
@@ -2499,6 +3108,194 @@ public func FfiConverterTypeCodecError_lift(_ buf: RustBuffer) throws -> CodecEr
 #endif
 public func FfiConverterTypeCodecError_lower(_ value: CodecError) -> RustBuffer {
     return FfiConverterTypeCodecError.lower(value)
+}
+
+
+/**
+ * Errors of the link gate.
+ */
+public enum LinkError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * The confirmation was refused (unknown, used, expired or for another link).
+     */
+    case NotConfirmed(
+        /**
+         * Why.
+         */reason: String
+    )
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension LinkError: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkError: FfiConverterRustBuffer {
+    typealias SwiftType = LinkError
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkError {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .NotConfirmed(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LinkError, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .NotConfirmed(reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkError_lift(_ buf: RustBuffer) throws -> LinkError {
+    return try FfiConverterTypeLinkError.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkError_lower(_ value: LinkError) -> RustBuffer {
+    return FfiConverterTypeLinkError.lower(value)
+}
+
+
+/**
+ * Errors of provisioning.
+ */
+public enum ProvisioningFailure: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
+
+    
+    
+    /**
+     * The document was refused (code, threat, detail).
+     */
+    case Refused(
+        /**
+         * Reason code.
+         */code: String, 
+        /**
+         * Threat ID.
+         */threat: String, 
+        /**
+         * Detail.
+         */reason: String
+    )
+    /**
+     * The push carried no provisioning document.
+     */
+    case NotProvisioning(
+        /**
+         * The push verdict's reason.
+         */reason: String
+    )
+
+    
+
+    
+    public var errorDescription: String? {
+        String(reflecting: self)
+    }
+    
+}
+
+#if compiler(>=6)
+extension ProvisioningFailure: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProvisioningFailure: FfiConverterRustBuffer {
+    typealias SwiftType = ProvisioningFailure
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProvisioningFailure {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+
+        
+
+        
+        case 1: return .Refused(
+            code: try FfiConverterString.read(from: &buf), 
+            threat: try FfiConverterString.read(from: &buf), 
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 2: return .NotProvisioning(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+
+         default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: ProvisioningFailure, into buf: inout [UInt8]) {
+        switch value {
+
+        
+
+        
+        
+        case let .Refused(code,threat,reason):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(code, into: &buf)
+            FfiConverterString.write(threat, into: &buf)
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .NotProvisioning(reason):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(reason, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProvisioningFailure_lift(_ buf: RustBuffer) throws -> ProvisioningFailure {
+    return try FfiConverterTypeProvisioningFailure.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProvisioningFailure_lower(_ value: ProvisioningFailure) -> RustBuffer {
+    return FfiConverterTypeProvisioningFailure.lower(value)
 }
 
 
@@ -2917,6 +3714,18 @@ public func decodePdu(bytes: Data)throws  -> PduSummary  {
     )
 })
 }
+/**
+ * Routes the library's log events at `level` (`error`, `warn`, `info`, `debug`, `trace`) and
+ * above to `logger`. The first call wins (a process has one global logger).
+ */
+public func setLogger(logger: Logger, level: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+    uniffi_mms_ffi_fn_func_set_logger(
+        FfiConverterTypeLogger_lower(logger),
+        FfiConverterString.lower(level),$0
+    )
+})
+}
 
 private enum InitializationResult {
     case ok
@@ -2936,10 +3745,22 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mms_ffi_checksum_func_decode_pdu() != 16026) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mms_ffi_checksum_func_set_logger() != 20945) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mms_ffi_checksum_method_client_audit_log() != 11511) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_confirm_delivered() != 42557) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_confirm_link() != 65138) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_confirm_provisioning() != 45762) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_defer() != 12612) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_download() != 39770) {
@@ -2951,22 +3772,46 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mms_ffi_checksum_method_client_handle_sms() != 57220) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mms_ffi_checksum_method_client_mark_read() != 6012) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mms_ffi_checksum_method_client_messages() != 20124) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_parts() != 53170) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mms_ffi_checksum_method_client_profile_toml() != 6836) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_reconcile() != 12290) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_reject_provisioning() != 4876) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mms_ffi_checksum_method_client_render_plan_json() != 34708) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_request_link() != 38921) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_send() != 19266) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mms_ffi_checksum_method_client_set_profile_toml() != 50741) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mms_ffi_checksum_method_client_start_push_receiver() != 12578) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mms_ffi_checksum_method_client_verify_provisioning() != 32310) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mms_ffi_checksum_method_eventlistener_on_event() != 6672) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_logger_log() != 58857) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_mm1transport_post() != 47371) {
@@ -2983,6 +3828,7 @@ private let initializationResult: InitializationResult = {
     }
 
     uniffiCallbackInitEventListener()
+    uniffiCallbackInitLogger()
     uniffiCallbackInitMm1Transport()
     return InitializationResult.ok
 }()

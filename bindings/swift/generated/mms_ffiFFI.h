@@ -250,6 +250,13 @@ typedef void (*UniffiCallbackInterfaceEventListenerMethod0)(uint64_t, RustBuffer
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_LOGGER_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_LOGGER_METHOD0
+typedef void (*UniffiCallbackInterfaceLoggerMethod0)(uint64_t, RustBuffer, RustBuffer, RustBuffer, void* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_MM1_TRANSPORT_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_MM1_TRANSPORT_METHOD0
 typedef void (*UniffiCallbackInterfaceMm1TransportMethod0)(uint64_t, RustBuffer, RustBuffer, RustBuffer, RustBuffer* _Nonnull, 
@@ -271,6 +278,15 @@ typedef struct UniffiVTableCallbackInterfaceEventListener {
     UniffiCallbackInterfaceClone _Nonnull uniffiClone;
     UniffiCallbackInterfaceEventListenerMethod0 _Nonnull onEvent;
 } UniffiVTableCallbackInterfaceEventListener;
+
+#endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LOGGER
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_LOGGER
+typedef struct UniffiVTableCallbackInterfaceLogger {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceLoggerMethod0 _Nonnull log;
+} UniffiVTableCallbackInterfaceLogger;
 
 #endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_MM1_TRANSPORT
@@ -313,6 +329,21 @@ RustBuffer uniffi_mms_ffi_fn_method_client_audit_log(uint64_t ptr, RustBuffer re
 uint64_t uniffi_mms_ffi_fn_method_client_confirm_delivered(uint64_t ptr, int64_t id
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONFIRM_LINK
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONFIRM_LINK
+RustBuffer uniffi_mms_ffi_fn_method_client_confirm_link(uint64_t ptr, RustBuffer token, RustBuffer message_id, RustBuffer uri, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONFIRM_PROVISIONING
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONFIRM_PROVISIONING
+RustBuffer uniffi_mms_ffi_fn_method_client_confirm_provisioning(uint64_t ptr, RustBuffer token, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_DEFER
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_DEFER
+uint64_t uniffi_mms_ffi_fn_method_client_defer(uint64_t ptr, int64_t id
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_DOWNLOAD
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_DOWNLOAD
 uint64_t uniffi_mms_ffi_fn_method_client_download(uint64_t ptr, int64_t id
@@ -328,6 +359,11 @@ uint64_t uniffi_mms_ffi_fn_method_client_handle_push(uint64_t ptr, RustBuffer or
 uint64_t uniffi_mms_ffi_fn_method_client_handle_sms(uint64_t ptr, RustBuffer tpdu, int8_t with_smsc
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_MARK_READ
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_MARK_READ
+uint64_t uniffi_mms_ffi_fn_method_client_mark_read(uint64_t ptr, int64_t id, int8_t send_report
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_MESSAGES
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_MESSAGES
 RustBuffer uniffi_mms_ffi_fn_method_client_messages(uint64_t ptr, RustCallStatus *_Nonnull out_status
@@ -338,9 +374,29 @@ RustBuffer uniffi_mms_ffi_fn_method_client_messages(uint64_t ptr, RustCallStatus
 RustBuffer uniffi_mms_ffi_fn_method_client_parts(uint64_t ptr, int64_t id, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PROFILE_TOML
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PROFILE_TOML
+RustBuffer uniffi_mms_ffi_fn_method_client_profile_toml(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_RECONCILE
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_RECONCILE
+uint64_t uniffi_mms_ffi_fn_method_client_reconcile(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_REJECT_PROVISIONING
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_REJECT_PROVISIONING
+void uniffi_mms_ffi_fn_method_client_reject_provisioning(uint64_t ptr, RustBuffer token, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_RENDER_PLAN_JSON
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_RENDER_PLAN_JSON
 RustBuffer uniffi_mms_ffi_fn_method_client_render_plan_json(uint64_t ptr, int64_t id, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_REQUEST_LINK
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_REQUEST_LINK
+RustBuffer uniffi_mms_ffi_fn_method_client_request_link(uint64_t ptr, RustBuffer uri, RustBuffer message_id, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_SEND
@@ -348,9 +404,19 @@ RustBuffer uniffi_mms_ffi_fn_method_client_render_plan_json(uint64_t ptr, int64_
 uint64_t uniffi_mms_ffi_fn_method_client_send(uint64_t ptr, RustBuffer message
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_SET_PROFILE_TOML
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_SET_PROFILE_TOML
+void uniffi_mms_ffi_fn_method_client_set_profile_toml(uint64_t ptr, RustBuffer toml, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_START_PUSH_RECEIVER
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_START_PUSH_RECEIVER
 uint64_t uniffi_mms_ffi_fn_method_client_start_push_receiver(uint64_t ptr, RustBuffer bind
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_VERIFY_PROVISIONING
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_VERIFY_PROVISIONING
+uint64_t uniffi_mms_ffi_fn_method_client_verify_provisioning(uint64_t ptr, RustBuffer origin, RustBuffer wsp, RustBuffer pin, RustBuffer imsi
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_EVENTLISTENER
@@ -371,6 +437,26 @@ void uniffi_mms_ffi_fn_init_callback_vtable_eventlistener(const UniffiVTableCall
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_EVENTLISTENER_ON_EVENT
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_EVENTLISTENER_ON_EVENT
 void uniffi_mms_ffi_fn_method_eventlistener_on_event(uint64_t ptr, RustBuffer event, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_LOGGER
+uint64_t uniffi_mms_ffi_fn_clone_logger(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FREE_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FREE_LOGGER
+void uniffi_mms_ffi_fn_free_logger(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_INIT_CALLBACK_VTABLE_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_INIT_CALLBACK_VTABLE_LOGGER
+void uniffi_mms_ffi_fn_init_callback_vtable_logger(const UniffiVTableCallbackInterfaceLogger* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_LOGGER_LOG
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_LOGGER_LOG
+void uniffi_mms_ffi_fn_method_logger_log(uint64_t ptr, RustBuffer level, RustBuffer target, RustBuffer message, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_MM1TRANSPORT
@@ -401,6 +487,11 @@ RustBuffer uniffi_mms_ffi_fn_method_mm1transport_get(uint64_t ptr, RustBuffer ur
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_DECODE_PDU
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_DECODE_PDU
 RustBuffer uniffi_mms_ffi_fn_func_decode_pdu(RustBuffer bytes, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_SET_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_SET_LOGGER
+int8_t uniffi_mms_ffi_fn_func_set_logger(uint64_t logger, RustBuffer level, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_FFI_MMS_FFI_RUSTBUFFER_ALLOC
@@ -669,6 +760,12 @@ uint16_t uniffi_mms_ffi_checksum_func_decode_pdu(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_SET_LOGGER
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_SET_LOGGER
+uint16_t uniffi_mms_ffi_checksum_func_set_logger(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_AUDIT_LOG
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_AUDIT_LOG
 uint16_t uniffi_mms_ffi_checksum_method_client_audit_log(void
@@ -678,6 +775,24 @@ uint16_t uniffi_mms_ffi_checksum_method_client_audit_log(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONFIRM_DELIVERED
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONFIRM_DELIVERED
 uint16_t uniffi_mms_ffi_checksum_method_client_confirm_delivered(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONFIRM_LINK
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONFIRM_LINK
+uint16_t uniffi_mms_ffi_checksum_method_client_confirm_link(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONFIRM_PROVISIONING
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONFIRM_PROVISIONING
+uint16_t uniffi_mms_ffi_checksum_method_client_confirm_provisioning(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_DEFER
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_DEFER
+uint16_t uniffi_mms_ffi_checksum_method_client_defer(void
     
 );
 #endif
@@ -699,6 +814,12 @@ uint16_t uniffi_mms_ffi_checksum_method_client_handle_sms(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_MARK_READ
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_MARK_READ
+uint16_t uniffi_mms_ffi_checksum_method_client_mark_read(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_MESSAGES
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_MESSAGES
 uint16_t uniffi_mms_ffi_checksum_method_client_messages(void
@@ -711,9 +832,33 @@ uint16_t uniffi_mms_ffi_checksum_method_client_parts(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_PROFILE_TOML
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_PROFILE_TOML
+uint16_t uniffi_mms_ffi_checksum_method_client_profile_toml(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_RECONCILE
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_RECONCILE
+uint16_t uniffi_mms_ffi_checksum_method_client_reconcile(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_REJECT_PROVISIONING
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_REJECT_PROVISIONING
+uint16_t uniffi_mms_ffi_checksum_method_client_reject_provisioning(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_RENDER_PLAN_JSON
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_RENDER_PLAN_JSON
 uint16_t uniffi_mms_ffi_checksum_method_client_render_plan_json(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_REQUEST_LINK
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_REQUEST_LINK
+uint16_t uniffi_mms_ffi_checksum_method_client_request_link(void
     
 );
 #endif
@@ -723,15 +868,33 @@ uint16_t uniffi_mms_ffi_checksum_method_client_send(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_SET_PROFILE_TOML
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_SET_PROFILE_TOML
+uint16_t uniffi_mms_ffi_checksum_method_client_set_profile_toml(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_START_PUSH_RECEIVER
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_START_PUSH_RECEIVER
 uint16_t uniffi_mms_ffi_checksum_method_client_start_push_receiver(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_VERIFY_PROVISIONING
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_VERIFY_PROVISIONING
+uint16_t uniffi_mms_ffi_checksum_method_client_verify_provisioning(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_EVENTLISTENER_ON_EVENT
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_EVENTLISTENER_ON_EVENT
 uint16_t uniffi_mms_ffi_checksum_method_eventlistener_on_event(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_LOGGER_LOG
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_LOGGER_LOG
+uint16_t uniffi_mms_ffi_checksum_method_logger_log(void
     
 );
 #endif

@@ -621,6 +621,9 @@ internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
 internal interface UniffiCallbackInterfaceEventListenerMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
+internal interface UniffiCallbackInterfaceLoggerMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`level`: RustBuffer.ByValue,`target`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
+}
 internal interface UniffiCallbackInterfaceMm1TransportMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
 }
@@ -643,6 +646,25 @@ internal open class UniffiVTableCallbackInterfaceEventListener(
         `uniffiFree` = other.`uniffiFree`
         `uniffiClone` = other.`uniffiClone`
         `onEvent` = other.`onEvent`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "log")
+internal open class UniffiVTableCallbackInterfaceLogger(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `log`: UniffiCallbackInterfaceLoggerMethod0? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `log`: UniffiCallbackInterfaceLoggerMethod0? = null,
+    ): UniffiVTableCallbackInterfaceLogger(`uniffiFree`,`uniffiClone`,`log`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceLogger) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `log` = other.`log`
     }
 
 }
@@ -693,9 +715,17 @@ internal object IntegrityCheckingUniffiLib {
     }
     external fun uniffi_mms_ffi_checksum_func_decode_pdu(
     ): Short
+    external fun uniffi_mms_ffi_checksum_func_set_logger(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_client_audit_log(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_confirm_delivered(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_confirm_link(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_confirm_provisioning(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_defer(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_download(
     ): Short
@@ -703,17 +733,33 @@ internal object IntegrityCheckingUniffiLib {
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_handle_sms(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_mark_read(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_client_messages(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_parts(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_profile_toml(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_reconcile(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_reject_provisioning(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_client_render_plan_json(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_request_link(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_send(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_set_profile_toml(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_client_start_push_receiver(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_verify_provisioning(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_eventlistener_on_event(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_logger_log(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_mm1transport_post(
     ): Short
@@ -740,163 +786,194 @@ internal object UniffiLib {
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "mms_ffi"))
         uniffiCallbackInterfaceEventListener.register(this)
+        uniffiCallbackInterfaceLogger.register(this)
         uniffiCallbackInterfaceMm1Transport.register(this)
         
     }
     external fun uniffi_mms_ffi_fn_clone_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_mms_ffi_fn_free_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_mms_ffi_fn_constructor_client_open(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_mms_ffi_fn_constructor_client_open_with_transport(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`transport`: Long,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_mms_ffi_fn_method_client_audit_log(`ptr`: Long,`reason`: RustBuffer.ByValue,`limit`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_mms_ffi_fn_method_client_confirm_delivered(`ptr`: Long,`id`: Long,
-    ): Long
-    external fun uniffi_mms_ffi_fn_method_client_download(`ptr`: Long,`id`: Long,
-    ): Long
-    external fun uniffi_mms_ffi_fn_method_client_handle_push(`ptr`: Long,`origin`: RustBuffer.ByValue,`wsp`: RustBuffer.ByValue,
-    ): Long
-    external fun uniffi_mms_ffi_fn_method_client_handle_sms(`ptr`: Long,`tpdu`: RustBuffer.ByValue,`withSmsc`: Byte,
-    ): Long
-    external fun uniffi_mms_ffi_fn_method_client_messages(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_mms_ffi_fn_method_client_parts(`ptr`: Long,`id`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_mms_ffi_fn_method_client_render_plan_json(`ptr`: Long,`id`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_mms_ffi_fn_method_client_send(`ptr`: Long,`message`: RustBuffer.ByValue,
-    ): Long
-    external fun uniffi_mms_ffi_fn_method_client_start_push_receiver(`ptr`: Long,`bind`: RustBuffer.ByValue,
-    ): Long
-    external fun uniffi_mms_ffi_fn_clone_eventlistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_mms_ffi_fn_free_eventlistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_mms_ffi_fn_init_callback_vtable_eventlistener(`vtable`: UniffiVTableCallbackInterfaceEventListener,
-    ): Unit
-    external fun uniffi_mms_ffi_fn_method_eventlistener_on_event(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_mms_ffi_fn_clone_mm1transport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun uniffi_mms_ffi_fn_free_mm1transport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun uniffi_mms_ffi_fn_init_callback_vtable_mm1transport(`vtable`: UniffiVTableCallbackInterfaceMm1Transport,
-    ): Unit
-    external fun uniffi_mms_ffi_fn_method_mm1transport_post(`ptr`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_mms_ffi_fn_method_mm1transport_get(`ptr`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun uniffi_mms_ffi_fn_func_decode_pdu(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun ffi_mms_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun ffi_mms_ffi_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun ffi_mms_ffi_rustbuffer_free(`buf`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
-    external fun ffi_mms_ffi_rustbuffer_reserve(`buf`: RustBuffer.ByValue,`additional`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun ffi_mms_ffi_rust_future_poll_u8(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_cancel_u8(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_free_u8(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_complete_u8(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Byte
-    external fun ffi_mms_ffi_rust_future_poll_i8(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_cancel_i8(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_free_i8(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_complete_i8(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Byte
-    external fun ffi_mms_ffi_rust_future_poll_u16(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_cancel_u16(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_free_u16(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_complete_u16(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Short
-    external fun ffi_mms_ffi_rust_future_poll_i16(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_cancel_i16(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_free_i16(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_complete_i16(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Short
-    external fun ffi_mms_ffi_rust_future_poll_u32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_cancel_u32(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_free_u32(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_complete_u32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Int
-    external fun ffi_mms_ffi_rust_future_poll_i32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_cancel_i32(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_free_i32(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_complete_i32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Int
-    external fun ffi_mms_ffi_rust_future_poll_u64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_cancel_u64(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_free_u64(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_complete_u64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun ffi_mms_ffi_rust_future_poll_i64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_cancel_i64(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_free_i64(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_complete_i64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Long
-    external fun ffi_mms_ffi_rust_future_poll_f32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_cancel_f32(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_free_f32(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_complete_f32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Float
-    external fun ffi_mms_ffi_rust_future_poll_f64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_cancel_f64(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_free_f64(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_complete_f64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Double
-    external fun ffi_mms_ffi_rust_future_poll_rust_buffer(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_cancel_rust_buffer(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_free_rust_buffer(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_complete_rust_buffer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): RustBuffer.ByValue
-    external fun ffi_mms_ffi_rust_future_poll_void(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_cancel_void(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_free_void(`handle`: Long,
-    ): Unit
-    external fun ffi_mms_ffi_rust_future_complete_void(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
-    ): Unit
+): Long
+external fun uniffi_mms_ffi_fn_free_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun uniffi_mms_ffi_fn_constructor_client_open(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
+external fun uniffi_mms_ffi_fn_constructor_client_open_with_transport(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`transport`: Long,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
+external fun uniffi_mms_ffi_fn_method_client_audit_log(`ptr`: Long,`reason`: RustBuffer.ByValue,`limit`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_confirm_delivered(`ptr`: Long,`id`: Long,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_confirm_link(`ptr`: Long,`token`: RustBuffer.ByValue,`messageId`: RustBuffer.ByValue,`uri`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_confirm_provisioning(`ptr`: Long,`token`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_defer(`ptr`: Long,`id`: Long,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_download(`ptr`: Long,`id`: Long,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_handle_push(`ptr`: Long,`origin`: RustBuffer.ByValue,`wsp`: RustBuffer.ByValue,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_handle_sms(`ptr`: Long,`tpdu`: RustBuffer.ByValue,`withSmsc`: Byte,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_mark_read(`ptr`: Long,`id`: Long,`sendReport`: Byte,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_messages(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_parts(`ptr`: Long,`id`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_profile_toml(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_reconcile(`ptr`: Long,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_reject_provisioning(`ptr`: Long,`token`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun uniffi_mms_ffi_fn_method_client_render_plan_json(`ptr`: Long,`id`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_request_link(`ptr`: Long,`uri`: RustBuffer.ByValue,`messageId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_send(`ptr`: Long,`message`: RustBuffer.ByValue,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_set_profile_toml(`ptr`: Long,`toml`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun uniffi_mms_ffi_fn_method_client_start_push_receiver(`ptr`: Long,`bind`: RustBuffer.ByValue,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_verify_provisioning(`ptr`: Long,`origin`: RustBuffer.ByValue,`wsp`: RustBuffer.ByValue,`pin`: RustBuffer.ByValue,`imsi`: RustBuffer.ByValue,
+): Long
+external fun uniffi_mms_ffi_fn_clone_eventlistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
+external fun uniffi_mms_ffi_fn_free_eventlistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun uniffi_mms_ffi_fn_init_callback_vtable_eventlistener(`vtable`: UniffiVTableCallbackInterfaceEventListener,
+): Unit
+external fun uniffi_mms_ffi_fn_method_eventlistener_on_event(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun uniffi_mms_ffi_fn_clone_logger(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
+external fun uniffi_mms_ffi_fn_free_logger(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun uniffi_mms_ffi_fn_init_callback_vtable_logger(`vtable`: UniffiVTableCallbackInterfaceLogger,
+): Unit
+external fun uniffi_mms_ffi_fn_method_logger_log(`ptr`: Long,`level`: RustBuffer.ByValue,`target`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun uniffi_mms_ffi_fn_clone_mm1transport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
+external fun uniffi_mms_ffi_fn_free_mm1transport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun uniffi_mms_ffi_fn_init_callback_vtable_mm1transport(`vtable`: UniffiVTableCallbackInterfaceMm1Transport,
+): Unit
+external fun uniffi_mms_ffi_fn_method_mm1transport_post(`ptr`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_mm1transport_get(`ptr`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_func_decode_pdu(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_func_set_logger(`logger`: Long,`level`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Byte
+external fun ffi_mms_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun ffi_mms_ffi_rustbuffer_from_bytes(`bytes`: ForeignBytes.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun ffi_mms_ffi_rustbuffer_free(`buf`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun ffi_mms_ffi_rustbuffer_reserve(`buf`: RustBuffer.ByValue,`additional`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun ffi_mms_ffi_rust_future_poll_u8(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_cancel_u8(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_free_u8(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_complete_u8(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Byte
+external fun ffi_mms_ffi_rust_future_poll_i8(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_cancel_i8(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_free_i8(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_complete_i8(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Byte
+external fun ffi_mms_ffi_rust_future_poll_u16(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_cancel_u16(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_free_u16(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_complete_u16(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Short
+external fun ffi_mms_ffi_rust_future_poll_i16(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_cancel_i16(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_free_i16(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_complete_i16(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Short
+external fun ffi_mms_ffi_rust_future_poll_u32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_cancel_u32(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_free_u32(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_complete_u32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Int
+external fun ffi_mms_ffi_rust_future_poll_i32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_cancel_i32(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_free_i32(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_complete_i32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Int
+external fun ffi_mms_ffi_rust_future_poll_u64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_cancel_u64(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_free_u64(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_complete_u64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
+external fun ffi_mms_ffi_rust_future_poll_i64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_cancel_i64(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_free_i64(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_complete_i64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
+external fun ffi_mms_ffi_rust_future_poll_f32(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_cancel_f32(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_free_f32(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_complete_f32(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Float
+external fun ffi_mms_ffi_rust_future_poll_f64(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_cancel_f64(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_free_f64(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_complete_f64(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Double
+external fun ffi_mms_ffi_rust_future_poll_rust_buffer(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_cancel_rust_buffer(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_free_rust_buffer(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_complete_rust_buffer(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun ffi_mms_ffi_rust_future_poll_void(`handle`: Long,`callback`: UniffiRustFutureContinuationCallback,`callbackData`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_cancel_void(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_free_void(`handle`: Long,
+): Unit
+external fun ffi_mms_ffi_rust_future_complete_void(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+
     
-        
 }
 
 private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
@@ -913,10 +990,22 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_mms_ffi_checksum_func_decode_pdu() != 16026.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_mms_ffi_checksum_func_set_logger() != 20945.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_mms_ffi_checksum_method_client_audit_log() != 11511.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_confirm_delivered() != 42557.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_confirm_link() != 65138.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_confirm_provisioning() != 45762.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_defer() != 12612.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_download() != 39770.toShort()) {
@@ -928,22 +1017,46 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_mms_ffi_checksum_method_client_handle_sms() != 57220.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_mms_ffi_checksum_method_client_mark_read() != 6012.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_mms_ffi_checksum_method_client_messages() != 20124.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_parts() != 53170.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_mms_ffi_checksum_method_client_profile_toml() != 6836.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_reconcile() != 12290.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_reject_provisioning() != 4876.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_mms_ffi_checksum_method_client_render_plan_json() != 34708.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_request_link() != 38921.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_send() != 19266.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_mms_ffi_checksum_method_client_set_profile_toml() != 50741.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_mms_ffi_checksum_method_client_start_push_receiver() != 12578.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_mms_ffi_checksum_method_client_verify_provisioning() != 32310.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_mms_ffi_checksum_method_eventlistener_on_event() != 6672.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_logger_log() != 58857.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_mm1transport_post() != 47371.toShort()) {
@@ -1467,6 +1580,21 @@ public interface ClientInterface {
     suspend fun `confirmDelivered`(`id`: kotlin.Long)
     
     /**
+     * The user confirmed: releases the action (as JSON) if the token is valid for this link.
+     */
+    fun `confirmLink`(`token`: kotlin.String, `messageId`: kotlin.String, `uri`: kotlin.String): kotlin.String
+    
+    /**
+     * Applies a verified change the user confirmed; returns the new MMSC URL.
+     */
+    fun `confirmProvisioning`(`token`: kotlin.String): kotlin.String
+    
+    /**
+     * Defers a notified message (tells the MMSC it will be fetched later).
+     */
+    suspend fun `defer`(`id`: kotlin.Long)
+    
+    /**
      * Downloads a notified message.
      */
     suspend fun `download`(`id`: kotlin.Long)
@@ -1484,6 +1612,12 @@ public interface ClientInterface {
     suspend fun `handleSms`(`tpdu`: kotlin.ByteArray, `withSmsc`: kotlin.Boolean): PushDecision?
     
     /**
+     * Marks a received message read; sends a read report when `send_report` and the sender
+     * asked for one. Returns whether a report was sent.
+     */
+    suspend fun `markRead`(`id`: kotlin.Long, `sendReport`: kotlin.Boolean): kotlin.Boolean
+    
+    /**
      * Messages, newest first.
      */
     fun `messages`(): List<MessageSummary>
@@ -1494,10 +1628,30 @@ public interface ClientInterface {
     fun `parts`(`id`: kotlin.Long): List<MessagePart>
     
     /**
+     * The carrier profile in force, as TOML.
+     */
+    fun `profileToml`(): kotlin.String
+    
+    /**
+     * Resumes every unfinished transaction (call at start-up); what it did, as JSON.
+     */
+    suspend fun `reconcile`(): kotlin.String
+    
+    /**
+     * Discards a pending change.
+     */
+    fun `rejectProvisioning`(`token`: kotlin.String)
+    
+    /**
      * The render plan of a downloaded message, as JSON (slides, parts, what was refused and
      * why).
      */
     fun `renderPlanJson`(`id`: kotlin.Long): kotlin.String
+    
+    /**
+     * The user tapped a link in message `message_id`: blocked, or a confirmation to ask for.
+     */
+    fun `requestLink`(`uri`: kotlin.String, `messageId`: kotlin.String): LinkRequest
     
     /**
      * Sends a message; returns its row id once the MMSC accepted it.
@@ -1505,10 +1659,21 @@ public interface ClientInterface {
     suspend fun `send`(`message`: OutgoingMessage): kotlin.Long
     
     /**
+     * Replaces the carrier profile (TOML).
+     */
+    fun `setProfileToml`(`toml`: kotlin.String)
+    
+    /**
      * Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
      * the bound address.
      */
     suspend fun `startPushReceiver`(`bind`: kotlin.String): kotlin.String
+    
+    /**
+     * Verifies a provisioning push (WSP push from `origin`) with the user's PIN and/or the
+     * IMSI; nothing is applied until `confirm_provisioning`.
+     */
+    suspend fun `verifyProvisioning`(`origin`: kotlin.String, `wsp`: kotlin.ByteArray, `pin`: kotlin.String?, `imsi`: kotlin.String?): PendingSettings
     
     companion object
 }
@@ -1656,6 +1821,65 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
+     * The user confirmed: releases the action (as JSON) if the token is valid for this link.
+     */
+    @Throws(LinkException::class)override fun `confirmLink`(`token`: kotlin.String, `messageId`: kotlin.String, `uri`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(LinkException) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_client_confirm_link(
+        it,
+        FfiConverterString.lower(`token`),FfiConverterString.lower(`messageId`),FfiConverterString.lower(`uri`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Applies a verified change the user confirmed; returns the new MMSC URL.
+     */
+    @Throws(ProvisioningFailure::class)override fun `confirmProvisioning`(`token`: kotlin.String): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ProvisioningFailure) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_client_confirm_provisioning(
+        it,
+        FfiConverterString.lower(`token`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Defers a notified message (tells the MMSC it will be fetched later).
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `defer`(`id`: kotlin.Long) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_defer(
+                uniffiHandle,
+                FfiConverterLong.lower(`id`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_void(future) },
+        // lift function
+        { Unit },
+        
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * Downloads a notified message.
      */
     @Throws(ClientException::class)
@@ -1729,6 +1953,31 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
+     * Marks a received message read; sends a read report when `send_report` and the sender
+     * asked for one. Returns whether a report was sent.
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `markRead`(`id`: kotlin.Long, `sendReport`: kotlin.Boolean) : kotlin.Boolean {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_mark_read(
+                uniffiHandle,
+                FfiConverterLong.lower(`id`),FfiConverterBoolean.lower(`sendReport`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_i8(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_i8(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_i8(future) },
+        // lift function
+        { FfiConverterBoolean.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * Messages, newest first.
      */
     @Throws(ClientException::class)override fun `messages`(): List<MessageSummary> {
@@ -1763,6 +2012,62 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
+     * The carrier profile in force, as TOML.
+     */
+    @Throws(ClientException::class)override fun `profileToml`(): kotlin.String {
+            return FfiConverterString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ClientException) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_client_profile_toml(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * Resumes every unfinished transaction (call at start-up); what it did, as JSON.
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `reconcile`() : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_reconcile(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Discards a pending change.
+     */override fun `rejectProvisioning`(`token`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_client_reject_provisioning(
+        it,
+        FfiConverterString.lower(`token`),_status)
+}
+    }
+    
+    
+
+    
+    /**
      * The render plan of a downloaded message, as JSON (slides, parts, what was refused and
      * why).
      */
@@ -1773,6 +2078,22 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     UniffiLib.uniffi_mms_ffi_fn_method_client_render_plan_json(
         it,
         FfiConverterLong.lower(`id`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The user tapped a link in message `message_id`: blocked, or a confirmation to ask for.
+     */override fun `requestLink`(`uri`: kotlin.String, `messageId`: kotlin.String): LinkRequest {
+            return FfiConverterTypeLinkRequest.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_client_request_link(
+        it,
+        FfiConverterString.lower(`uri`),FfiConverterString.lower(`messageId`),_status)
 }
     }
     )
@@ -1805,6 +2126,22 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
+     * Replaces the carrier profile (TOML).
+     */
+    @Throws(ClientException::class)override fun `setProfileToml`(`toml`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(ClientException) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_client_set_profile_toml(
+        it,
+        FfiConverterString.lower(`toml`),_status)
+}
+    }
+    
+    
+
+    
+    /**
      * Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
      * the bound address.
      */
@@ -1825,6 +2162,31 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         { FfiConverterString.lift(it) },
         // Error FFI converter
         ClientException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Verifies a provisioning push (WSP push from `origin`) with the user's PIN and/or the
+     * IMSI; nothing is applied until `confirm_provisioning`.
+     */
+    @Throws(ProvisioningFailure::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `verifyProvisioning`(`origin`: kotlin.String, `wsp`: kotlin.ByteArray, `pin`: kotlin.String?, `imsi`: kotlin.String?) : PendingSettings {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_verify_provisioning(
+                uniffiHandle,
+                FfiConverterString.lower(`origin`),FfiConverterByteArray.lower(`wsp`),FfiConverterOptionalString.lower(`pin`),FfiConverterOptionalString.lower(`imsi`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypePendingSettings.lift(it) },
+        // Error FFI converter
+        ProvisioningFailure.ErrorHandler,
     )
     }
 
@@ -2208,6 +2570,326 @@ public object FfiConverterTypeEventListener: FfiConverter<EventListener, Long> {
     override fun allocationSize(value: EventListener) = 8UL
 
     override fun write(value: EventListener, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+//
+/**
+ * Receives the library's log events (for Logcat / OSLog).
+ */
+public interface Logger {
+    
+    /**
+     * One event: level (`error`..`trace`), target and message with its fields.
+     */
+    fun `log`(`level`: kotlin.String, `target`: kotlin.String, `message`: kotlin.String)
+    
+    companion object
+}
+
+/**
+ * Receives the library's log events (for Logcat / OSLog).
+ */
+open class LoggerImpl: Disposable, AutoCloseable, Logger
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mms_ffi_fn_free_logger(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mms_ffi_fn_clone_logger(handle, status)
+        }
+    }
+
+    
+    /**
+     * One event: level (`error`..`trace`), target and message with its fields.
+     */override fun `log`(`level`: kotlin.String, `target`: kotlin.String, `message`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_logger_log(
+        it,
+        FfiConverterString.lower(`level`),FfiConverterString.lower(`target`),FfiConverterString.lower(`message`),_status)
+}
+    }
+    
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceLogger {
+    internal object `log`: UniffiCallbackInterfaceLoggerMethod0 {
+        override fun callback(`uniffiHandle`: Long,`level`: RustBuffer.ByValue,`target`: RustBuffer.ByValue,`message`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypeLogger.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`log`(
+                    FfiConverterString.lift(`level`),
+                    FfiConverterString.lift(`target`),
+                    FfiConverterString.lift(`message`),
+                )
+            }
+            val writeReturn = { _: Unit -> Unit }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeLogger.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeLogger.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceLogger.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `log`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_mms_ffi_fn_init_callback_vtable_logger(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLogger: FfiConverter<Logger, Long> {
+    internal val handleMap = UniffiHandleMap<Logger>()
+
+    override fun lower(value: Logger): Long {
+        if (value is LoggerImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): Logger {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return LoggerImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): Logger {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: Logger) = 8UL
+
+    override fun write(value: Logger, buf: ByteBuffer) {
         buf.putLong(lower(value))
     }
 }
@@ -2754,6 +3436,83 @@ public object FfiConverterTypeHttpReply: FfiConverterRustBuffer<HttpReply> {
 
 
 /**
+ * The link gate's answer to "the user tapped this link".
+ */
+data class LinkRequest (
+    /**
+     * `needs_confirmation` or `blocked`.
+     */
+    var `decision`: kotlin.String
+    , 
+    /**
+     * For a confirmation: the one-shot token to pass to `confirm_link`.
+     */
+    var `token`: kotlin.String?
+    , 
+    /**
+     * What would happen, in plain words, for the dialog (or why it is blocked).
+     */
+    var `description`: kotlin.String
+    , 
+    /**
+     * Block reason code, when blocked.
+     */
+    var `reason`: kotlin.String?
+    , 
+    /**
+     * Threat ID, when blocked.
+     */
+    var `threat`: kotlin.String?
+    , 
+    /**
+     * The whole decision as JSON.
+     */
+    var `json`: kotlin.String
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLinkRequest: FfiConverterRustBuffer<LinkRequest> {
+    override fun read(buf: ByteBuffer): LinkRequest {
+        return LinkRequest(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: LinkRequest) = (
+            FfiConverterString.allocationSize(value.`decision`) +
+            FfiConverterOptionalString.allocationSize(value.`token`) +
+            FfiConverterString.allocationSize(value.`description`) +
+            FfiConverterOptionalString.allocationSize(value.`reason`) +
+            FfiConverterOptionalString.allocationSize(value.`threat`) +
+            FfiConverterString.allocationSize(value.`json`)
+    )
+
+    override fun write(value: LinkRequest, buf: ByteBuffer) {
+            FfiConverterString.write(value.`decision`, buf)
+            FfiConverterOptionalString.write(value.`token`, buf)
+            FfiConverterString.write(value.`description`, buf)
+            FfiConverterOptionalString.write(value.`reason`, buf)
+            FfiConverterOptionalString.write(value.`threat`, buf)
+            FfiConverterString.write(value.`json`, buf)
+    }
+}
+
+
+
+/**
  * A stored part.
  */
 data class MessagePart (
@@ -3153,6 +3912,75 @@ public object FfiConverterTypePduSummary: FfiConverterRustBuffer<PduSummary> {
 
 
 /**
+ * A provisioning change waiting for the user's confirmation.
+ */
+data class PendingSettings (
+    /**
+     * The token for `confirm_provisioning` / `reject_provisioning`.
+     */
+    var `token`: kotlin.String
+    , 
+    /**
+     * The new MMSC URL.
+     */
+    var `mmscUrl`: kotlin.String
+    , 
+    /**
+     * Field changes as `field: old -> new`.
+     */
+    var `changes`: List<kotlin.String>
+    , 
+    /**
+     * The change weakens security (e.g. HTTPS to HTTP).
+     */
+    var `downgrade`: kotlin.Boolean
+    , 
+    /**
+     * The whole pending change as JSON.
+     */
+    var `json`: kotlin.String
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePendingSettings: FfiConverterRustBuffer<PendingSettings> {
+    override fun read(buf: ByteBuffer): PendingSettings {
+        return PendingSettings(
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PendingSettings) = (
+            FfiConverterString.allocationSize(value.`token`) +
+            FfiConverterString.allocationSize(value.`mmscUrl`) +
+            FfiConverterSequenceString.allocationSize(value.`changes`) +
+            FfiConverterBoolean.allocationSize(value.`downgrade`) +
+            FfiConverterString.allocationSize(value.`json`)
+    )
+
+    override fun write(value: PendingSettings, buf: ByteBuffer) {
+            FfiConverterString.write(value.`token`, buf)
+            FfiConverterString.write(value.`mmscUrl`, buf)
+            FfiConverterSequenceString.write(value.`changes`, buf)
+            FfiConverterBoolean.write(value.`downgrade`, buf)
+            FfiConverterString.write(value.`json`, buf)
+    }
+}
+
+
+
+/**
  * A push verdict: what the core decided about a push and why.
  */
 data class PushDecision (
@@ -3471,6 +4299,185 @@ public object FfiConverterTypeCodecError : FfiConverterRustBuffer<CodecException
             is CodecException.Malformed -> {
                 buf.putInt(1)
                 FfiConverterULong.write(value.`offset`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
+
+
+/**
+ * Errors of the link gate.
+ */
+sealed class LinkException: kotlin.Exception() {
+    
+    /**
+     * The confirmation was refused (unknown, used, expired or for another link).
+     */
+    class NotConfirmed(
+        
+        /**
+         * Why.
+         */
+        val `reason`: kotlin.String
+        ) : LinkException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<LinkException> {
+        override fun lift(error_buf: RustBuffer.ByValue): LinkException = FfiConverterTypeLinkError.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLinkError : FfiConverterRustBuffer<LinkException> {
+    override fun read(buf: ByteBuffer): LinkException {
+        
+
+        return when(buf.getInt()) {
+            1 -> LinkException.NotConfirmed(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: LinkException): ULong {
+        return when(value) {
+            is LinkException.NotConfirmed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: LinkException, buf: ByteBuffer) {
+        when(value) {
+            is LinkException.NotConfirmed -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+
+}
+
+
+
+
+
+/**
+ * Errors of provisioning.
+ */
+sealed class ProvisioningFailure: kotlin.Exception() {
+    
+    /**
+     * The document was refused (code, threat, detail).
+     */
+    class Refused(
+        
+        /**
+         * Reason code.
+         */
+        val `code`: kotlin.String, 
+        
+        /**
+         * Threat ID.
+         */
+        val `threat`: kotlin.String, 
+        
+        /**
+         * Detail.
+         */
+        val `reason`: kotlin.String
+        ) : ProvisioningFailure() {
+        override val message
+            get() = "code=${ `code` }, threat=${ `threat` }, reason=${ `reason` }"
+    }
+    
+    /**
+     * The push carried no provisioning document.
+     */
+    class NotProvisioning(
+        
+        /**
+         * The push verdict's reason.
+         */
+        val `reason`: kotlin.String
+        ) : ProvisioningFailure() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+
+    companion object ErrorHandler : UniffiRustCallStatusErrorHandler<ProvisioningFailure> {
+        override fun lift(error_buf: RustBuffer.ByValue): ProvisioningFailure = FfiConverterTypeProvisioningFailure.lift(error_buf)
+    }
+
+    
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProvisioningFailure : FfiConverterRustBuffer<ProvisioningFailure> {
+    override fun read(buf: ByteBuffer): ProvisioningFailure {
+        
+
+        return when(buf.getInt()) {
+            1 -> ProvisioningFailure.Refused(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            2 -> ProvisioningFailure.NotProvisioning(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: ProvisioningFailure): ULong {
+        return when(value) {
+            is ProvisioningFailure.Refused -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`code`)
+                + FfiConverterString.allocationSize(value.`threat`)
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is ProvisioningFailure.NotProvisioning -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+        }
+    }
+
+    override fun write(value: ProvisioningFailure, buf: ByteBuffer) {
+        when(value) {
+            is ProvisioningFailure.Refused -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`code`, buf)
+                FfiConverterString.write(value.`threat`, buf)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is ProvisioningFailure.NotProvisioning -> {
+                buf.putInt(2)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
@@ -3913,6 +4920,20 @@ public object FfiConverterSequenceTypeOutgoingPart: FfiConverterRustBuffer<List<
     UniffiLib.uniffi_mms_ffi_fn_func_decode_pdu(
     
         FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Routes the library's log events at `level` (`error`, `warn`, `info`, `debug`, `trace`) and
+         * above to `logger`. The first call wins (a process has one global logger).
+         */ fun `setLogger`(`logger`: Logger, `level`: kotlin.String): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_func_set_logger(
+    
+        FfiConverterTypeLogger.lower(`logger`),FfiConverterString.lower(`level`),_status)
 }
     )
     }
