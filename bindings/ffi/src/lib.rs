@@ -238,6 +238,12 @@ fn push_decision(v: &mms_core::push::PushVerdict) -> PushDecision {
     }
 }
 
+/// The library's version (also the cheapest call there is: the bindings' per-call overhead).
+#[uniffi::export]
+pub fn library_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
 /// Decodes an MMS PDU (bounded, never panics) into a readable summary.
 #[uniffi::export]
 pub fn decode_pdu(bytes: Vec<u8>) -> Result<PduSummary, CodecError> {

@@ -3715,6 +3715,15 @@ public func decodePdu(bytes: Data)throws  -> PduSummary  {
 })
 }
 /**
+ * The library's version (also the cheapest call there is: the bindings' per-call overhead).
+ */
+public func libraryVersion() -> String  {
+    return try!  FfiConverterString.lift(try! rustCall() {
+    uniffi_mms_ffi_fn_func_library_version($0
+    )
+})
+}
+/**
  * Routes the library's log events at `level` (`error`, `warn`, `info`, `debug`, `trace`) and
  * above to `logger`. The first call wins (a process has one global logger).
  */
@@ -3743,6 +3752,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.contractVersionMismatch
     }
     if (uniffi_mms_ffi_checksum_func_decode_pdu() != 16026) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_func_library_version() != 4448) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_func_set_logger() != 20945) {

@@ -489,6 +489,12 @@ RustBuffer uniffi_mms_ffi_fn_method_mm1transport_get(uint64_t ptr, RustBuffer ur
 RustBuffer uniffi_mms_ffi_fn_func_decode_pdu(RustBuffer bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_LIBRARY_VERSION
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_LIBRARY_VERSION
+RustBuffer uniffi_mms_ffi_fn_func_library_version(RustCallStatus *_Nonnull out_status
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_SET_LOGGER
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_SET_LOGGER
 int8_t uniffi_mms_ffi_fn_func_set_logger(uint64_t logger, RustBuffer level, RustCallStatus *_Nonnull out_status
@@ -757,6 +763,12 @@ void ffi_mms_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Non
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_DECODE_PDU
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_DECODE_PDU
 uint16_t uniffi_mms_ffi_checksum_func_decode_pdu(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_LIBRARY_VERSION
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_LIBRARY_VERSION
+uint16_t uniffi_mms_ffi_checksum_func_library_version(void
     
 );
 #endif

@@ -715,6 +715,8 @@ internal object IntegrityCheckingUniffiLib {
     }
     external fun uniffi_mms_ffi_checksum_func_decode_pdu(
     ): Short
+    external fun uniffi_mms_ffi_checksum_func_library_version(
+    ): Short
     external fun uniffi_mms_ffi_checksum_func_set_logger(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_audit_log(
@@ -866,6 +868,8 @@ external fun uniffi_mms_ffi_fn_method_mm1transport_get(`ptr`: Long,`url`: RustBu
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_func_decode_pdu(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_func_library_version(uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_func_set_logger(`logger`: Long,`level`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): Byte
 external fun ffi_mms_ffi_rustbuffer_alloc(`size`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -988,6 +992,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_mms_ffi_checksum_func_decode_pdu() != 16026.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_func_library_version() != 4448.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_func_set_logger() != 20945.toShort()) {
@@ -4920,6 +4927,19 @@ public object FfiConverterSequenceTypeOutgoingPart: FfiConverterRustBuffer<List<
     UniffiLib.uniffi_mms_ffi_fn_func_decode_pdu(
     
         FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * The library's version (also the cheapest call there is: the bindings' per-call overhead).
+         */ fun `libraryVersion`(): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_func_library_version(
+    
+        _status)
 }
     )
     }
