@@ -188,3 +188,129 @@ async fn dual_sim_subscriptions_share_one_database() {
     assert_ne!(sim1.profile().mmsc_url, sim2.profile().mmsc_url);
     let _ = CarrierProfile::default();
 }
+
+/// The app's answers for the auto-download policy.
+struct FakePlatform {
+    roaming: bool,
+    contacts: Vec<&'static str>,
+}
+
+impl mms_core::engine::platform::Platform for FakePlatform {
+    fn is_roaming(&self) -> bool {
+        self.roaming
+    }
+    fn is_known_contact(&self, address: &str) -> bool {
+        self.contacts
+            .iter()
+            .any(|c| mms_core::engine::reports::same_address(c, address))
+    }
+}
+
+async fn platform_phone(
+    mmsc: &MockMmsc,
+    number: &str,
+    policy: mms_core::config::AutoDownload,
+    platform: FakePlatform,
+) -> MmsClient {
+    let mut p = profile(&mmsc.url(), number);
+    p.auto_download = policy;
+    let transport = Arc::new(HttpTransport::new(&p).unwrap());
+    let c = MmsClient::open_with(
+        &db(number.trim_start_matches('+')),
+        p,
+        transport,
+        Arc::new(Collector::default()),
+        ClientOptions {
+            platform: Arc::new(platform),
+            ..ClientOptions::default()
+        },
+    )
+    .unwrap();
+    let (addr, _t) = spawn_push_receiver(c.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    mmsc.register(number, Some(addr));
+    c
+}
+
+async fn settled_state(c: &MmsClient) -> String {
+    eventually("notification handled", || {
+        c.messages()
+            .ok()?
+            .first()
+            .filter(|m| m.state != state::DOWNLOADING && (m.state != state::NOTIFIED || m.deferred))
+            .map(|m| m.state.clone())
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn auto_download_asks_the_app_about_roaming_and_contacts() {
+    use mms_core::config::AutoDownload::{KnownContactsOnly, NotWhenRoaming};
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let a = phone(&mmsc, "+15560401", "auto").await.unwrap();
+    let knows_a = FakePlatform {
+        roaming: false,
+        contacts: vec!["0015560401"],
+    };
+    let stranger = FakePlatform {
+        roaming: false,
+        contacts: vec!["+15569999"],
+    };
+    let roaming = FakePlatform {
+        roaming: true,
+        contacts: vec![],
+    };
+    let home = FakePlatform {
+        roaming: false,
+        contacts: vec![],
+    };
+    let b = platform_phone(&mmsc, "+15560402", KnownContactsOnly, knows_a).await;
+    let c = platform_phone(&mmsc, "+15560403", KnownContactsOnly, stranger).await;
+    let d = platform_phone(&mmsc, "+15560404", NotWhenRoaming, roaming).await;
+    let e = platform_phone(&mmsc, "+15560405", NotWhenRoaming, home).await;
+    for to in ["+15560402", "+15560403", "+15560404", "+15560405"] {
+        a.client.send(msg(&[to], &[])).await.unwrap();
+    }
+    assert_eq!(settled_state(&b).await, state::DOWNLOADED, "known contact");
+    assert_eq!(settled_state(&c).await, state::NOTIFIED, "unknown sender");
+    assert_eq!(settled_state(&d).await, state::NOTIFIED, "roaming");
+    assert_eq!(settled_state(&e).await, state::DOWNLOADED, "at home");
+    // What was not downloaded was deferred at the MMSC, and can still be fetched.
+    let id = c.messages().unwrap()[0].id;
+    assert!(c.message(id).unwrap().row.deferred);
+    c.download(id).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forward_without_download() {
+    use mms_core::config::AutoDownload::Never;
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let a = phone(&mmsc, "+15560501", "fwd").await.unwrap();
+    let none = || FakePlatform {
+        roaming: false,
+        contacts: vec![],
+    };
+    let b = platform_phone(&mmsc, "+15560502", Never, none()).await;
+    let c = phone(&mmsc, "+15560503", "fwd").await.unwrap();
+    a.client.send(msg(&["+15560502"], &[])).await.unwrap();
+    assert_eq!(settled_state(&b).await, state::NOTIFIED);
+    let id = b.messages().unwrap()[0].id;
+    let mid = b.forward(id, &["+15560503".to_string()]).await.unwrap();
+    assert!(mid.starts_with('M'), "{mid}");
+    let got = eventually("C receives the forward", || {
+        c.events.received().first().copied()
+    })
+    .await
+    .unwrap();
+    let view = c.client.message(got).unwrap();
+    assert_eq!(view.row.message_id.as_deref(), Some(mid.as_str()));
+    assert_eq!(view.parts[0].data, b"group");
+    assert!(view.row.from_addr.unwrap().contains("15560502"));
+    // B never downloaded it; an empty recipient list and a sent message cannot be forwarded.
+    assert_eq!(mmsc.log_of("retrieved").len(), 1);
+    assert!(b.forward(id, &[]).await.is_err());
+    let sent = a.client.messages().unwrap()[0].id;
+    assert!(a.client.forward(sent, &["+15560503".into()]).await.is_err());
+}

@@ -791,6 +791,11 @@ impl Client {
         Ok(self.inner.mark_read(id, send_report).await?)
     }
 
+    /// Forwards a received message without downloading it; returns the new Message-ID.
+    pub async fn forward(&self, id: i64, to: Vec<String>) -> Result<String, ClientError> {
+        Ok(self.inner.forward(id, &to).await?)
+    }
+
     /// Defers a notified message (tells the MMSC it will be fetched later).
     pub async fn defer(&self, id: i64) -> Result<(), ClientError> {
         Ok(self.inner.defer(id).await?)

@@ -592,6 +592,11 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func download(id: Int64) async throws 
     
     /**
+     * Forwards a received message without downloading it; returns the new Message-ID.
+     */
+    func forward(id: Int64, to: [String]) async throws  -> String
+    
+    /**
      * Hands in a WAP push (a WSP push PDU as the platform delivered it) from `origin`; returns
      * the verdict (and stores/downloads an accepted notification).
      */
@@ -841,6 +846,26 @@ open func download(id: Int64)async throws   {
             completeFunc: ffi_mms_ffi_rust_future_complete_void,
             freeFunc: ffi_mms_ffi_rust_future_free_void,
             liftFunc: { $0 },
+            errorHandler: FfiConverterTypeClientError_lift
+        )
+}
+    
+    /**
+     * Forwards a received message without downloading it; returns the new Message-ID.
+     */
+open func forward(id: Int64, to: [String])async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_forward(
+                    self.uniffiCloneHandle(),
+                    FfiConverterInt64.lower(id),FfiConverterSequenceString.lower(to)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
             errorHandler: FfiConverterTypeClientError_lift
         )
 }
@@ -3776,6 +3801,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_download() != 39770) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_forward() != 1657) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_handle_push() != 29252) {

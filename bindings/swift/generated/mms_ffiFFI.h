@@ -349,6 +349,11 @@ uint64_t uniffi_mms_ffi_fn_method_client_defer(uint64_t ptr, int64_t id
 uint64_t uniffi_mms_ffi_fn_method_client_download(uint64_t ptr, int64_t id
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_FORWARD
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_FORWARD
+uint64_t uniffi_mms_ffi_fn_method_client_forward(uint64_t ptr, int64_t id, RustBuffer to
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_HANDLE_PUSH
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_HANDLE_PUSH
 uint64_t uniffi_mms_ffi_fn_method_client_handle_push(uint64_t ptr, RustBuffer origin, RustBuffer wsp
@@ -811,6 +816,12 @@ uint16_t uniffi_mms_ffi_checksum_method_client_defer(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_DOWNLOAD
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_DOWNLOAD
 uint16_t uniffi_mms_ffi_checksum_method_client_download(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_FORWARD
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_FORWARD
+uint16_t uniffi_mms_ffi_checksum_method_client_forward(void
     
 );
 #endif

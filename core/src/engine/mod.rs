@@ -10,6 +10,8 @@
 
 pub mod conversation;
 pub mod events;
+mod forward;
+pub mod platform;
 pub mod provisioning;
 mod receive;
 pub mod reports;
@@ -136,6 +138,7 @@ pub(crate) struct Inner {
     pub(crate) push: RwLock<Arc<PushHandler>>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) audit: Arc<dyn AuditSink>,
+    pub(crate) platform: Arc<dyn platform::Platform>,
 }
 
 impl Inner {
@@ -191,6 +194,8 @@ pub struct ClientOptions {
     pub subscription: String,
     /// The clock.
     pub clock: Arc<dyn Clock>,
+    /// Roaming and contacts, for the auto-download policy.
+    pub platform: Arc<dyn platform::Platform>,
 }
 
 impl Default for ClientOptions {
@@ -198,6 +203,7 @@ impl Default for ClientOptions {
         Self {
             subscription: "default".into(),
             clock: Arc::new(SystemClock),
+            platform: Arc::new(platform::NoPlatform),
         }
     }
 }
@@ -256,6 +262,7 @@ impl MmsClient {
             push: RwLock::new(push),
             clock: options.clock,
             audit,
+            platform: options.platform,
         });
         Ok(Self { inner })
     }

@@ -68,8 +68,13 @@ impl MmsClient {
                     Ok(Ok(id)) => {
                         let auto = v.auto_download
                             && match self.inner.profile().auto_download {
-                                AutoDownload::Always | AutoDownload::NotWhenRoaming => true,
-                                AutoDownload::Never | AutoDownload::KnownContactsOnly => false,
+                                AutoDownload::Always => true,
+                                AutoDownload::NotWhenRoaming => !self.inner.platform.is_roaming(),
+                                AutoDownload::KnownContactsOnly => n
+                                    .from
+                                    .as_deref()
+                                    .is_some_and(|f| self.inner.platform.is_known_contact(f)),
+                                AutoDownload::Never => false,
                             };
                         self.inner.emit(Event::NotificationStored {
                             id,

@@ -731,6 +731,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_download(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_forward(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_client_handle_push(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_handle_sms(
@@ -811,6 +813,8 @@ external fun uniffi_mms_ffi_fn_method_client_confirm_provisioning(`ptr`: Long,`t
 external fun uniffi_mms_ffi_fn_method_client_defer(`ptr`: Long,`id`: Long,
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_download(`ptr`: Long,`id`: Long,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_forward(`ptr`: Long,`id`: Long,`to`: RustBuffer.ByValue,
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_handle_push(`ptr`: Long,`origin`: RustBuffer.ByValue,`wsp`: RustBuffer.ByValue,
 ): Long
@@ -1016,6 +1020,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_download() != 39770.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_forward() != 1657.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_handle_push() != 29252.toShort()) {
@@ -1607,6 +1614,11 @@ public interface ClientInterface {
     suspend fun `download`(`id`: kotlin.Long)
     
     /**
+     * Forwards a received message without downloading it; returns the new Message-ID.
+     */
+    suspend fun `forward`(`id`: kotlin.Long, `to`: List<kotlin.String>): kotlin.String
+    
+    /**
      * Hands in a WAP push (a WSP push PDU as the platform delivered it) from `origin`; returns
      * the verdict (and stores/downloads an accepted notification).
      */
@@ -1905,6 +1917,30 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         // lift function
         { Unit },
         
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Forwards a received message without downloading it; returns the new Message-ID.
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `forward`(`id`: kotlin.Long, `to`: List<kotlin.String>) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_forward(
+                uniffiHandle,
+                FfiConverterLong.lower(`id`),FfiConverterSequenceString.lower(`to`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
         // Error FFI converter
         ClientException.ErrorHandler,
     )
