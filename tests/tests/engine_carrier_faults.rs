@@ -91,9 +91,26 @@ async fn other_mms_versions_in_answers() {
             .all(|m| m.state == state::SENT)
     );
     assert_eq!(mmsc.log_of("send_accepted").len(), 2);
+    // Let the first two downloads finish, then the third download gets the 1.0 answer.
+    eventually("two downloads", || {
+        (mmsc.log_of("retrieved").len() == 2).then_some(())
+    })
+    .await
+    .unwrap();
     mmsc.inject(FaultOn::Get, Fault::Version(0x10));
     a.client.send(draft(B, "old")).await.unwrap();
-    received(&b).await;
+    eventually("three downloaded", || {
+        (b.client
+            .messages()
+            .ok()?
+            .iter()
+            .filter(|m| m.state == state::DOWNLOADED)
+            .count()
+            == 3)
+            .then_some(())
+    })
+    .await
+    .unwrap();
     assert_eq!(mmsc.log_of("fault_rewritten").len(), 3);
 }
 
