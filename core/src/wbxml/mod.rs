@@ -299,7 +299,13 @@ impl<'a> Decoder<'a, '_> {
             token::ENTITY => {
                 let at = r.offset();
                 let c = mb_u_int32(r)?;
-                let ch = char::from_u32(c).ok_or_else(|| {
+                // Only characters XML allows: a NUL or a control character could not be
+                // written back (inline strings end at NUL) nor shown safely.
+                let xml_char = |ch: &char| {
+                    matches!(*ch, '\t' | '\n' | '\r')
+                        || (*ch >= ' ' && !matches!(*ch, '\u{fffe}' | '\u{ffff}'))
+                };
+                let ch = char::from_u32(c).filter(xml_char).ok_or_else(|| {
                     DecodeError::new(
                         at,
                         DecodeErrorKind::InvalidOctet {
