@@ -314,3 +314,95 @@ async fn forward_without_download() {
     let sent = a.client.messages().unwrap()[0].id;
     assert!(a.client.forward(sent, &["+15560503".into()]).await.is_err());
 }
+
+/// The app's filter: drops notifications whose subject says "WIN".
+struct SpamFilter;
+
+impl mms_core::engine::platform::Platform for SpamFilter {
+    fn keep_notification(&self, n: &mms_core::push::NotificationInfo) -> bool {
+        !n.subject.as_deref().unwrap_or("").contains("WIN")
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filter_1_blocked_senders_and_the_app_filter_drop_notifications() {
+    use mms_core::engine::filter::SenderRule;
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let spammer = phone(&mmsc, "+15560601", "filter").await.unwrap();
+    let friend = phone(&mmsc, "+15560602", "filter").await.unwrap();
+    let mut p = profile(&mmsc.url(), "+15560603");
+    p.auto_download = mms_core::config::AutoDownload::KnownContactsOnly;
+    let transport = Arc::new(HttpTransport::new(&p).unwrap());
+    let me = MmsClient::open_with(
+        &db("filter-me"),
+        p,
+        transport,
+        Arc::new(Collector::default()),
+        ClientOptions {
+            platform: Arc::new(SpamFilter),
+            ..ClientOptions::default()
+        },
+    )
+    .unwrap();
+    let (addr, _t) = spawn_push_receiver(me.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    mmsc.register("+15560603", Some(addr));
+    // Rules match any spelling of the number.
+    me.set_sender_rule("tel:+1 556 0601", SenderRule::Block)
+        .unwrap();
+    me.set_sender_rule("+1 556-0602", SenderRule::Allow)
+        .unwrap();
+    assert_eq!(
+        me.sender_rule("+15560601").unwrap(),
+        Some(SenderRule::Block)
+    );
+    spammer.client.send(msg(&["+15560603"], &[])).await.unwrap();
+    let mut win = msg(&["+15560603"], &[]);
+    win.subject = Some("YOU WIN a prize".into());
+    friend.client.send(win).await.unwrap();
+    friend.client.send(msg(&["+15560603"], &[])).await.unwrap();
+    // Only the friend's ordinary message arrives, downloaded automatically (allowed sender).
+    assert_eq!(settled_state(&me).await, state::DOWNLOADED);
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let msgs = me.messages().unwrap();
+    assert_eq!(msgs.len(), 1, "{msgs:?}");
+    assert!(msgs[0].from_addr.as_deref().unwrap().contains("15560602"));
+    let blocked = me.audit_log(Some("blocked_sender"), 5).unwrap();
+    let filtered = me.audit_log(Some("filtered_by_app"), 5).unwrap();
+    assert_eq!((blocked.len(), filtered.len()), (1, 1));
+    assert_eq!(blocked[0].threat.as_deref(), Some("FILTER-1"));
+    // Nothing was fetched for the dropped ones; unblocking lets the sender through again.
+    assert_eq!(mmsc.log_of("retrieved").len(), 1);
+    me.clear_sender_rule("+15560601").unwrap();
+    assert_eq!(me.sender_rule("+15560601").unwrap(), None);
+}
+
+#[test]
+fn audit_1_the_security_log_is_bounded_and_queryable() {
+    use mms_core::audit::{AuditArea, AuditEvent, AuditOutcome, AuditSink};
+    let store = mms_core::store::Store::open(&db("audit")).unwrap();
+    let cap = mms_core::store::AUDIT_CAPACITY;
+    for i in 0..cap + 50 {
+        store.record(AuditEvent {
+            at: 1_000 + i as u64,
+            area: AuditArea::Push,
+            outcome: AuditOutcome::Rejected,
+            reason: if i % 2 == 0 { "even" } else { "odd" }.into(),
+            threat: Some("PUSH-1".into()),
+            subject: format!("row {i}"),
+            detail: String::new(),
+        });
+    }
+    let all = store.audit_rows(None, cap * 2).unwrap();
+    assert_eq!(all.len() as i64, cap, "bounded");
+    assert_eq!(all[0].subject, format!("row {}", cap + 49), "newest first");
+    assert_eq!(
+        all.last().unwrap().subject,
+        "row 50",
+        "the oldest were dropped"
+    );
+    let odd = store.audit_rows(Some("odd"), 3).unwrap();
+    assert_eq!(odd.len(), 3);
+    assert!(odd.iter().all(|r| r.reason == "odd"));
+}

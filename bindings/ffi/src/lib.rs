@@ -796,6 +796,22 @@ impl Client {
         Ok(self.inner.forward(id, &to).await?)
     }
 
+    /// Blocks (`blocked`) or allows a sender (FILTER-1): a blocked sender's notifications are
+    /// dropped and audited; an allowed one counts as a known contact for auto-download.
+    pub fn set_sender_rule(&self, address: String, blocked: bool) -> Result<(), ClientError> {
+        let rule = if blocked {
+            mms_core::engine::filter::SenderRule::Block
+        } else {
+            mms_core::engine::filter::SenderRule::Allow
+        };
+        Ok(self.inner.set_sender_rule(&address, rule)?)
+    }
+
+    /// Removes a sender rule.
+    pub fn clear_sender_rule(&self, address: String) -> Result<(), ClientError> {
+        Ok(self.inner.clear_sender_rule(&address)?)
+    }
+
     /// Defers a notified message (tells the MMSC it will be fetched later).
     pub async fn defer(&self, id: i64) -> Result<(), ClientError> {
         Ok(self.inner.defer(id).await?)

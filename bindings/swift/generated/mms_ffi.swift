@@ -567,6 +567,11 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func auditLog(reason: String?, limit: Int64) throws  -> [AuditRow]
     
     /**
+     * Removes a sender rule.
+     */
+    func clearSenderRule(address: String) throws 
+    
+    /**
      * Confirms that the app has the downloaded message; the MMSC is then acknowledged.
      */
     func confirmDelivered(id: Int64) async throws 
@@ -659,6 +664,12 @@ public protocol ClientProtocol: AnyObject, Sendable {
      * Replaces the carrier profile (TOML).
      */
     func setProfileToml(toml: String) throws 
+    
+    /**
+     * Blocks (`blocked`) or allows a sender (FILTER-1): a blocked sender's notifications are
+     * dropped and audited; an allowed one counts as a known contact for auto-download.
+     */
+    func setSenderRule(address: String, blocked: Bool) throws 
     
     /**
      * Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
@@ -762,6 +773,17 @@ open func auditLog(reason: String?, limit: Int64)throws  -> [AuditRow]  {
         FfiConverterInt64.lower(limit),$0
     )
 })
+}
+    
+    /**
+     * Removes a sender rule.
+     */
+open func clearSenderRule(address: String)throws   {try rustCallWithError(FfiConverterTypeClientError_lift) {
+    uniffi_mms_ffi_fn_method_client_clear_sender_rule(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(address),$0
+    )
+}
 }
     
     /**
@@ -1053,6 +1075,19 @@ open func setProfileToml(toml: String)throws   {try rustCallWithError(FfiConvert
     uniffi_mms_ffi_fn_method_client_set_profile_toml(
             self.uniffiCloneHandle(),
         FfiConverterString.lower(toml),$0
+    )
+}
+}
+    
+    /**
+     * Blocks (`blocked`) or allows a sender (FILTER-1): a blocked sender's notifications are
+     * dropped and audited; an allowed one counts as a known contact for auto-download.
+     */
+open func setSenderRule(address: String, blocked: Bool)throws   {try rustCallWithError(FfiConverterTypeClientError_lift) {
+    uniffi_mms_ffi_fn_method_client_set_sender_rule(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(address),
+        FfiConverterBool.lower(blocked),$0
     )
 }
 }
@@ -3788,6 +3823,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mms_ffi_checksum_method_client_audit_log() != 11511) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mms_ffi_checksum_method_client_clear_sender_rule() != 27837) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mms_ffi_checksum_method_client_confirm_delivered() != 42557) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3840,6 +3878,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_set_profile_toml() != 50741) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_set_sender_rule() != 34036) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_start_push_receiver() != 12578) {

@@ -324,6 +324,11 @@ uint64_t uniffi_mms_ffi_fn_constructor_client_open_with_transport(RustBuffer db_
 RustBuffer uniffi_mms_ffi_fn_method_client_audit_log(uint64_t ptr, RustBuffer reason, int64_t limit, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CLEAR_SENDER_RULE
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CLEAR_SENDER_RULE
+void uniffi_mms_ffi_fn_method_client_clear_sender_rule(uint64_t ptr, RustBuffer address, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONFIRM_DELIVERED
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONFIRM_DELIVERED
 uint64_t uniffi_mms_ffi_fn_method_client_confirm_delivered(uint64_t ptr, int64_t id
@@ -412,6 +417,11 @@ uint64_t uniffi_mms_ffi_fn_method_client_send(uint64_t ptr, RustBuffer message
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_SET_PROFILE_TOML
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_SET_PROFILE_TOML
 void uniffi_mms_ffi_fn_method_client_set_profile_toml(uint64_t ptr, RustBuffer toml, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_SET_SENDER_RULE
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_SET_SENDER_RULE
+void uniffi_mms_ffi_fn_method_client_set_sender_rule(uint64_t ptr, RustBuffer address, int8_t blocked, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_START_PUSH_RECEIVER
@@ -789,6 +799,12 @@ uint16_t uniffi_mms_ffi_checksum_method_client_audit_log(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CLEAR_SENDER_RULE
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CLEAR_SENDER_RULE
+uint16_t uniffi_mms_ffi_checksum_method_client_clear_sender_rule(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONFIRM_DELIVERED
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONFIRM_DELIVERED
 uint16_t uniffi_mms_ffi_checksum_method_client_confirm_delivered(void
@@ -894,6 +910,12 @@ uint16_t uniffi_mms_ffi_checksum_method_client_send(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_SET_PROFILE_TOML
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_SET_PROFILE_TOML
 uint16_t uniffi_mms_ffi_checksum_method_client_set_profile_toml(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_SET_SENDER_RULE
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_SET_SENDER_RULE
+uint16_t uniffi_mms_ffi_checksum_method_client_set_sender_rule(void
     
 );
 #endif

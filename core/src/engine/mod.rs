@@ -10,6 +10,7 @@
 
 pub mod conversation;
 pub mod events;
+pub mod filter;
 mod forward;
 pub mod platform;
 pub mod provisioning;

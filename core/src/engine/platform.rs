@@ -14,6 +14,13 @@ pub trait Platform: Send + Sync {
         let _ = address;
         false
     }
+
+    /// The app's message filter (FILTER-1): false drops the notification before anything is
+    /// stored or fetched (with an audit row). Keeps everything by default.
+    fn keep_notification(&self, notification: &crate::push::NotificationInfo) -> bool {
+        let _ = notification;
+        true
+    }
 }
 
 /// The default: not roaming, and no contacts known (so `KnownContactsOnly` downloads nothing

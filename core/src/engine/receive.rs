@@ -26,6 +26,9 @@ impl MmsClient {
     pub(crate) async fn process(&self, v: &PushVerdict) {
         match &v.content {
             PushContent::Notification(n) if v.verdict != Verdict::Reject => {
+                if !self.filter_allows(n) {
+                    return;
+                }
                 let sub = self.inner.subscription.clone();
                 let now = self.inner.now();
                 let stored = self.inner.store.write(|tx| {
@@ -70,10 +73,12 @@ impl MmsClient {
                             && match self.inner.profile().auto_download {
                                 AutoDownload::Always => true,
                                 AutoDownload::NotWhenRoaming => !self.inner.platform.is_roaming(),
-                                AutoDownload::KnownContactsOnly => n
-                                    .from
-                                    .as_deref()
-                                    .is_some_and(|f| self.inner.platform.is_known_contact(f)),
+                                AutoDownload::KnownContactsOnly => {
+                                    n.from.as_deref().is_some_and(|f| {
+                                        self.inner.platform.is_known_contact(f)
+                                            || self.sender_allowed(f)
+                                    })
+                                }
                                 AutoDownload::Never => false,
                             };
                         self.inner.emit(Event::NotificationStored {

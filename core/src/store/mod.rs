@@ -11,7 +11,10 @@ use std::path::Path;
 use std::sync::Mutex;
 
 /// The migrations, in order; index + 1 is the schema version they produce.
-const MIGRATIONS: &[&str] = &[include_str!("schema/001_init.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("schema/001_init.sql"),
+    include_str!("schema/002_filter.sql"),
+];
 
 /// Rows kept in the audit log (the oldest are dropped beyond).
 pub const AUDIT_CAPACITY: i64 = 10_000;

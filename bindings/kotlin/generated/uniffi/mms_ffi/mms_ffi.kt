@@ -721,6 +721,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_audit_log(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_clear_sender_rule(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_client_confirm_delivered(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_confirm_link(
@@ -756,6 +758,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_mms_ffi_checksum_method_client_send(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_set_profile_toml(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_set_sender_rule(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_start_push_receiver(
     ): Short
@@ -804,6 +808,8 @@ external fun uniffi_mms_ffi_fn_constructor_client_open_with_transport(`dbPath`: 
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_audit_log(`ptr`: Long,`reason`: RustBuffer.ByValue,`limit`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_clear_sender_rule(`ptr`: Long,`address`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
 external fun uniffi_mms_ffi_fn_method_client_confirm_delivered(`ptr`: Long,`id`: Long,
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_confirm_link(`ptr`: Long,`token`: RustBuffer.ByValue,`messageId`: RustBuffer.ByValue,`uri`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -839,6 +845,8 @@ external fun uniffi_mms_ffi_fn_method_client_request_link(`ptr`: Long,`uri`: Rus
 external fun uniffi_mms_ffi_fn_method_client_send(`ptr`: Long,`message`: RustBuffer.ByValue,
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_set_profile_toml(`ptr`: Long,`toml`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun uniffi_mms_ffi_fn_method_client_set_sender_rule(`ptr`: Long,`address`: RustBuffer.ByValue,`blocked`: Byte,uniffi_out_err: UniffiRustCallStatus, 
 ): Unit
 external fun uniffi_mms_ffi_fn_method_client_start_push_receiver(`ptr`: Long,`bind`: RustBuffer.ByValue,
 ): Long
@@ -1007,6 +1015,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_mms_ffi_checksum_method_client_audit_log() != 11511.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_mms_ffi_checksum_method_client_clear_sender_rule() != 27837.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_mms_ffi_checksum_method_client_confirm_delivered() != 42557.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1059,6 +1070,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_set_profile_toml() != 50741.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_set_sender_rule() != 34036.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_start_push_receiver() != 12578.toShort()) {
@@ -1589,6 +1603,11 @@ public interface ClientInterface {
     fun `auditLog`(`reason`: kotlin.String?, `limit`: kotlin.Long): List<AuditRow>
     
     /**
+     * Removes a sender rule.
+     */
+    fun `clearSenderRule`(`address`: kotlin.String)
+    
+    /**
      * Confirms that the app has the downloaded message; the MMSC is then acknowledged.
      */
     suspend fun `confirmDelivered`(`id`: kotlin.Long)
@@ -1681,6 +1700,12 @@ public interface ClientInterface {
      * Replaces the carrier profile (TOML).
      */
     fun `setProfileToml`(`toml`: kotlin.String)
+    
+    /**
+     * Blocks (`blocked`) or allows a sender (FILTER-1): a blocked sender's notifications are
+     * dropped and audited; an allowed one counts as a known contact for auto-download.
+     */
+    fun `setSenderRule`(`address`: kotlin.String, `blocked`: kotlin.Boolean)
     
     /**
      * Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
@@ -1811,6 +1836,22 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     }
     )
     }
+    
+
+    
+    /**
+     * Removes a sender rule.
+     */
+    @Throws(ClientException::class)override fun `clearSenderRule`(`address`: kotlin.String)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(ClientException) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_client_clear_sender_rule(
+        it,
+        FfiConverterString.lower(`address`),_status)
+}
+    }
+    
     
 
     
@@ -2178,6 +2219,23 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     UniffiLib.uniffi_mms_ffi_fn_method_client_set_profile_toml(
         it,
         FfiConverterString.lower(`toml`),_status)
+}
+    }
+    
+    
+
+    
+    /**
+     * Blocks (`blocked`) or allows a sender (FILTER-1): a blocked sender's notifications are
+     * dropped and audited; an allowed one counts as a known contact for auto-download.
+     */
+    @Throws(ClientException::class)override fun `setSenderRule`(`address`: kotlin.String, `blocked`: kotlin.Boolean)
+        = 
+    callWithHandle {
+    uniffiRustCallWithError(ClientException) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_client_set_sender_rule(
+        it,
+        FfiConverterString.lower(`address`),FfiConverterBoolean.lower(`blocked`),_status)
 }
     }
     
