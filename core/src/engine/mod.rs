@@ -17,6 +17,7 @@ pub mod provisioning;
 mod receive;
 pub mod reports;
 mod send;
+mod shrink;
 pub mod udp;
 
 pub use events::{Event, EventListener, NoopListener};

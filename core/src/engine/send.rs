@@ -178,27 +178,42 @@ impl MmsClient {
         if let Some(c) = draft.class {
             b = b.class(c);
         }
-        for p in &draft.parts {
-            b = b.part(&p.content_type, &p.name, p.data.clone());
-        }
-        let has_media = draft
-            .parts
-            .iter()
-            .any(|p| !p.content_type.starts_with("text/"));
-        b = match &draft.smil {
-            Some(s) => b.smil("smil.xml", s.clone()),
-            None if has_media || draft.parts.len() > 1 => b.generated_smil(),
-            None => b,
+        let base = b;
+        let encode = |parts: &[DraftPart]| -> Result<Vec<u8>, EngineError> {
+            let mut b = base.clone();
+            for p in parts {
+                b = b.part(&p.content_type, &p.name, p.data.clone());
+            }
+            let has_media = parts.iter().any(|p| !p.content_type.starts_with("text/"));
+            b = match &draft.smil {
+                Some(s) => b.smil("smil.xml", s.clone()),
+                None if has_media || parts.len() > 1 => b.generated_smil(),
+                None => b,
+            };
+            b.build()
+                .encode()
+                .map_err(|e| EngineError::InvalidDraft(e.to_string()))
         };
-        let pdu = b
-            .build()
-            .encode()
-            .map_err(|e| EngineError::InvalidDraft(e.to_string()))?;
-        if pdu.len() as u64 > profile.max_message_size {
-            return Err(EngineError::TooLarge {
-                size: pdu.len() as u64,
-                max: profile.max_message_size,
-            });
+        let max = profile.max_message_size;
+        let mut pdu = encode(&draft.parts)?;
+        let mut parts = std::borrow::Cow::Borrowed(&draft.parts);
+        if pdu.len() as u64 > max {
+            // The size budget: shrink still images until the message fits, or refuse it
+            // before any network traffic.
+            let size = pdu.len() as u64;
+            let fits = |parts: &[DraftPart]| encode(parts).is_ok_and(|p| p.len() as u64 <= max);
+            match super::shrink::shrink_to_fit(
+                &draft.parts,
+                profile.max_image_width,
+                profile.max_image_height,
+                fits,
+            ) {
+                Some(shrunk) => {
+                    pdu = encode(&shrunk)?;
+                    parts = std::borrow::Cow::Owned(shrunk);
+                }
+                None => return Err(EngineError::TooLarge { size, max }),
+            }
         }
         let now = self.inner.now();
         let sub = self.inner.subscription.clone();
@@ -224,7 +239,7 @@ impl MmsClient {
                     tx.execute("INSERT OR IGNORE INTO recipients (message_id, address, kind) VALUES (?1, ?2, ?3)", params![id, a, kind])?;
                 }
             }
-            for (i, p) in draft.parts.iter().enumerate() {
+            for (i, p) in parts.iter().enumerate() {
                 tx.execute(
                     "INSERT INTO parts (message_id, idx, content_type, name, content_id, content_location, data) VALUES (?1, ?2, ?3, ?4, ?5, ?4, ?6)",
                     params![id, i as i64, p.content_type, p.name, format!("<{}>", p.name), p.data],
