@@ -1,0 +1,272 @@
+//! Engine throughput and latency over loopback with the mock MMSC, and the memory held while
+//! retrieving a 3 MB message. A bench binary (not run by CI):
+//! `cargo bench -p mms-tests --bench engine_load`.
+//!
+//! * 50 sender clients (each its own SQLite file) send 30 KB messages concurrently to 25
+//!   receiver clients that auto-download; reports messages per second (send call to the last
+//!   receiver's MessageReceived) and p50/p99 send-to-delivered latency.
+//! * A 3 MB message retrieved by one client: peak heap above the baseline, against the message
+//!   size (the budget is 3x).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use mms_core::config::CarrierProfile;
+use mms_core::engine::udp::spawn_push_receiver;
+use mms_core::engine::{Draft, DraftPart, Event, EventListener, MmsClient};
+use mms_core::transport::HttpTransport;
+use mock_mmsc::{MockConfig, MockMmsc};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// A field of /proc/self/status, in bytes.
+fn proc_status(field: &str) -> usize {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(field)?
+                .trim()
+                .strip_suffix(" kB")?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .map_or(0, |kb: usize| kb * 1024)
+}
+
+const SENDERS: usize = 50;
+/// Enough receivers that none gets more than the push policy's trusted-origin burst (50):
+/// beyond it a phone defers notifications by design (PUSH-6).
+const RECEIVERS: usize = 25;
+const PER_SENDER: usize = 10;
+
+/// Records when each subject arrived.
+#[derive(Default)]
+struct Arrivals(Mutex<HashMap<String, Instant>>);
+
+struct Listener {
+    arrivals: Arc<Arrivals>,
+}
+
+impl EventListener for Listener {
+    fn on_event(&self, e: &Event) {
+        if let Event::MessageReceived {
+            subject: Some(s), ..
+        } = e
+        {
+            if let Ok(mut m) = self.arrivals.0.lock() {
+                m.entry(s.clone()).or_insert_with(Instant::now);
+            }
+        }
+    }
+}
+
+fn profile(url: &str, number: &str) -> CarrierProfile {
+    CarrierProfile {
+        mmsc_url: url.into(),
+        http_headers: vec!["X-Mms-Subscriber: ##LINE1##".into()],
+        line1: Some(number.into()),
+        push_origins: vec!["127.0.0.1".into()],
+        retry_base_ms: 20,
+        max_message_size: 8 * 1024 * 1024,
+        max_response_size: 8 * 1024 * 1024,
+        http_timeout_secs: 30,
+        ..CarrierProfile::default()
+    }
+}
+
+async fn client(
+    mmsc: &MockMmsc,
+    dir: &std::path::Path,
+    number: &str,
+    listener: Arc<dyn EventListener>,
+    push: bool,
+) -> MmsClient {
+    let p = profile(&mmsc.url(), number);
+    let t = Arc::new(HttpTransport::new(&p).unwrap());
+    let c = MmsClient::open(&dir.join(format!("{number}.db")), p, t, listener).unwrap();
+    let addr = if push {
+        let (a, _task) = spawn_push_receiver(c.clone(), "127.0.0.1:0".parse().unwrap())
+            .await
+            .unwrap();
+        std::mem::forget(_task);
+        Some(a)
+    } else {
+        None
+    };
+    mmsc.register(number, addr);
+    c
+}
+
+fn draft(to: &str, subject: String, size: usize) -> Draft {
+    let mut jpeg = vec![0xff, 0xd8, 0xff, 0xe0];
+    jpeg.resize(size, 0x5a);
+    Draft {
+        to: vec![to.into()],
+        subject: Some(subject),
+        parts: vec![DraftPart {
+            content_type: "image/jpeg".into(),
+            name: "p.jpg".into(),
+            data: jpeg,
+        }],
+        ..Draft::default()
+    }
+}
+
+async fn throughput(dir: &std::path::Path) {
+    let mmsc = MockMmsc::start(MockConfig {
+        rate_burst: u32::MAX,
+        rate_per_minute: u32::MAX,
+        ip_rate_burst: u32::MAX,
+        ip_rate_per_minute: u32::MAX,
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let arrivals = Arc::new(Arrivals::default());
+    let mut receivers = Vec::new();
+    for r in 0..RECEIVERS {
+        let l = Arc::new(Listener {
+            arrivals: arrivals.clone(),
+        });
+        receivers.push(client(&mmsc, dir, &format!("+1555200{r:04}"), l, true).await);
+    }
+    let mut senders = Vec::new();
+    for s in 0..SENDERS {
+        let l = Arc::new(mms_core::engine::NoopListener);
+        senders.push(client(&mmsc, dir, &format!("+1555300{s:04}"), l, false).await);
+    }
+    let started: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    let t0 = Instant::now();
+    let tasks: Vec<_> = senders
+        .into_iter()
+        .enumerate()
+        .map(|(s, c)| {
+            let started = started.clone();
+            tokio::spawn(async move {
+                for i in 0..PER_SENDER {
+                    let subject = format!("s{s}-{i}");
+                    let to = format!("+1555200{:04}", (s + i) % RECEIVERS);
+                    started
+                        .lock()
+                        .unwrap()
+                        .insert(subject.clone(), Instant::now());
+                    c.send(draft(&to, subject, 30 * 1024)).await.unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap();
+    }
+    let total = SENDERS * PER_SENDER;
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while arrivals.0.lock().unwrap().len() < total && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let arrived = arrivals.0.lock().unwrap().clone();
+    assert_eq!(arrived.len(), total, "every message delivered");
+    let last = arrived.values().max().copied().unwrap();
+    let secs = (last - t0).as_secs_f64();
+    let starts = started.lock().unwrap().clone();
+    let mut lat: Vec<f64> = arrived
+        .iter()
+        .map(|(k, at)| (*at - starts[k]).as_secs_f64() * 1000.0)
+        .collect();
+    lat.sort_by(|a, b| a.total_cmp(b));
+    let p = |q: f64| lat[((lat.len() as f64 - 1.0) * q).round() as usize];
+    println!(
+        "{total} messages of 30 KB from {SENDERS} concurrent senders to {RECEIVERS} receivers: \
+         {:.0} messages/s delivered ({secs:.2} s); send-to-delivered latency p50 {:.1} ms, p99 {:.1} ms",
+        total as f64 / secs,
+        p(0.5),
+        p(0.99)
+    );
+}
+
+async fn memory(dir: &std::path::Path) {
+    let mmsc = MockMmsc::start(MockConfig {
+        max_body: 8 * 1024 * 1024,
+        max_message_size: 8 * 1024 * 1024,
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let a = client(
+        &mmsc,
+        dir,
+        "+15554000001",
+        Arc::new(mms_core::engine::NoopListener),
+        false,
+    )
+    .await;
+    let mut p = profile(&mmsc.url(), "+15554000002");
+    p.auto_download = mms_core::config::AutoDownload::Never;
+    let t = Arc::new(HttpTransport::new(&p).unwrap());
+    let b = MmsClient::open(
+        &dir.join("b3mb.db"),
+        p,
+        t,
+        Arc::new(mms_core::engine::NoopListener),
+    )
+    .unwrap();
+    let (addr, _task) = spawn_push_receiver(b.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    mmsc.register("+15554000002", Some(addr));
+    const SIZE: usize = 3 * 1024 * 1024;
+    a.send(draft("+15554000002", "big".into(), SIZE))
+        .await
+        .unwrap();
+    let id = loop {
+        if let Some(m) = b.messages().unwrap().first() {
+            break m.id;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    };
+    // The mock MMSC lives in this process too, so its serving of the message counts in the
+    // process's peak. First the same GET through the bare transport (mock serving + HTTP
+    // receive), then the engine's whole download (GET, decode, store, journal). Writing 5 to
+    // clear_refs resets the peak RSS (VmHWM) to the current RSS.
+    let location = b.messages().unwrap()[0].content_location.clone().unwrap();
+    let bare = HttpTransport::new(&b.profile()).unwrap();
+    let measure = |before: usize| proc_status("VmHWM:").saturating_sub(before);
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let base = proc_status("VmRSS:");
+    let got = mms_core::transport::Mm1Transport::get(&bare, &location)
+        .await
+        .unwrap();
+    let transport_peak = measure(base);
+    drop(got);
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let base = proc_status("VmRSS:");
+    b.download(id).await.unwrap();
+    let peak = measure(base);
+    println!(
+        "retrieving a {SIZE} byte message: the bare HTTP GET (mock serving it in-process + \
+         transport) peaks {transport_peak} bytes above the baseline ({:.2}x); the engine's whole \
+         download peaks {peak} bytes ({:.2}x), {:.2}x the message beyond the bare GET",
+        transport_peak as f64 / SIZE as f64,
+        peak as f64 / SIZE as f64,
+        peak.saturating_sub(transport_peak) as f64 / SIZE as f64
+    );
+}
+
+fn main() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = std::env::temp_dir().join(format!("mms-load-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    rt.block_on(throughput(&dir));
+    rt.block_on(memory(&dir));
+    let _ = std::fs::remove_dir_all(&dir);
+}
