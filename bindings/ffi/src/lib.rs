@@ -587,6 +587,30 @@ pub struct Client {
 }
 
 impl Client {
+    /// Parses the profile, builds the transport for it and opens the client on the library's
+    /// runtime.
+    fn open_on(
+        db_path: String,
+        profile_toml: &str,
+        listener: Arc<dyn EventListener>,
+        transport: impl FnOnce(
+            &CarrierProfile,
+        )
+            -> Result<Arc<dyn mms_core::transport::Mm1Transport>, ClientError>,
+    ) -> Result<Arc<Self>, ClientError> {
+        let profile = CarrierProfile::from_toml(profile_toml)
+            .map_err(|reason| ClientError::Profile { reason })?;
+        let _guard = runtime().enter();
+        let transport = transport(&profile)?;
+        let inner = MmsClient::open(
+            std::path::Path::new(&db_path),
+            profile,
+            transport,
+            Arc::new(ListenerBridge(listener)),
+        )?;
+        Ok(Self::wrap(inner))
+    }
+
     fn wrap(inner: MmsClient) -> Arc<Self> {
         let links = mms_core::links::LinkGate::new(
             Arc::new(mms_core::clock::SystemClock),
@@ -616,22 +640,13 @@ impl Client {
         profile_toml: String,
         listener: Arc<dyn EventListener>,
     ) -> Result<Arc<Self>, ClientError> {
-        let profile = CarrierProfile::from_toml(&profile_toml)
-            .map_err(|reason| ClientError::Profile { reason })?;
-        let _guard = runtime().enter();
-        let transport =
-            Arc::new(
-                HttpTransport::new(&profile).map_err(|e| ClientError::Profile {
+        Self::open_on(db_path, &profile_toml, listener, |profile| {
+            Ok(Arc::new(HttpTransport::new(profile).map_err(|e| {
+                ClientError::Profile {
                     reason: e.to_string(),
-                })?,
-            );
-        let inner = MmsClient::open(
-            std::path::Path::new(&db_path),
-            profile,
-            transport,
-            Arc::new(ListenerBridge(listener)),
-        )?;
-        Ok(Self::wrap(inner))
+                }
+            })?))
+        })
     }
 
     /// Opens a client whose MM1 requests go through the app's own transport.
@@ -642,17 +657,9 @@ impl Client {
         transport: Arc<dyn Mm1Transport>,
         listener: Arc<dyn EventListener>,
     ) -> Result<Arc<Self>, ClientError> {
-        let profile = CarrierProfile::from_toml(&profile_toml)
-            .map_err(|reason| ClientError::Profile { reason })?;
-        let _guard = runtime().enter();
-        let transport = Arc::new(AppTransport::new(transport, &profile));
-        let inner = MmsClient::open(
-            std::path::Path::new(&db_path),
-            profile,
-            transport,
-            Arc::new(ListenerBridge(listener)),
-        )?;
-        Ok(Self::wrap(inner))
+        Self::open_on(db_path, &profile_toml, listener, |profile| {
+            Ok(Arc::new(AppTransport::new(transport, profile)))
+        })
     }
 
     /// Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
