@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test of the project. Installs what the tests need when it is missing, so that it
 # works on a fresh machine: python-messaging (PyPI) for the interoperability tests; a JDK, JNA
-# (Debian) and kotlinc (npm kotlin-compiler) for the Kotlin suite of the bindings.
+# (Debian) and kotlinc (npm kotlin-compiler) for the Kotlin suite of the bindings; gcc and
+# valgrind (Debian) for the memory check of the FFI library; prlimit (util-linux) for the
+# disk-full test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,8 +14,13 @@ if ! python3 -c 'import messaging.mms.message' 2>/dev/null; then
 fi
 export MMS_REQUIRE_INTEROP=1
 
+command -v prlimit >/dev/null || { apt-get update -qq && apt-get install -y -qq util-linux; }
+
 echo "== cargo test --workspace"
 cargo test --workspace
+
+echo "== FFI library under valgrind: decodePdu and checkPush through the C ABI"
+bindings/c/memcheck.sh 200
 
 echo "== bindings: generated Kotlin/Swift up to date, Kotlin suite on the JVM"
 bindings/kotlin/run-tests.sh

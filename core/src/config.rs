@@ -52,6 +52,9 @@ pub struct CarrierProfile {
     pub notify_resp_to_location: bool,
     /// Send `Connection: close`.
     pub connection_close: bool,
+    /// The MMSC accepts M-Delete.req for messages it still holds; without it, a notified
+    /// message the user deletes is refused with NotifyResp (Rejected) instead.
+    pub mmsc_delete: bool,
     /// HTTP timeout in seconds.
     pub http_timeout_secs: u64,
     /// Largest response accepted, in octets (streamed, aborted past it).
@@ -68,6 +71,10 @@ pub struct CarrierProfile {
     pub auto_download: AutoDownload,
     /// Trusted push origins (the operator's PPG numbers or addresses).
     pub push_origins: Vec<String>,
+    /// Pushes a trusted origin may send in a burst before its rate applies (PUSH-6).
+    pub trusted_push_burst: u32,
+    /// Pushes per hour a trusted origin may send, sustained (PUSH-6).
+    pub trusted_push_per_hour: u32,
     /// PEM of operator-provided trust anchors for an https MMSC (never user-installed roots).
     pub operator_anchors_pem: Option<String>,
     /// Transient failures are retried this many times.
@@ -94,6 +101,7 @@ impl Default for CarrierProfile {
             append_transaction_id: false,
             notify_resp_to_location: false,
             connection_close: false,
+            mmsc_delete: false,
             http_timeout_secs: 60,
             max_response_size: 2 * 1024 * 1024,
             mms_version: "1.2".into(),
@@ -102,6 +110,8 @@ impl Default for CarrierProfile {
             send_read_reports: true,
             auto_download: AutoDownload::Always,
             push_origins: Vec::new(),
+            trusted_push_burst: 50,
+            trusted_push_per_hour: 600,
             operator_anchors_pem: None,
             max_send_attempts: 4,
             retry_base_ms: 2_000,

@@ -859,11 +859,73 @@ async fn dispatch(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, body: &[
         }
         MessageType::ReadRecInd => handle_read_rec(&s, &sub, pdu, body.len()).await,
         MessageType::ForwardReq => handle_forward(&s, &sub, &tid, pdu).await,
+        MessageType::DeleteReq => handle_delete(&s, &sub, &tid, pdu),
+        MessageType::CancelConf => {
+            let status = pdu.headers.iter().find_map(|h| match h {
+                Header::CancelStatus(c) => Some(c.label()),
+                _ => None,
+            });
+            s.log(
+                "cancel_confirmed",
+                &sub,
+                format!("{tid} {}", status.unwrap_or("no Cancel-Status")),
+            );
+            StatusCode::NO_CONTENT.into_response()
+        }
         other => {
             s.log("unsupported_pdu", &sub, other.to_string());
             StatusCode::BAD_REQUEST.into_response()
         }
     }
+}
+
+/// M-Delete.req: drops the subscriber's pending copies named by Content-Location (the token
+/// at the end of the location). Answered with M-Delete.conf: Ok when every one was found,
+/// otherwise error-permanent-message-not-found.
+fn handle_delete(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>) -> Response {
+    let locations: Vec<String> = pdu
+        .headers
+        .iter()
+        .filter_map(|h| match h {
+            Header::ContentLocation(c) => Some(c.uri.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut all = !locations.is_empty();
+    for loc in &locations {
+        let tok = loc
+            .rsplit('/')
+            .next()
+            .unwrap_or("")
+            .split('?')
+            .next()
+            .unwrap_or("");
+        let removed = s.data.lock().ok().and_then(|mut d| {
+            let t = d.tokens.get(tok).filter(|t| t.recipient == sub)?.clone();
+            d.tokens.remove(tok);
+            let key = (sub.to_string(), t.tid.clone());
+            d.notified.remove(&key);
+            d.pending.remove(&key);
+            d.closed.insert(key);
+            Some(t)
+        });
+        match removed {
+            Some(t) => s.log("deleted", sub, format!("{} {loc}", t.message_id)),
+            None => {
+                all = false;
+                s.log("delete_unknown", sub, loc.clone());
+            }
+        }
+    }
+    let status = if all {
+        ResponseStatus::Ok
+    } else {
+        ResponseStatus::PermanentMessageNotFound
+    };
+    pdu_response(
+        StatusCode::OK,
+        &mms_core::pdu::builder::delete_conf(tid, status),
+    )
 }
 
 /// M-Forward.req: forwards a message the subscriber was notified of, without retrieving it,
@@ -1574,6 +1636,7 @@ impl MockMmsc {
             .route("/_admin/faults", post(admin_fault))
             .route("/_admin/log", get(admin_log))
             .route("/_admin/cdrs", get(admin_cdrs))
+            .route("/_admin/cancel/{message_id}", post(admin_cancel))
             .layer(DefaultBodyLimit::max(cfg.max_body))
             .with_state(shared.clone());
         let task = match pki {
@@ -1760,6 +1823,75 @@ impl MockMmsc {
             .map(|d| d.messages.len())
             .unwrap_or(0)
     }
+}
+
+impl MockMmsc {
+    /// Withdraws a stored message (as when a VASP cancels it): every recipient that has not
+    /// retrieved it loses its pending copy and gets an M-Cancel.req naming the Content-Location
+    /// it was notified with; recipients that have it get one naming the Message-ID. Returns how
+    /// many M-Cancel.req were pushed.
+    pub async fn cancel(&self, message_id: &str) -> usize {
+        cancel_message(&self.shared, message_id).await
+    }
+}
+
+async fn cancel_message(s: &Arc<Shared>, message_id: &str) -> usize {
+    let targets = s.data.lock().ok().map(|mut d| {
+        let Some(m) = d.messages.remove(message_id) else {
+            return (Vec::new(), Vec::new());
+        };
+        let pending: Vec<(String, DeliveryToken)> = d
+            .tokens
+            .iter()
+            .filter(|(_, t)| t.message_id == message_id)
+            .map(|(k, t)| (k.clone(), t.clone()))
+            .collect();
+        let mut out = Vec::new();
+        for (tok, t) in &pending {
+            d.tokens.remove(tok);
+            let key = (t.recipient.clone(), t.tid.clone());
+            d.notified.remove(&key);
+            let loc = d
+                .pending
+                .remove(&key)
+                .map(|p| p.location)
+                .unwrap_or_else(|| format!("{}/m/{tok}", s.base));
+            out.push((t.recipient.clone(), loc));
+        }
+        (out, m.recipients)
+    });
+    let (mut targets, recipients) = targets.unwrap_or_default();
+    for r in &recipients {
+        let key = s.resolve(r);
+        if !targets.iter().any(|(who, _)| *who == key) {
+            targets.push((key, message_id.to_string()));
+        }
+    }
+    let mut n = 0;
+    for (who, cancel_id) in targets {
+        let tid = format!("c{}", s.next.fetch_add(1, Ordering::Relaxed));
+        let pushed = s
+            .push_to(&who, &mms_core::pdu::builder::cancel_req(&tid, &cancel_id))
+            .await;
+        s.log(
+            if pushed {
+                "cancel_pushed"
+            } else {
+                "cancel_not_pushed"
+            },
+            &who,
+            format!("{tid} {cancel_id}"),
+        );
+        n += usize::from(pushed);
+    }
+    n
+}
+
+async fn admin_cancel(
+    State(s): State<Arc<Shared>>,
+    axum::extract::Path(mid): axum::extract::Path<String>,
+) -> axum::Json<usize> {
+    axum::Json(cancel_message(&s, &mid).await)
 }
 
 impl Drop for MockMmsc {

@@ -3,6 +3,8 @@
   encode OUTDIR   write messages encoded by python-messaging as OUTDIR/<name>.mms, and what
                   was put into each as OUTDIR/<name>.json (the facts our decoder must read)
   decode FILE     decode FILE with python-messaging and print its headers and parts as JSON
+  decode-many DIR decode every DIR/*.mms; print one JSON object: file name -> the decode (as
+                  above, plus "ok": true) or {"ok": false, "error": "..."}
 
 Called by tests/tests/interop_python.rs; needs `pip install python-messaging`.
 """
@@ -110,6 +112,24 @@ def encode(outdir):
 
 
 def decode(path):
+    print(json.dumps(decode_one(path), sort_keys=True))
+
+
+def decode_many(folder):
+    out = {}
+    for name in sorted(os.listdir(folder)):
+        if not name.endswith(".mms"):
+            continue
+        try:
+            d = decode_one(os.path.join(folder, name))
+            d["ok"] = True
+        except Exception as e:  # any failure of theirs is a data point, not a crash of ours
+            d = {"ok": False, "error": "%s: %s" % (type(e).__name__, e)}
+        out[name] = d
+    print(json.dumps(out, sort_keys=True))
+
+
+def decode_one(path):
     with open(path, "rb") as f:
         data = array.array("B", f.read())
     msg = MMSMessage.from_data(data)
@@ -130,7 +150,7 @@ def decode(path):
             "sha256": sha(data),
             "len": len(data),
         })
-    print(json.dumps(out, sort_keys=True))
+    return out
 
 
 if __name__ == "__main__":
@@ -138,5 +158,7 @@ if __name__ == "__main__":
         encode(sys.argv[2])
     elif sys.argv[1] == "decode":
         decode(sys.argv[2])
+    elif sys.argv[1] == "decode-many":
+        decode_many(sys.argv[2])
     else:
-        sys.exit("usage: pymessaging_interop.py encode OUTDIR | decode FILE")
+        sys.exit("usage: pymessaging_interop.py encode OUTDIR | decode FILE | decode-many DIR")

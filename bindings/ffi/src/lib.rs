@@ -79,7 +79,7 @@ pub enum CodecError {
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct MmsEvent {
     /// `notification_stored`, `message_received`, `download_failed`, `send_progress`,
-    /// `send_result`, `delivery_report`, `read_report` or `security`.
+    /// `send_result`, `delivery_report`, `read_report`, `message_cancelled` or `security`.
     pub kind: String,
     /// The message row concerned (0 for security events).
     pub message_id: i64,
@@ -238,10 +238,68 @@ fn push_decision(v: &mms_core::push::PushVerdict) -> PushDecision {
     }
 }
 
+/// The invariants the `ffi_decode` fuzz target checks (and `cargo test` replays): the
+/// stateless helpers take any bytes without panicking, an error's offset lies inside the input,
+/// and every push check ends in one of the four verdicts.
+#[doc(hidden)]
+pub fn fuzz_stateless(data: &[u8]) {
+    match decode_pdu(data.to_vec()) {
+        Ok(s) => assert!(!s.message_type.is_empty()),
+        Err(CodecError::Malformed { offset, .. }) => {
+            assert!(
+                offset <= data.len() as u64,
+                "offset {offset} past the input"
+            )
+        }
+    }
+    let wsp = mms_core::push::encode_mms_push(1, data);
+    for input in [data, &wsp[..]] {
+        let d = check_push(
+            "+15550100".into(),
+            input.to_vec(),
+            "http://mmsc.example/mms".into(),
+            vec!["+15550100".into()],
+        );
+        assert!(
+            ["accept", "accept_unverified", "defer", "reject"].contains(&d.verdict.as_str()),
+            "verdict {}",
+            d.verdict
+        );
+    }
+}
+
 /// The library's version (also the cheapest call there is: the bindings' per-call overhead).
 #[uniffi::export]
 pub fn library_version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// Checks a reassembled WSP push against a policy without any client or store: the MMSC URL
+/// its notifications must point at and the trusted origins (the operator's push gateways).
+/// The verdict is the one a client with that profile would reach for a first push.
+#[uniffi::export]
+pub fn check_push(
+    origin: String,
+    wsp: Vec<u8>,
+    mmsc_url: String,
+    trusted_origins: Vec<String>,
+) -> PushDecision {
+    use mms_core::push::{Bearer, PushChannel, PushPolicy, PushValidator};
+    let policy = PushPolicy {
+        mmsc_url: Some(mmsc_url),
+        trusted_origins,
+        ..PushPolicy::default()
+    };
+    let v = PushValidator::new(
+        policy,
+        Arc::new(mms_core::clock::SystemClock),
+        Arc::new(mms_core::audit::MemoryAudit::new(8)),
+    );
+    let channel = PushChannel {
+        bearer: Bearer::Platform,
+        dst_port: Some(mms_core::push::PORT_PUSH),
+    };
+    push_decision(&v.check(&origin, channel, &wsp))
 }
 
 /// Decodes an MMS PDU (bounded, never panics) into a readable summary.
@@ -801,6 +859,22 @@ impl Client {
     /// Forwards a received message without downloading it; returns the new Message-ID.
     pub async fn forward(&self, id: i64, to: Vec<String>) -> Result<String, ClientError> {
         Ok(self.inner.forward(id, &to).await?)
+    }
+
+    /// Deletes a message. One the MMSC still holds is released there first (M-Delete.req, or
+    /// NotifyResp Rejected where the profile says the MMSC cannot delete). Returns
+    /// `local`, `deleted_on_mmsc` or `rejected_at_mmsc`.
+    pub async fn delete(&self, id: i64) -> Result<String, ClientError> {
+        let outcome = self.inner.delete(id).await?;
+        Ok(serde_json::to_value(outcome)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default())
+    }
+
+    /// Withdraws an outgoing message that has not been submitted yet (it becomes `CANCELLED`).
+    pub async fn cancel_send(&self, id: i64) -> Result<(), ClientError> {
+        Ok(self.inner.cancel_send(id).await?)
     }
 
     /// Blocks (`blocked`) or allows a sender (FILTER-1): a blocked sender's notifications are

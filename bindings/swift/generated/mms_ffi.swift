@@ -567,6 +567,11 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func auditLog(reason: String?, limit: Int64) throws  -> [AuditRow]
     
     /**
+     * Withdraws an outgoing message that has not been submitted yet (it becomes `CANCELLED`).
+     */
+    func cancelSend(id: Int64) async throws 
+    
+    /**
      * Removes a sender rule.
      */
     func clearSenderRule(address: String) throws 
@@ -590,6 +595,13 @@ public protocol ClientProtocol: AnyObject, Sendable {
      * Defers a notified message (tells the MMSC it will be fetched later).
      */
     func `defer`(id: Int64) async throws 
+    
+    /**
+     * Deletes a message. One the MMSC still holds is released there first (M-Delete.req, or
+     * NotifyResp Rejected where the profile says the MMSC cannot delete). Returns
+     * `local`, `deleted_on_mmsc` or `rejected_at_mmsc`.
+     */
+    func delete(id: Int64) async throws  -> String
     
     /**
      * Downloads a notified message.
@@ -776,6 +788,26 @@ open func auditLog(reason: String?, limit: Int64)throws  -> [AuditRow]  {
 }
     
     /**
+     * Withdraws an outgoing message that has not been submitted yet (it becomes `CANCELLED`).
+     */
+open func cancelSend(id: Int64)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_cancel_send(
+                    self.uniffiCloneHandle(),
+                    FfiConverterInt64.lower(id)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_void,
+            completeFunc: ffi_mms_ffi_rust_future_complete_void,
+            freeFunc: ffi_mms_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeClientError_lift
+        )
+}
+    
+    /**
      * Removes a sender rule.
      */
 open func clearSenderRule(address: String)throws   {try rustCallWithError(FfiConverterTypeClientError_lift) {
@@ -848,6 +880,28 @@ open func `defer`(id: Int64)async throws   {
             completeFunc: ffi_mms_ffi_rust_future_complete_void,
             freeFunc: ffi_mms_ffi_rust_future_free_void,
             liftFunc: { $0 },
+            errorHandler: FfiConverterTypeClientError_lift
+        )
+}
+    
+    /**
+     * Deletes a message. One the MMSC still holds is released there first (M-Delete.req, or
+     * NotifyResp Rejected where the profile says the MMSC cannot delete). Returns
+     * `local`, `deleted_on_mmsc` or `rejected_at_mmsc`.
+     */
+open func delete(id: Int64)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_delete(
+                    self.uniffiCloneHandle(),
+                    FfiConverterInt64.lower(id)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
             errorHandler: FfiConverterTypeClientError_lift
         )
 }
@@ -2382,7 +2436,7 @@ public func FfiConverterTypeMessageSummary_lower(_ value: MessageSummary) -> Rus
 public struct MmsEvent: Equatable, Hashable {
     /**
      * `notification_stored`, `message_received`, `download_failed`, `send_progress`,
-     * `send_result`, `delivery_report`, `read_report` or `security`.
+     * `send_result`, `delivery_report`, `read_report`, `message_cancelled` or `security`.
      */
     public var kind: String
     /**
@@ -2399,7 +2453,7 @@ public struct MmsEvent: Equatable, Hashable {
     public init(
         /**
          * `notification_stored`, `message_received`, `download_failed`, `send_progress`,
-         * `send_result`, `delivery_report`, `read_report` or `security`.
+         * `send_result`, `delivery_report`, `read_report`, `message_cancelled` or `security`.
          */kind: String, 
         /**
          * The message row concerned (0 for security events).
@@ -3765,6 +3819,21 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
     }
 }
 /**
+ * Checks a reassembled WSP push against a policy without any client or store: the MMSC URL
+ * its notifications must point at and the trusted origins (the operator's push gateways).
+ * The verdict is the one a client with that profile would reach for a first push.
+ */
+public func checkPush(origin: String, wsp: Data, mmscUrl: String, trustedOrigins: [String]) -> PushDecision  {
+    return try!  FfiConverterTypePushDecision_lift(try! rustCall() {
+    uniffi_mms_ffi_fn_func_check_push(
+        FfiConverterString.lower(origin),
+        FfiConverterData.lower(wsp),
+        FfiConverterString.lower(mmscUrl),
+        FfiConverterSequenceString.lower(trustedOrigins),$0
+    )
+})
+}
+/**
  * Decodes an MMS PDU (bounded, never panics) into a readable summary.
  */
 public func decodePdu(bytes: Data)throws  -> PduSummary  {
@@ -3811,6 +3880,9 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_mms_ffi_checksum_func_check_push() != 56703) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mms_ffi_checksum_func_decode_pdu() != 16026) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3821,6 +3893,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_audit_log() != 11511) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_cancel_send() != 33453) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_clear_sender_rule() != 27837) {
@@ -3836,6 +3911,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_defer() != 12612) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_delete() != 28048) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_download() != 39770) {

@@ -324,6 +324,11 @@ uint64_t uniffi_mms_ffi_fn_constructor_client_open_with_transport(RustBuffer db_
 RustBuffer uniffi_mms_ffi_fn_method_client_audit_log(uint64_t ptr, RustBuffer reason, int64_t limit, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CANCEL_SEND
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CANCEL_SEND
+uint64_t uniffi_mms_ffi_fn_method_client_cancel_send(uint64_t ptr, int64_t id
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CLEAR_SENDER_RULE
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CLEAR_SENDER_RULE
 void uniffi_mms_ffi_fn_method_client_clear_sender_rule(uint64_t ptr, RustBuffer address, RustCallStatus *_Nonnull out_status
@@ -347,6 +352,11 @@ RustBuffer uniffi_mms_ffi_fn_method_client_confirm_provisioning(uint64_t ptr, Ru
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_DEFER
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_DEFER
 uint64_t uniffi_mms_ffi_fn_method_client_defer(uint64_t ptr, int64_t id
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_DELETE
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_DELETE
+uint64_t uniffi_mms_ffi_fn_method_client_delete(uint64_t ptr, int64_t id
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_DOWNLOAD
@@ -497,6 +507,11 @@ RustBuffer uniffi_mms_ffi_fn_method_mm1transport_post(uint64_t ptr, RustBuffer u
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_MM1TRANSPORT_GET
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_MM1TRANSPORT_GET
 RustBuffer uniffi_mms_ffi_fn_method_mm1transport_get(uint64_t ptr, RustBuffer url, RustBuffer headers, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_CHECK_PUSH
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_CHECK_PUSH
+RustBuffer uniffi_mms_ffi_fn_func_check_push(RustBuffer origin, RustBuffer wsp, RustBuffer mmsc_url, RustBuffer trusted_origins, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_DECODE_PDU
@@ -775,6 +790,12 @@ void ffi_mms_ffi_rust_future_free_void(uint64_t handle
 void ffi_mms_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_CHECK_PUSH
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_CHECK_PUSH
+uint16_t uniffi_mms_ffi_checksum_func_check_push(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_DECODE_PDU
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_DECODE_PDU
 uint16_t uniffi_mms_ffi_checksum_func_decode_pdu(void
@@ -796,6 +817,12 @@ uint16_t uniffi_mms_ffi_checksum_func_set_logger(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_AUDIT_LOG
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_AUDIT_LOG
 uint16_t uniffi_mms_ffi_checksum_method_client_audit_log(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CANCEL_SEND
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CANCEL_SEND
+uint16_t uniffi_mms_ffi_checksum_method_client_cancel_send(void
     
 );
 #endif
@@ -826,6 +853,12 @@ uint16_t uniffi_mms_ffi_checksum_method_client_confirm_provisioning(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_DEFER
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_DEFER
 uint16_t uniffi_mms_ffi_checksum_method_client_defer(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_DELETE
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_DELETE
+uint16_t uniffi_mms_ffi_checksum_method_client_delete(void
     
 );
 #endif

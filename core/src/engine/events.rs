@@ -69,6 +69,14 @@ pub enum Event {
         /// Status (`read`, `deleted-without-being-read`).
         status: String,
     },
+    /// The MMSC withdrew a message (M-Cancel.req). A notification not yet downloaded is
+    /// dropped (`CANCELLED`); a message already retrieved stays with the user.
+    MessageCancelled {
+        /// Message row id.
+        id: i64,
+        /// Whether it had already been retrieved (and so was kept).
+        retrieved: bool,
+    },
     /// A security decision was recorded in the audit log.
     Security(AuditEvent),
 }

@@ -6,9 +6,15 @@
 //!
 //! Receive chain: `NOTIFIED` -> `DOWNLOADING` -> `DOWNLOADED` -> `DELIVERED` -> `ACKNOWLEDGED`
 //! (or `FAILED` / `EXPIRED`). Send chain: `QUEUED` -> `SUBMITTING` -> `SENT` | `RETRY_WAIT` |
-//! `FAILED`.
+//! `FAILED` | `CANCELLED` (the user withdrew it before submission).
+//!
+//! The MMSC may withdraw a notified message (M-Cancel.req): `NOTIFIED` -> `CANCELLED`. Deleting a
+//! message the MMSC still holds goes `NOTIFIED` -> `DELETING` (M-Delete.req or NotifyResp
+//! Rejected on its way) -> row removed.
 
+mod cancel;
 pub mod conversation;
+mod delete;
 pub mod events;
 pub mod filter;
 mod forward;
@@ -20,6 +26,7 @@ mod send;
 mod shrink;
 pub mod udp;
 
+pub use delete::DeleteOutcome;
 pub use events::{Event, EventListener, NoopListener};
 pub use send::{Draft, DraftPart};
 
@@ -47,6 +54,8 @@ pub mod state {
     pub const SENT: &str = "SENT";
     pub const RETRY_WAIT: &str = "RETRY_WAIT";
     pub const FAILED: &str = "FAILED";
+    pub const CANCELLED: &str = "CANCELLED";
+    pub const DELETING: &str = "DELETING";
 }
 
 /// Marks a journal state for the crash-safety tests: with the `crash-points` feature and
@@ -116,6 +125,8 @@ pub struct Reconciled {
     pub downloads: usize,
     /// Acknowledgements sent.
     pub acknowledgements: usize,
+    /// Deletions on the MMSC finished.
+    pub deletions: usize,
 }
 
 /// The audit sink the engine uses: the store, and the listener as a security event.
@@ -166,6 +177,8 @@ fn push_handler(
         mmsc_url: Some(profile.mmsc_url.clone()),
         trusted_origins: profile.push_origins.clone(),
         max_message_size: profile.max_message_size.max(1024 * 1024),
+        trusted_burst: profile.trusted_push_burst,
+        trusted_per_hour: profile.trusted_push_per_hour,
         ..PushPolicy::default()
     };
     PushHandler::new(
@@ -386,6 +399,12 @@ impl MmsClient {
 
     /// Resumes every unfinished transaction from its journal state (call at start-up).
     pub async fn reconcile(&self) -> Result<Reconciled, EngineError> {
+        use tracing::Instrument;
+        let span = tracing::info_span!("reconcile", subscription = %self.inner.subscription);
+        self.reconcile_txn().instrument(span).await
+    }
+
+    async fn reconcile_txn(&self) -> Result<Reconciled, EngineError> {
         let mut r = Reconciled::default();
         let s = &self.inner.store;
         let sub = &self.inner.subscription;
@@ -410,6 +429,11 @@ impl MmsClient {
         for m in s.in_states(sub, &[state::DELIVERED])? {
             if self.acknowledge(m.id).await.is_ok() {
                 r.acknowledgements += 1;
+            }
+        }
+        for m in s.in_states(sub, &[state::DELETING])? {
+            if self.delete(m.id).await.is_ok() {
+                r.deletions += 1;
             }
         }
         Ok(r)

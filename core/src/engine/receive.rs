@@ -8,22 +8,35 @@ use crate::config::AutoDownload;
 use crate::pdu::builder::{acknowledge, notify_resp, read_rec};
 use crate::pdu::{BodyData, FromValue, MessageType, Pdu, ReadStatus, Status, StatusClass};
 use crate::push::{PushContent, PushVerdict, Verdict};
-use crate::store::{NewMessage, find_by_tid, insert_message, set_state};
+use crate::store::{NewMessage, find_by_tid, insert_message, put_pdu, set_state, write_blob};
 use rusqlite::{OptionalExtension, params};
+use tracing::Instrument;
 
-/// Content type, name, Content-ID, Content-Location and data of a downloaded part.
-type StoredPart = (
+/// Content type, name, Content-ID, Content-Location and data of a downloaded part (borrowed
+/// from the retrieved PDU unless a transfer encoding had to be undone).
+type StoredPart<'a> = (
     String,
     Option<String>,
     Option<String>,
     Option<String>,
-    Vec<u8>,
+    std::borrow::Cow<'a, [u8]>,
 );
 
 impl MmsClient {
     /// Acts on a push verdict: stores notifications (deduplicated), downloads when allowed,
     /// matches reports to sent messages.
     pub(crate) async fn process(&self, v: &PushVerdict) {
+        let span = tracing::info_span!(
+            "push",
+            origin = %v.origin,
+            kind = ?v.kind,
+            verdict = ?v.verdict,
+            reason = ?v.reason
+        );
+        self.process_txn(v).instrument(span).await
+    }
+
+    async fn process_txn(&self, v: &PushVerdict) {
         match &v.content {
             PushContent::Notification(n) if v.verdict != Verdict::Reject => {
                 if !self.filter_allows(n) {
@@ -110,12 +123,25 @@ impl MmsClient {
             PushContent::Report { raw, .. } => {
                 self.handle_report(raw);
             }
+            PushContent::Cancel {
+                transaction_id,
+                cancel_id,
+            } => {
+                self.handle_cancel(transaction_id.as_deref(), cancel_id.as_deref())
+                    .await;
+            }
             _ => {}
         }
     }
 
     /// Sends NotifyResp (Deferred): the message stays on the MMSC until [`MmsClient::download`].
     pub async fn defer(&self, id: i64) -> Result<(), EngineError> {
+        self.defer_txn(id)
+            .instrument(tracing::info_span!("defer", id))
+            .await
+    }
+
+    async fn defer_txn(&self, id: i64) -> Result<(), EngineError> {
         let row = self
             .inner
             .store
@@ -143,10 +169,11 @@ impl MmsClient {
             )?;
             Ok(())
         })?;
+        tracing::info!(id, "deferred (NotifyResp Deferred sent)");
         Ok(())
     }
 
-    fn ack_url(&self, location: Option<&str>) -> String {
+    pub(super) fn ack_url(&self, location: Option<&str>) -> String {
         let p = self.inner.profile();
         match location {
             Some(l) if p.notify_resp_to_location => l.to_string(),
@@ -156,6 +183,12 @@ impl MmsClient {
 
     /// Downloads a notified message and stores it (`DOWNLOADED`); emits `MessageReceived`.
     pub async fn download(&self, id: i64) -> Result<(), EngineError> {
+        self.download_txn(id)
+            .instrument(tracing::info_span!("download", id))
+            .await
+    }
+
+    async fn download_txn(&self, id: i64) -> Result<(), EngineError> {
         let row = self
             .inner
             .store
@@ -282,7 +315,7 @@ impl MmsClient {
                         part.name().map(|n| n.into_owned()),
                         part.content_id().map(|n| n.into_owned()),
                         part.content_location().map(|n| n.into_owned()),
-                        part.decoded_data().into_owned(),
+                        part.decoded_data(),
                     )
                 })
                 .collect(),
@@ -293,24 +326,27 @@ impl MmsClient {
                 None,
                 None,
                 None,
-                data.to_vec(),
+                std::borrow::Cow::Borrowed(&data[..]),
             )],
             None => Vec::new(),
         };
         let now = self.inner.now();
-        let body = resp.body.clone();
+        // Nothing is copied: the parts and the raw PDU are written from the response buffer.
+        let body: &[u8] = &resp.body;
         self.inner.store.write(|tx| {
             tx.execute("DELETE FROM parts WHERE message_id = ?1", [id])?;
             for (i, (ct, name, cid, loc, data)) in parts.iter().enumerate() {
                 tx.execute(
-                    "INSERT INTO parts (message_id, idx, content_type, name, content_id, content_location, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![id, i as i64, ct, name, cid, loc, data],
+                    "INSERT INTO parts (message_id, idx, content_type, name, content_id, content_location, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, zeroblob(?7))",
+                    params![id, i as i64, ct, name, cid, loc, data.len() as i64],
                 )?;
+                write_blob(tx, "parts", "data", tx.last_insert_rowid(), data)?;
             }
             tx.execute(
-                "UPDATE messages SET pdu = ?2, message_id = ?3, from_addr = COALESCE(?4, from_addr), subject = COALESCE(?5, subject), date = ?6, read_report = ?7 WHERE id = ?1",
-                params![id, body, message_id, from, subject, date, read_report],
+                "UPDATE messages SET message_id = ?2, from_addr = COALESCE(?3, from_addr), subject = COALESCE(?4, subject), date = ?5, read_report = ?6 WHERE id = ?1",
+                params![id, message_id, from, subject, date, read_report],
             )?;
+            put_pdu(tx, id, body)?;
             set_state(tx, id, state::DOWNLOADED, None, now)
         })?;
         tracing::info!(id, message_id = ?message_id, "downloaded");
@@ -322,6 +358,12 @@ impl MmsClient {
 
     /// The app confirms it has the message: `DELIVERED`, then the MMSC is acknowledged.
     pub async fn confirm_delivered(&self, id: i64) -> Result<(), EngineError> {
+        self.confirm_delivered_txn(id)
+            .instrument(tracing::info_span!("confirm", id))
+            .await
+    }
+
+    async fn confirm_delivered_txn(&self, id: i64) -> Result<(), EngineError> {
         let row = self
             .inner
             .store
@@ -396,6 +438,12 @@ impl MmsClient {
     /// Marks a received message read; sends a read report when the sender asked for one, the
     /// profile allows it and `send_report` is true.
     pub async fn mark_read(&self, id: i64, send_report: bool) -> Result<bool, EngineError> {
+        self.mark_read_txn(id, send_report)
+            .instrument(tracing::info_span!("mark_read", id, send_report))
+            .await
+    }
+
+    async fn mark_read_txn(&self, id: i64, send_report: bool) -> Result<bool, EngineError> {
         let row = self
             .inner
             .store
@@ -414,12 +462,15 @@ impl MmsClient {
             return Ok(false);
         };
         if row.read || !row.read_report || !send_report || !profile.send_read_reports {
+            tracing::info!(id, read_report_sent = false, "read");
             return Ok(false);
         }
         let pdu = read_rec(mid, from, ReadStatus::Read, Some(self.inner.clock.now()))
             .encode()
             .map_err(|e| EngineError::Mmsc(e.to_string()))?;
         let r = self.inner.transport.post(&profile.mmsc_url, pdu).await?;
-        Ok((200..300).contains(&r.status))
+        let sent = (200..300).contains(&r.status);
+        tracing::info!(id, read_report_sent = sent, "read");
+        Ok(sent)
     }
 }

@@ -74,6 +74,7 @@ impl MmsClient {
     }
 
     pub(crate) fn handle_report(&self, raw: &[u8]) {
+        let _span = tracing::info_span!("report", octets = raw.len()).entered();
         let Ok(d) = Pdu::decode_lenient(raw) else {
             return;
         };
@@ -135,6 +136,7 @@ impl MmsClient {
         });
         match outcome {
             Ok(Ok((id, recipient))) => {
+                tracing::info!(id, recipient = %recipient, status = %status, read, "report recorded");
                 if read {
                     self.inner.emit(Event::ReadReport {
                         id,

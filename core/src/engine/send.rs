@@ -254,27 +254,48 @@ impl MmsClient {
 
     /// Submits a queued message (also used to resume after a crash).
     pub(crate) async fn submit(&self, id: i64) -> Result<(), EngineError> {
+        self.submit_txn(id)
+            .instrument(tracing::info_span!("submit", id))
+            .await
+    }
+
+    async fn submit_txn(&self, id: i64) -> Result<(), EngineError> {
         loop {
             let row = self
                 .inner
                 .store
                 .message(id)?
                 .ok_or_else(|| EngineError::State(id, "no such message".into()))?;
-            if row.state == state::SENT || row.state == state::FAILED {
+            if row.state == state::SENT
+                || row.state == state::FAILED
+                || row.state == state::CANCELLED
+            {
                 return Ok(());
             }
             let (_, pdu) = self.inner.store.blobs(id)?;
             let pdu = pdu.ok_or_else(|| EngineError::State(id, "no PDU".into()))?;
             let attempts = row.attempts + 1;
             let now = self.inner.now();
-            self.inner.store.write(|tx| {
-                set_state(tx, id, state::SUBMITTING, None, now)?;
-                tx.execute(
-                    "UPDATE messages SET attempts = ?2 WHERE id = ?1",
-                    params![id, attempts],
+            // Conditional: a cancel between the read above and this write wins.
+            let claimed = self.inner.store.write(|tx| {
+                let n = tx.execute(
+                    "UPDATE messages SET state = ?2, error = NULL, attempts = ?3, updated_at = ?4 \
+                     WHERE id = ?1 AND state IN (?5, ?6, ?2)",
+                    params![
+                        id,
+                        state::SUBMITTING,
+                        attempts,
+                        now,
+                        state::QUEUED,
+                        state::RETRY_WAIT
+                    ],
                 )?;
-                Ok(())
+                Ok(n == 1)
             })?;
+            if !claimed {
+                return Ok(());
+            }
+            tracing::info!(id, state = state::SUBMITTING, attempt = attempts, "state");
             self.inner.emit(Event::SendProgress {
                 id,
                 state: state::SUBMITTING.into(),
@@ -282,7 +303,7 @@ impl MmsClient {
             super::crash_point("submitting");
             let profile = self.inner.profile();
             let span =
-                tracing::info_span!("submit", id, tid = %row.transaction_id, attempt = attempts);
+                tracing::info_span!("mm1_post", tid = %row.transaction_id, attempt = attempts);
             let result = self
                 .inner
                 .transport

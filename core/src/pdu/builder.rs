@@ -399,7 +399,8 @@ pub fn delete_req(transaction_id: &str, content_locations: &[&str]) -> Pdu<'stat
     }
 }
 
-/// M-Cancel.req: cancels a previously submitted message by its Message-ID.
+/// M-Cancel.req (MMSC side): withdraws a message from a recipient; `cancel_id` names it by
+/// Message-ID, or a pending notification by its Content-Location.
 pub fn cancel_req(transaction_id: &str, cancel_id: &str) -> Pdu<'static> {
     Pdu {
         message_type: MessageType::CancelReq,
@@ -407,6 +408,32 @@ pub fn cancel_req(transaction_id: &str, cancel_id: &str) -> Pdu<'static> {
             Header::TransactionId(owned_text(transaction_id)),
             Header::MmsVersion(Version::V1_3),
             Header::CancelId(owned_text(cancel_id)),
+        ],
+        body: None,
+    }
+}
+
+/// M-Cancel.conf: the client's answer to an M-Cancel.req.
+pub fn cancel_conf(transaction_id: &str, status: CancelStatus) -> Pdu<'static> {
+    Pdu {
+        message_type: MessageType::CancelConf,
+        headers: vec![
+            Header::TransactionId(owned_text(transaction_id)),
+            Header::MmsVersion(Version::V1_3),
+            Header::CancelStatus(status),
+        ],
+        body: None,
+    }
+}
+
+/// M-Delete.conf (MMSC side): one Response-Status for the whole request.
+pub fn delete_conf(transaction_id: &str, status: ResponseStatus) -> Pdu<'static> {
+    Pdu {
+        message_type: MessageType::DeleteConf,
+        headers: vec![
+            Header::TransactionId(owned_text(transaction_id)),
+            Header::MmsVersion(Version::V1_3),
+            Header::ResponseStatus(status),
         ],
         body: None,
     }

@@ -211,6 +211,13 @@ pub enum PushContent {
         /// The raw PDU.
         raw: Vec<u8>,
     },
+    /// An M-Cancel.req: the MMSC withdraws a message (matched and answered by the engine).
+    Cancel {
+        /// X-Mms-Transaction-Id, for the M-Cancel.conf.
+        transaction_id: Option<String>,
+        /// X-Mms-Cancel-ID: the Message-ID, Content-Location or transaction id it withdraws.
+        cancel_id: Option<String>,
+    },
     /// A Service Indication, actions stripped unless trusted.
     ServiceIndication {
         /// The SI.
@@ -724,6 +731,24 @@ impl PushValidator {
                     (Verdict::AcceptUnverified, PushReason::UntrustedOrigin)
                 };
                 return self.finish(ctx, v, r, "report for the engine to match".into(), content);
+            }
+            MessageType::CancelReq => {
+                // Destructive only for a notification not yet downloaded; a retrieved message
+                // is never taken back (the engine only reports the cancel). An unknown origin
+                // is still answered, so the verdict says it was not verified.
+                let content = PushContent::Cancel {
+                    transaction_id: pdu.transaction_id().map(|t| t.to_string()),
+                    cancel_id: pdu.headers.iter().find_map(|h| match h {
+                        crate::pdu::Header::CancelId(t) => Some(t.to_string()),
+                        _ => None,
+                    }),
+                };
+                let (v, r) = if ctx.trusted {
+                    (Verdict::Accept, PushReason::Ok)
+                } else {
+                    (Verdict::AcceptUnverified, PushReason::UntrustedOrigin)
+                };
+                return self.finish(ctx, v, r, "cancel for the engine to match".into(), content);
             }
             other => {
                 return reject(

@@ -166,7 +166,10 @@ impl HttpTransport {
         if resp.content_length().is_some_and(|l| l > self.max_response) {
             return Err(TransportError::TooLarge(self.max_response));
         }
-        let mut body = Vec::new();
+        // Sized once from Content-Length (already checked against the cap), so a large body is
+        // not reallocated (and transiently doubled) as it grows.
+        let mut body =
+            Vec::with_capacity(usize::try_from(resp.content_length().unwrap_or(0)).unwrap_or(0));
         while let Some(chunk) = resp.chunk().await.map_err(|e| {
             if e.is_timeout() {
                 TransportError::Timeout

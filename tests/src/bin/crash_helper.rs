@@ -5,6 +5,13 @@
 //!   crash_helper send DB MMSC NUMBER TO
 //!   crash_helper receive DB MMSC NUMBER      (prints `PUSHADDR addr`, waits for one message)
 //!   crash_helper resume DB MMSC NUMBER       (reconciles, confirms downloaded messages)
+//!   crash_helper notified DB MMSC NUMBER     (prints `PUSHADDR addr`, waits until one
+//!       notification is stored without downloading it, prints `NOTIFIED id`)
+//!   crash_helper download DB MMSC NUMBER     (downloads the stored notification, prints `OK` or
+//!       `ERR reason`; the disk-full test runs it with a file size limit)
+//!   crash_helper phone DB MMSC NUMBER PORT   (a long-lived phone for the randomised kill test:
+//!       push receiver on PORT, reconciles at start, confirms what it downloads, retries what
+//!       failed transiently; reads `send TAG TO` lines on standard input)
 //! With `MMS_CRASH_AT=<point>` the process stops at that point and prints `CRASHPOINT <point>`.
 #![allow(
     clippy::unwrap_used,
@@ -22,7 +29,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 fn open(db: &str, mmsc: &str, number: &str) -> (MmsClient, Arc<Collector>) {
-    let p = profile(mmsc, number);
+    let mut p = profile(mmsc, number);
+    // The randomised kill test pushes hundreds of messages a minute at each phone and injects
+    // faults: the trusted origin may, and sends keep retrying until they get through.
+    p.trusted_push_burst = 100_000;
+    p.trusted_push_per_hour = 1_000_000;
+    p.max_send_attempts = 1_000;
+    p.retry_base_ms = 20;
     let events = Arc::new(Collector::default());
     let t = Arc::new(HttpTransport::new(&p).unwrap());
     (
@@ -76,7 +89,85 @@ async fn main() {
             }
             println!("RESUMED {} {} {}", r.sends, r.downloads, r.acknowledgements);
         }
+        "phone" => phone(client, &a[5]).await,
+        "notified" => {
+            let mut p = client.profile();
+            p.auto_download = mms_core::config::AutoDownload::Never;
+            client.set_profile(p).unwrap();
+            let (addr, _t) = spawn_push_receiver(client.clone(), "127.0.0.1:0".parse().unwrap())
+                .await
+                .unwrap();
+            println!("PUSHADDR {addr}");
+            std::io::stdout().flush().unwrap();
+            for _ in 0..500 {
+                if let Some(m) = client.messages().unwrap().first() {
+                    println!("NOTIFIED {}", m.id);
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            println!("TIMEOUT");
+        }
+        "download" => {
+            let id = client.messages().unwrap().first().map(|m| m.id).unwrap();
+            match client.download(id).await {
+                Ok(()) => println!("OK"),
+                Err(e) => println!("ERR {e}"),
+            }
+        }
         other => panic!("unknown mode {other}"),
     }
     std::io::stdout().flush().unwrap();
+}
+
+/// The long-lived phone of the randomised kill test.
+async fn phone(client: MmsClient, port: &str) {
+    let bind = format!("127.0.0.1:{port}").parse().unwrap();
+    let (_addr, _task) = spawn_push_receiver(client.clone(), bind).await.unwrap();
+    println!("READY");
+    std::io::stdout().flush().unwrap();
+    let c = client.clone();
+    tokio::spawn(async move {
+        let _ = c.reconcile().await;
+        loop {
+            // What a phone app does on its own schedule: confirm what arrived, finish
+            // acknowledgements, retry downloads that failed transiently.
+            for m in c.messages().unwrap_or_default() {
+                let r = match m.state.as_str() {
+                    state::DOWNLOADED | state::DELIVERED => c.confirm_delivered(m.id).await,
+                    state::NOTIFIED if m.attempts > 0 && !m.deferred => c.download(m.id).await,
+                    _ => Ok(()),
+                };
+                let _ = r;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    });
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+    std::thread::spawn(move || {
+        for line in std::io::BufRead::lines(std::io::stdin().lock()).map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    while let Some(line) = rx.recv().await {
+        let mut w = line.split_whitespace();
+        if let (Some("send"), Some(tag), Some(to)) = (w.next(), w.next(), w.next()) {
+            let d = Draft {
+                to: vec![to.to_string()],
+                subject: Some(tag.to_string()),
+                parts: vec![DraftPart {
+                    content_type: "text/plain".into(),
+                    name: "t.txt".into(),
+                    data: format!("body of {tag}").into_bytes(),
+                }],
+                ..Draft::default()
+            };
+            let c = client.clone();
+            tokio::spawn(async move {
+                let _ = c.send(d).await;
+            });
+        }
+    }
 }

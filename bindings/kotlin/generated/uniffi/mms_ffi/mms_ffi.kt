@@ -713,6 +713,8 @@ internal object IntegrityCheckingUniffiLib {
         uniffiCheckContractApiVersion(this)
         uniffiCheckApiChecksums(this)
     }
+    external fun uniffi_mms_ffi_checksum_func_check_push(
+    ): Short
     external fun uniffi_mms_ffi_checksum_func_decode_pdu(
     ): Short
     external fun uniffi_mms_ffi_checksum_func_library_version(
@@ -720,6 +722,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_mms_ffi_checksum_func_set_logger(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_audit_log(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_cancel_send(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_clear_sender_rule(
     ): Short
@@ -730,6 +734,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_mms_ffi_checksum_method_client_confirm_provisioning(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_defer(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_delete(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_download(
     ): Short
@@ -808,6 +814,8 @@ external fun uniffi_mms_ffi_fn_constructor_client_open_with_transport(`dbPath`: 
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_audit_log(`ptr`: Long,`reason`: RustBuffer.ByValue,`limit`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_cancel_send(`ptr`: Long,`id`: Long,
+): Long
 external fun uniffi_mms_ffi_fn_method_client_clear_sender_rule(`ptr`: Long,`address`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): Unit
 external fun uniffi_mms_ffi_fn_method_client_confirm_delivered(`ptr`: Long,`id`: Long,
@@ -817,6 +825,8 @@ external fun uniffi_mms_ffi_fn_method_client_confirm_link(`ptr`: Long,`token`: R
 external fun uniffi_mms_ffi_fn_method_client_confirm_provisioning(`ptr`: Long,`token`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_method_client_defer(`ptr`: Long,`id`: Long,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_delete(`ptr`: Long,`id`: Long,
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_download(`ptr`: Long,`id`: Long,
 ): Long
@@ -877,6 +887,8 @@ external fun uniffi_mms_ffi_fn_init_callback_vtable_mm1transport(`vtable`: Uniff
 external fun uniffi_mms_ffi_fn_method_mm1transport_post(`ptr`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_method_mm1transport_get(`ptr`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_func_check_push(`origin`: RustBuffer.ByValue,`wsp`: RustBuffer.ByValue,`mmscUrl`: RustBuffer.ByValue,`trustedOrigins`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_func_decode_pdu(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
@@ -1003,6 +1015,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if (lib.uniffi_mms_ffi_checksum_func_check_push() != 56703.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_mms_ffi_checksum_func_decode_pdu() != 16026.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1013,6 +1028,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_audit_log() != 11511.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_cancel_send() != 33453.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_clear_sender_rule() != 27837.toShort()) {
@@ -1028,6 +1046,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_defer() != 12612.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_delete() != 28048.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_download() != 39770.toShort()) {
@@ -1603,6 +1624,11 @@ public interface ClientInterface {
     fun `auditLog`(`reason`: kotlin.String?, `limit`: kotlin.Long): List<AuditRow>
     
     /**
+     * Withdraws an outgoing message that has not been submitted yet (it becomes `CANCELLED`).
+     */
+    suspend fun `cancelSend`(`id`: kotlin.Long)
+    
+    /**
      * Removes a sender rule.
      */
     fun `clearSenderRule`(`address`: kotlin.String)
@@ -1626,6 +1652,13 @@ public interface ClientInterface {
      * Defers a notified message (tells the MMSC it will be fetched later).
      */
     suspend fun `defer`(`id`: kotlin.Long)
+    
+    /**
+     * Deletes a message. One the MMSC still holds is released there first (M-Delete.req, or
+     * NotifyResp Rejected where the profile says the MMSC cannot delete). Returns
+     * `local`, `deleted_on_mmsc` or `rejected_at_mmsc`.
+     */
+    suspend fun `delete`(`id`: kotlin.Long): kotlin.String
     
     /**
      * Downloads a notified message.
@@ -1840,6 +1873,31 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
+     * Withdraws an outgoing message that has not been submitted yet (it becomes `CANCELLED`).
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `cancelSend`(`id`: kotlin.Long) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_cancel_send(
+                uniffiHandle,
+                FfiConverterLong.lower(`id`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_void(future) },
+        // lift function
+        { Unit },
+        
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
+    }
+
+    
+    /**
      * Removes a sender rule.
      */
     @Throws(ClientException::class)override fun `clearSenderRule`(`address`: kotlin.String)
@@ -1933,6 +1991,32 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         // lift function
         { Unit },
         
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Deletes a message. One the MMSC still holds is released there first (M-Delete.req, or
+     * NotifyResp Rejected where the profile says the MMSC cannot delete). Returns
+     * `local`, `deleted_on_mmsc` or `rejected_at_mmsc`.
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `delete`(`id`: kotlin.Long) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_delete(
+                uniffiHandle,
+                FfiConverterLong.lower(`id`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
         // Error FFI converter
         ClientException.ErrorHandler,
     )
@@ -3765,7 +3849,7 @@ public object FfiConverterTypeMessageSummary: FfiConverterRustBuffer<MessageSumm
 data class MmsEvent (
     /**
      * `notification_stored`, `message_received`, `download_failed`, `send_progress`,
-     * `send_result`, `delivery_report`, `read_report` or `security`.
+     * `send_result`, `delivery_report`, `read_report`, `message_cancelled` or `security`.
      */
     var `kind`: kotlin.String
     , 
@@ -5011,6 +5095,21 @@ public object FfiConverterSequenceTypeOutgoingPart: FfiConverterRustBuffer<List<
 
 
 
+
+        /**
+         * Checks a reassembled WSP push against a policy without any client or store: the MMSC URL
+         * its notifications must point at and the trusted origins (the operator's push gateways).
+         * The verdict is the one a client with that profile would reach for a first push.
+         */ fun `checkPush`(`origin`: kotlin.String, `wsp`: kotlin.ByteArray, `mmscUrl`: kotlin.String, `trustedOrigins`: List<kotlin.String>): PushDecision {
+            return FfiConverterTypePushDecision.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_func_check_push(
+    
+        FfiConverterString.lower(`origin`),FfiConverterByteArray.lower(`wsp`),FfiConverterString.lower(`mmscUrl`),FfiConverterSequenceString.lower(`trustedOrigins`),_status)
+}
+    )
+    }
+    
 
         /**
          * Decodes an MMS PDU (bounded, never panics) into a readable summary.

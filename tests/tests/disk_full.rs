@@ -1,0 +1,169 @@
+//! Disk full while storing a download: the receiving phone runs as a child process whose files
+//! may not grow past a limit (`prlimit --fsize`, with SIGXFSZ ignored so that the write fails
+//! with an error instead of killing the process, as on a full disk). The download fails
+//! cleanly: an error, no acknowledgement to the MMSC, the database intact and the message
+//! still owed. Restarted without the limit, the phone resumes and stores it byte-exact, once.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use mms_core::engine::{Draft, DraftPart, state};
+use mms_core::store::Store;
+use mms_tests::harness::*;
+use mock_mmsc::{MockConfig, MockMmsc};
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+const HELPER: &str = env!("CARGO_BIN_EXE_crash_helper");
+
+/// Runs the helper (optionally under a file size limit) and returns its output lines; with
+/// `until`, returns as soon as a line starts with it (the process is left to finish).
+fn run(
+    args: &[&str],
+    fsize: Option<u64>,
+    until: Option<&str>,
+) -> (std::process::Child, Vec<String>) {
+    let mut cmd = match fsize {
+        Some(limit) => {
+            let mut c = Command::new("sh");
+            c.arg("-c")
+                .arg(format!(
+                    "trap '' XFSZ; exec prlimit --fsize={limit} \"$0\" \"$@\""
+                ))
+                .arg(HELPER)
+                .args(args);
+            c
+        }
+        None => {
+            let mut c = Command::new(HELPER);
+            c.args(args);
+            c
+        }
+    };
+    let mut child = cmd
+        .env_remove("MMS_CRASH_AT")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    for l in out.lines().map_while(Result::ok) {
+        let stop = until.is_some_and(|u| l.starts_with(u));
+        lines.push(l);
+        if stop {
+            break;
+        }
+    }
+    (child, lines)
+}
+
+fn file_len(p: &std::path::Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disk_full_while_storing_a_download_fails_cleanly_and_resumes() {
+    if Command::new("prlimit").arg("--version").output().is_err() {
+        panic!("prlimit (util-linux) is needed for the disk-full test");
+    }
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let a = phone(&mmsc, "+15556001", "diskfull").await.unwrap();
+    let dir = std::env::temp_dir().join(format!("mms-diskfull-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("mms.db");
+    let dbs = db.to_string_lossy().into_owned();
+    let url = mmsc.url();
+    let number = "+15556002";
+
+    // 1. The notification arrives and is stored (no download yet).
+    let (mut child, first) = {
+        let mut cmd = Command::new(HELPER);
+        cmd.args(["notified", &dbs, &url, number])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let mut child = cmd.spawn().unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        out.read_line(&mut line).unwrap();
+        mmsc.register(
+            number,
+            Some(line.trim().trim_start_matches("PUSHADDR ").parse().unwrap()),
+        );
+        let body: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
+        a.client
+            .send(Draft {
+                to: vec![number.into()],
+                subject: Some("big".into()),
+                parts: vec![DraftPart {
+                    content_type: "application/octet-stream".into(),
+                    name: "blob.bin".into(),
+                    data: body,
+                }],
+                ..Draft::default()
+            })
+            .await
+            .unwrap();
+        let mut rest = Vec::new();
+        for l in out.lines().map_while(Result::ok) {
+            rest.push(l);
+        }
+        (child, rest)
+    };
+    let _ = child.wait();
+    assert!(first[0].starts_with("NOTIFIED"), "{first:?}");
+
+    // 2. The download with the files capped a little above their current size.
+    let wal = dir.join("mms.db-wal");
+    let limit = file_len(&db).max(file_len(&wal)) + 64 * 1024;
+    let (mut child, out) = run(&["download", &dbs, &url, number], Some(limit), None);
+    let status = child.wait().unwrap();
+    assert!(
+        status.success(),
+        "the phone did not survive the full disk: {status:?} {out:?}"
+    );
+    assert_eq!(out.len(), 1, "{out:?}");
+    assert!(out[0].starts_with("ERR "), "{out:?}");
+    println!("under the size limit the download failed with: {}", out[0]);
+    assert!(
+        out[0].contains("full") || out[0].contains("disk I/O") || out[0].contains("database"),
+        "{out:?}"
+    );
+    {
+        let store = Store::open(&db).unwrap();
+        assert!(store.integrity_ok().unwrap());
+        let rows = store.messages("default").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].state, state::DOWNLOADING, "still owed");
+        assert!(
+            store.parts(rows[0].id).unwrap().is_empty(),
+            "nothing half-stored"
+        );
+    }
+    assert!(
+        mmsc.log_of("transaction_closed").is_empty(),
+        "the MMSC was not told the message arrived"
+    );
+
+    // 3. Space again: start-up reconciliation finishes the download and acknowledges it once.
+    let (mut child, out) = run(&["resume", &dbs, &url, number], None, Some("RESUMED"));
+    let _ = child.wait();
+    assert!(out.last().unwrap().starts_with("RESUMED"), "{out:?}");
+    let store = Store::open(&db).unwrap();
+    assert!(store.integrity_ok().unwrap());
+    let rows = store.messages("default").unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].state, state::ACKNOWLEDGED);
+    let parts = store.parts(rows[0].id).unwrap();
+    let want: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
+    assert!(
+        parts.iter().any(|p| p.data == want),
+        "byte-exact after resuming"
+    );
+    assert_eq!(mmsc.log_of("transaction_closed").len(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
