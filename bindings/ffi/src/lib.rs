@@ -203,6 +203,126 @@ pub struct AuditRow {
     pub detail: String,
 }
 
+/// How a part may be shown: `auto` (rendered in place), `tap_to_open` (an attachment the user
+/// opens) or `blocked` (never opened; the UI says so).
+fn decision_code(d: mms_core::content::PartDecision) -> String {
+    serde_json::to_value(d)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// The render plan of a received message, typed for a UI: what to show on each slide, for how
+/// long, and what each part may do.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct RenderPlanView {
+    /// Slides in order.
+    pub slides: Vec<SlideView>,
+    /// Every part with its decision.
+    pub parts: Vec<PartView>,
+    /// Whole presentation length in milliseconds (clamped, CONTENT-4).
+    pub total_ms: u64,
+    /// Whether the layout came from the message's SMIL (otherwise a plain sequence).
+    pub from_smil: bool,
+    /// Remote references dropped from the presentation (CONTENT-5).
+    pub dropped_references: u32,
+}
+
+/// One slide.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct SlideView {
+    /// How long it shows, in milliseconds (the user may skip it).
+    pub duration_ms: u64,
+    /// What it shows.
+    pub items: Vec<SlideItemView>,
+}
+
+/// One part on a slide.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct SlideItemView {
+    /// Index into `RenderPlanView.parts` (and into the message's parts).
+    pub part: u32,
+    /// Start within the slide, in milliseconds.
+    pub begin_ms: u64,
+    /// How long it shows, in milliseconds.
+    pub duration_ms: u64,
+    /// `auto`, `tap_to_open` or `blocked`.
+    pub decision: String,
+}
+
+/// One part of the message as the plan judged it.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct PartView {
+    /// Index among the message's parts.
+    pub index: u32,
+    /// File name, if any.
+    pub name: Option<String>,
+    /// The type the UI should treat it as.
+    pub content_type: String,
+    /// The type the sender declared.
+    pub declared_type: String,
+    /// What the bytes are.
+    pub sniffed_type: String,
+    /// Size in octets.
+    pub size: u64,
+    /// `auto`, `tap_to_open` or `blocked`.
+    pub decision: String,
+    /// Why, as reason codes (`allow_listed`, `type_mismatch`...).
+    pub reasons: Vec<String>,
+}
+
+impl From<mms_core::content::RenderPlan> for RenderPlanView {
+    fn from(p: mms_core::content::RenderPlan) -> Self {
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        RenderPlanView {
+            slides: p
+                .slides
+                .iter()
+                .map(|s| SlideView {
+                    duration_ms: s.duration_ms,
+                    items: s
+                        .items
+                        .iter()
+                        .map(|i| SlideItemView {
+                            part: small(i.part),
+                            begin_ms: i.begin_ms,
+                            duration_ms: i.duration_ms,
+                            decision: decision_code(i.decision),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            parts: p
+                .parts
+                .iter()
+                .map(|part| PartView {
+                    index: small(part.index),
+                    name: part.name.clone(),
+                    content_type: part.effective_type.clone(),
+                    declared_type: part.declared_type.clone(),
+                    sniffed_type: part.sniffed_type.clone(),
+                    size: part.size,
+                    decision: decision_code(part.decision),
+                    reasons: part
+                        .reasons
+                        .iter()
+                        .filter_map(|r| {
+                            serde_json::to_value(r)
+                                .ok()?
+                                .get("reason")?
+                                .as_str()
+                                .map(str::to_string)
+                        })
+                        .collect(),
+                })
+                .collect(),
+            total_ms: p.total_ms,
+            from_smil: p.from_smil,
+            dropped_references: small(p.dropped.len()),
+        }
+    }
+}
+
 /// A decoded PDU, readable.
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct PduSummary {
@@ -376,6 +496,41 @@ pub enum TransportFailure {
 impl From<uniffi::UnexpectedUniFFICallbackError> for TransportFailure {
     fn from(e: uniffi::UnexpectedUniFFICallbackError) -> Self {
         TransportFailure::Dropped { reason: e.reason }
+    }
+}
+
+/// What the app knows about the phone, for the auto-download policy and the message filter
+/// (Android: TelephonyManager roaming state, the contacts provider; iOS: the Contacts
+/// framework). Called on a library thread; must answer quickly.
+#[uniffi::export(with_foreign)]
+pub trait Platform: Send + Sync {
+    /// The phone is roaming now (`auto_download = "not_when_roaming"`).
+    fn is_roaming(&self) -> bool;
+    /// `address` (as the notification names the sender) is one of the user's contacts
+    /// (`auto_download = "known_contacts_only"`).
+    fn is_known_contact(&self, address: String) -> bool;
+    /// The app's message filter (FILTER-1): false drops a notification before anything is
+    /// stored or fetched, with an audit row.
+    fn keep_notification(
+        &self,
+        from: Option<String>,
+        subject: Option<String>,
+        size: Option<u64>,
+    ) -> bool;
+}
+
+struct PlatformBridge(Arc<dyn Platform>);
+
+impl mms_core::engine::platform::Platform for PlatformBridge {
+    fn is_roaming(&self) -> bool {
+        self.0.is_roaming()
+    }
+    fn is_known_contact(&self, address: &str) -> bool {
+        self.0.is_known_contact(address.to_string())
+    }
+    fn keep_notification(&self, n: &mms_core::push::NotificationInfo) -> bool {
+        self.0
+            .keep_notification(n.from.clone(), n.subject.clone(), n.size)
     }
 }
 
@@ -651,6 +806,7 @@ impl Client {
         db_path: String,
         profile_toml: &str,
         listener: Arc<dyn EventListener>,
+        platform: Option<Arc<dyn Platform>>,
         transport: impl FnOnce(
             &CarrierProfile,
         )
@@ -660,11 +816,16 @@ impl Client {
             .map_err(|reason| ClientError::Profile { reason })?;
         let _guard = runtime().enter();
         let transport = transport(&profile)?;
-        let inner = MmsClient::open(
+        let mut options = mms_core::engine::ClientOptions::default();
+        if let Some(p) = platform {
+            options.platform = Arc::new(PlatformBridge(p));
+        }
+        let inner = MmsClient::open_with(
             std::path::Path::new(&db_path),
             profile,
             transport,
             Arc::new(ListenerBridge(listener)),
+            options,
         )?;
         Ok(Self::wrap(inner))
     }
@@ -698,7 +859,7 @@ impl Client {
         profile_toml: String,
         listener: Arc<dyn EventListener>,
     ) -> Result<Arc<Self>, ClientError> {
-        Self::open_on(db_path, &profile_toml, listener, |profile| {
+        Self::open_on(db_path, &profile_toml, listener, None, |profile| {
             Ok(Arc::new(HttpTransport::new(profile).map_err(|e| {
                 ClientError::Profile {
                     reason: e.to_string(),
@@ -715,9 +876,39 @@ impl Client {
         transport: Arc<dyn Mm1Transport>,
         listener: Arc<dyn EventListener>,
     ) -> Result<Arc<Self>, ClientError> {
-        Self::open_on(db_path, &profile_toml, listener, |profile| {
+        Self::open_on(db_path, &profile_toml, listener, None, |profile| {
             Ok(Arc::new(AppTransport::new(transport, profile)))
         })
+    }
+
+    /// Opens the store with the app's platform services (roaming, contacts, message filter)
+    /// and, when given, its own MM1 transport (otherwise the library's HTTP).
+    #[uniffi::constructor]
+    pub fn open_with_platform(
+        db_path: String,
+        profile_toml: String,
+        transport: Option<Arc<dyn Mm1Transport>>,
+        platform: Arc<dyn Platform>,
+        listener: Arc<dyn EventListener>,
+    ) -> Result<Arc<Self>, ClientError> {
+        Self::open_on(
+            db_path,
+            &profile_toml,
+            listener,
+            Some(platform),
+            |profile| {
+                Ok(match transport {
+                    Some(t) => Arc::new(AppTransport::new(t, profile)),
+                    None => {
+                        Arc::new(
+                            HttpTransport::new(profile).map_err(|e| ClientError::Profile {
+                                reason: e.to_string(),
+                            })?,
+                        )
+                    }
+                })
+            },
+        )
     }
 
     /// Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
@@ -828,6 +1019,11 @@ impl Client {
     pub fn render_plan_json(&self, id: i64) -> Result<String, ClientError> {
         let plan = self.inner.render_plan(id)?;
         Ok(serde_json::to_string(&plan).unwrap_or_default())
+    }
+
+    /// The render plan of a downloaded message, typed for a UI.
+    pub fn render_plan(&self, id: i64) -> Result<RenderPlanView, ClientError> {
+        Ok(self.inner.render_plan(id)?.into())
     }
 
     /// The security audit log, newest first, optionally for one reason code.

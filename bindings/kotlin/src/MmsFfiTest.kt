@@ -27,7 +27,14 @@ import uniffi.mms_ffi.TransportFailure
 import uniffi.mms_ffi.MmsEvent
 import uniffi.mms_ffi.OutgoingMessage
 import uniffi.mms_ffi.OutgoingPart
+import uniffi.mms_ffi.Platform
+import uniffi.mms_ffi.checkPush
 import uniffi.mms_ffi.decodePdu
+import mmscore.testsupport.Mmsc
+import mmscore.testsupport.SPOOFED_PUSH
+import mmscore.testsupport.hex
+import mmscore.testsupport.profile
+import mmscore.testsupport.provisioningPush
 
 /** Collects events from the library. */
 class Events : EventListener {
@@ -44,47 +51,6 @@ class Events : EventListener {
         throw AssertionError("no $kind event; saw ${seen.map { it.kind }}")
     }
 }
-
-/** The mock MMSC binary, started for the suite. */
-class Mmsc(binary: String) : AutoCloseable {
-    private val process: Process =
-        ProcessBuilder(binary, "--bind", "127.0.0.1:0").redirectErrorStream(true).start()
-    val url: String
-    val admin: String
-
-    init {
-        val line = process.inputStream.bufferedReader().readLine()
-            ?: throw AssertionError("mock-mmsc printed nothing")
-        // "mock-mmsc listening on 127.0.0.1:PORT (MMSC URL http://127.0.0.1:PORT/mms)"
-        val addr = line.substringAfter("listening on ").substringBefore(" ")
-        url = line.substringAfter("MMSC URL ").substringBefore(")")
-        admin = "http://$addr/_admin"
-    }
-
-    fun register(number: String, push: String?) {
-        val body = if (push == null) "{\"msisdn\":\"$number\"}"
-        else "{\"msisdn\":\"$number\",\"push\":\"$push\"}"
-        val req = HttpRequest.newBuilder(URI.create("$admin/subscribers"))
-            .header("content-type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(body)).build()
-        val r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString())
-        check(r.statusCode() == 204) { "register: ${r.statusCode()}" }
-    }
-
-    override fun close() {
-        process.destroy()
-        process.waitFor(5, TimeUnit.SECONDS)
-    }
-}
-
-fun profile(mmscUrl: String, number: String) = """
-    mmsc_url = "$mmscUrl"
-    http_headers = ["X-Mms-Subscriber: ##LINE1##"]
-    line1 = "$number"
-    push_origins = ["127.0.0.1"]
-    retry_base_ms = 20
-    http_timeout_secs = 5
-""".trimIndent()
 
 /** The app's own MM1 transport, in Kotlin: java.net.http, counting what it carried. */
 class KotlinTransport : Mm1Transport {
@@ -114,33 +80,6 @@ class KotlinTransport : Mm1Transport {
         calls.add("GET $url")
         return exchange(HttpRequest.newBuilder(URI.create(url)).GET(), headers)
     }
-}
-
-fun hex(s: String): ByteArray = s.chunked(2).map { it.toInt(16).toByte() }.toByteArray()
-
-/** A spoofed M-Notification.ind in a WSP push, naming a foreign host. */
-const val SPOOFED_PUSH =
-    "010603beaf848c82987831008d928915802b31353535303030392f545950453d504c4d4e008a808e0164" +
-        "8805810301518083687474703a2f2f6576696c2e6578616d706c652f6100"
-
-/** A provisioning document (WBXML) setting the MMSC to http://mmsc.kotlin.example/mms. */
-const val CP_BODY =
-    "030b6a00c54503312e310001c650034150504c49434154494f4e000187050341505049440006037734000187" +
-        "050341444452000603687474703a2f2f6d6d73632e6b6f746c696e2e6578616d706c652f6d6d7300018705" +
-        "03544f2d4e415049440006034e41505f4d4d53000101c650034e415044454600018705034e415049440006" +
-        "034e41505f4d4d5300018705034e41502d414444524553530006036d6d732e6b6f746c696e2e6578616d70" +
-        "6c6500018705034e41502d414444525459504500060341504e00010101"
-
-/** A connectivity push of CP_BODY with SEC=USERPIN and the HMAC-SHA1 keyed with `pin`. */
-fun provisioningPush(pin: String): ByteArray {
-    val body = hex(CP_BODY)
-    val mac = javax.crypto.Mac.getInstance("HmacSHA1")
-    mac.init(javax.crypto.spec.SecretKeySpec(pin.toByteArray(), "HmacSHA1"))
-    val macHex = mac.doFinal(body).joinToString("") { "%02X".format(it) }.toByteArray()
-    // Content-Type: application/vnd.wap.connectivity-wbxml; SEC=1; MAC=<40 hex digits>
-    val ct = byteArrayOf(0xb6.toByte(), 0x91.toByte(), 0x81.toByte(), 0x92.toByte()) + macHex + byteArrayOf(0)
-    val headers = byteArrayOf(0x1f, ct.size.toByte()) + ct
-    return byteArrayOf(0x01, 0x06, headers.size.toByte()) + headers + body
 }
 
 class KotlinLogger : Logger {
@@ -309,6 +248,71 @@ fun main() {
             } catch (e: CodecException.Malformed) {
                 check(e.offset >= 0uL) { "offset" }
             }
+        }
+
+        test("delete a notified message, withdraw a queued send; stateless push check") {
+            val events = Events()
+            val a = open(mmsc, "+15557010", Events())
+            mmsc.register("+15557010", null)
+            // B downloads nothing by itself: its notification stays on the MMSC.
+            work.mkdirs()
+            val b = Client.open(File(work, "del.db").path,
+                profile(mmsc.url, "+15557011") + "\nauto_download = \"never\"", events)
+            mmsc.register("+15557011", runBlocking { b.startPushReceiver("127.0.0.1:0") })
+            runBlocking {
+                a.send(OutgoingMessage(listOf("+15557011"), "to delete",
+                    listOf(OutgoingPart("text/plain", "t.txt", "gone".toByteArray())), null, null))
+            }
+            events.waitFor("notification_stored")
+            val id = b.messages().first().id
+            val outcome = runBlocking { b.delete(id) }
+            check(outcome == "rejected_at_mmsc") { outcome }
+            check(b.messages().isEmpty()) { "still listed" }
+            try {
+                runBlocking { b.cancelSend(id) }
+                throw AssertionError("cancelled a deleted message")
+            } catch (e: ClientException) {
+                check(e.message!!.isNotEmpty()) { "message" }
+            }
+            val v = checkPush("127.0.0.1", hex(SPOOFED_PUSH), mmsc.url, listOf("127.0.0.1"))
+            check(v.verdict == "reject" && v.threat == "PUSH-1") { "${v.verdict} ${v.threat}" }
+        }
+
+        test("a Kotlin Platform decides auto-download and filters notifications") {
+            class Phone : Platform {
+                val asked = CopyOnWriteArrayList<String>()
+                override fun isRoaming() = false
+                override fun isKnownContact(address: String): Boolean {
+                    asked.add(address)
+                    return address.contains("5557012")
+                }
+                override fun keepNotification(from: String?, subject: String?, size: ULong?) =
+                    subject != "spam"
+            }
+            val platform = Phone()
+            val events = Events()
+            work.mkdirs()
+            val c = Client.openWithPlatform(File(work, "platform.db").path,
+                profile(mmsc.url, "+15557013") + "\nauto_download = \"known_contacts_only\"",
+                null, platform, events)
+            mmsc.register("+15557013", runBlocking { c.startPushReceiver("127.0.0.1:0") })
+            for ((from, subject) in listOf("+15557012" to "friend", "+15557014" to "stranger", "+15557012" to "spam")) {
+                val s = open(mmsc, from, Events())
+                mmsc.register(from, null)
+                runBlocking {
+                    s.send(OutgoingMessage(listOf("+15557013"), subject,
+                        listOf(OutgoingPart("text/plain", "t.txt", subject.toByteArray())), null, null))
+                }
+            }
+            events.waitFor("message_received")
+            val end = System.currentTimeMillis() + 10_000
+            while (c.messages().size < 2 && System.currentTimeMillis() < end) Thread.sleep(20)
+            val bySubject = c.messages().associateBy { it.subject }
+            check(bySubject["friend"]?.state == "DOWNLOADED") { "friend: ${bySubject["friend"]?.state}" }
+            check(bySubject["stranger"]?.state == "NOTIFIED") { "stranger: ${bySubject["stranger"]?.state}" }
+            check("spam" !in bySubject) { "spam kept" }
+            check(platform.asked.any { it.contains("5557012") }) { "${platform.asked}" }
+            check(c.auditLog(null, 20).any { it.threat == "FILTER-1" }) { "no FILTER-1 audit row" }
         }
 
         test("stateless decode of a PDU") {

@@ -441,6 +441,22 @@ fileprivate struct FfiConverterUInt16: FfiConverterPrimitive {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterUInt32: FfiConverterPrimitive {
+    typealias FfiType = UInt32
+    typealias SwiftType = UInt32
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> UInt32 {
+        return try lift(readInt(&buf))
+    }
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterUInt64: FfiConverterPrimitive {
     typealias FfiType = UInt64
     typealias SwiftType = UInt64
@@ -657,6 +673,11 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func rejectProvisioning(token: String) 
     
     /**
+     * The render plan of a downloaded message, typed for a UI.
+     */
+    func renderPlan(id: Int64) throws  -> RenderPlanView
+    
+    /**
      * The render plan of a downloaded message, as JSON (slides, parts, what was refused and
      * why).
      */
@@ -753,6 +774,22 @@ public static func `open`(dbPath: String, profileToml: String, listener: EventLi
     uniffi_mms_ffi_fn_constructor_client_open(
         FfiConverterString.lower(dbPath),
         FfiConverterString.lower(profileToml),
+        FfiConverterTypeEventListener_lower(listener),$0
+    )
+})
+}
+    
+    /**
+     * Opens the store with the app's platform services (roaming, contacts, message filter)
+     * and, when given, its own MM1 transport (otherwise the library's HTTP).
+     */
+public static func openWithPlatform(dbPath: String, profileToml: String, transport: Mm1Transport?, platform: Platform, listener: EventListener)throws  -> Client  {
+    return try  FfiConverterTypeClient_lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
+    uniffi_mms_ffi_fn_constructor_client_open_with_platform(
+        FfiConverterString.lower(dbPath),
+        FfiConverterString.lower(profileToml),
+        FfiConverterOptionTypeMm1Transport.lower(transport),
+        FfiConverterTypePlatform_lower(platform),
         FfiConverterTypeEventListener_lower(listener),$0
     )
 })
@@ -1074,6 +1111,18 @@ open func rejectProvisioning(token: String)  {try! rustCall() {
         FfiConverterString.lower(token),$0
     )
 }
+}
+    
+    /**
+     * The render plan of a downloaded message, typed for a UI.
+     */
+open func renderPlan(id: Int64)throws  -> RenderPlanView  {
+    return try  FfiConverterTypeRenderPlanView_lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
+    uniffi_mms_ffi_fn_method_client_render_plan(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(id),$0
+    )
+})
 }
     
     /**
@@ -1873,6 +1922,293 @@ public func FfiConverterTypeMm1Transport_lift(_ handle: UInt64) throws -> Mm1Tra
 #endif
 public func FfiConverterTypeMm1Transport_lower(_ value: Mm1Transport) -> UInt64 {
     return FfiConverterTypeMm1Transport.lower(value)
+}
+
+
+
+
+
+
+/**
+ * What the app knows about the phone, for the auto-download policy and the message filter
+ * (Android: TelephonyManager roaming state, the contacts provider; iOS: the Contacts
+ * framework). Called on a library thread; must answer quickly.
+ */
+public protocol Platform: AnyObject, Sendable {
+    
+    /**
+     * The phone is roaming now (`auto_download = "not_when_roaming"`).
+     */
+    func isRoaming()  -> Bool
+    
+    /**
+     * `address` (as the notification names the sender) is one of the user's contacts
+     * (`auto_download = "known_contacts_only"`).
+     */
+    func isKnownContact(address: String)  -> Bool
+    
+    /**
+     * The app's message filter (FILTER-1): false drops a notification before anything is
+     * stored or fetched, with an audit row.
+     */
+    func keepNotification(from: String?, subject: String?, size: UInt64?)  -> Bool
+    
+}
+/**
+ * What the app knows about the phone, for the auto-download policy and the message filter
+ * (Android: TelephonyManager roaming state, the contacts provider; iOS: the Contacts
+ * framework). Called on a library thread; must answer quickly.
+ */
+open class PlatformImpl: Platform, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mms_ffi_fn_clone_platform(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        try! rustCall { uniffi_mms_ffi_fn_free_platform(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * The phone is roaming now (`auto_download = "not_when_roaming"`).
+     */
+open func isRoaming() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+    uniffi_mms_ffi_fn_method_platform_is_roaming(
+            self.uniffiCloneHandle(),$0
+    )
+})
+}
+    
+    /**
+     * `address` (as the notification names the sender) is one of the user's contacts
+     * (`auto_download = "known_contacts_only"`).
+     */
+open func isKnownContact(address: String) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+    uniffi_mms_ffi_fn_method_platform_is_known_contact(
+            self.uniffiCloneHandle(),
+        FfiConverterString.lower(address),$0
+    )
+})
+}
+    
+    /**
+     * The app's message filter (FILTER-1): false drops a notification before anything is
+     * stored or fetched, with an audit row.
+     */
+open func keepNotification(from: String?, subject: String?, size: UInt64?) -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+    uniffi_mms_ffi_fn_method_platform_keep_notification(
+            self.uniffiCloneHandle(),
+        FfiConverterOptionString.lower(from),
+        FfiConverterOptionString.lower(subject),
+        FfiConverterOptionUInt64.lower(size),$0
+    )
+})
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfacePlatform {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // This creates 1-element array, since this seems to be the only way to construct a const
+    // pointer that we can pass to the Rust code.
+    static let vtable: [UniffiVTableCallbackInterfacePlatform] = [UniffiVTableCallbackInterfacePlatform(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypePlatform.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface Platform: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypePlatform.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface Platform: handle missing in uniffiClone")
+            }
+        },
+        isRoaming: { (
+            uniffiHandle: UInt64,
+            uniffiOutReturn: UnsafeMutablePointer<Int8>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> Bool in
+                guard let uniffiObj = try? FfiConverterTypePlatform.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.isRoaming(
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterBool.lower($0) }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        },
+        isKnownContact: { (
+            uniffiHandle: UInt64,
+            address: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<Int8>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> Bool in
+                guard let uniffiObj = try? FfiConverterTypePlatform.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.isKnownContact(
+                     address: try FfiConverterString.lift(address)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterBool.lower($0) }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        },
+        keepNotification: { (
+            uniffiHandle: UInt64,
+            from: RustBuffer,
+            subject: RustBuffer,
+            size: RustBuffer,
+            uniffiOutReturn: UnsafeMutablePointer<Int8>,
+            uniffiCallStatus: UnsafeMutablePointer<RustCallStatus>
+        ) in
+            let makeCall = {
+                () throws -> Bool in
+                guard let uniffiObj = try? FfiConverterTypePlatform.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return uniffiObj.keepNotification(
+                     from: try FfiConverterOptionString.lift(from),
+                     subject: try FfiConverterOptionString.lift(subject),
+                     size: try FfiConverterOptionUInt64.lift(size)
+                )
+            }
+
+            
+            let writeReturn = { uniffiOutReturn.pointee = FfiConverterBool.lower($0) }
+            uniffiTraitInterfaceCall(
+                callStatus: uniffiCallStatus,
+                makeCall: makeCall,
+                writeReturn: writeReturn
+            )
+        }
+    )]
+}
+
+private func uniffiCallbackInitPlatform() {
+    uniffi_mms_ffi_fn_init_callback_vtable_platform(UniffiCallbackInterfacePlatform.vtable)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePlatform: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<Platform>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = Platform
+
+    public static func lift(_ handle: UInt64) throws -> Platform {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return PlatformImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: Platform) -> UInt64 {
+         if let rustImpl = value as? PlatformImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Platform {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: Platform, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlatform_lift(_ handle: UInt64) throws -> Platform {
+    return try FfiConverterTypePlatform.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePlatform_lower(_ value: Platform) -> UInt64 {
+    return FfiConverterTypePlatform.lower(value)
 }
 
 
@@ -2684,6 +3020,133 @@ public func FfiConverterTypeOutgoingPart_lower(_ value: OutgoingPart) -> RustBuf
 
 
 /**
+ * One part of the message as the plan judged it.
+ */
+public struct PartView: Equatable, Hashable {
+    /**
+     * Index among the message's parts.
+     */
+    public var index: UInt32
+    /**
+     * File name, if any.
+     */
+    public var name: String?
+    /**
+     * The type the UI should treat it as.
+     */
+    public var contentType: String
+    /**
+     * The type the sender declared.
+     */
+    public var declaredType: String
+    /**
+     * What the bytes are.
+     */
+    public var sniffedType: String
+    /**
+     * Size in octets.
+     */
+    public var size: UInt64
+    /**
+     * `auto`, `tap_to_open` or `blocked`.
+     */
+    public var decision: String
+    /**
+     * Why, as reason codes (`allow_listed`, `type_mismatch`...).
+     */
+    public var reasons: [String]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Index among the message's parts.
+         */index: UInt32, 
+        /**
+         * File name, if any.
+         */name: String?, 
+        /**
+         * The type the UI should treat it as.
+         */contentType: String, 
+        /**
+         * The type the sender declared.
+         */declaredType: String, 
+        /**
+         * What the bytes are.
+         */sniffedType: String, 
+        /**
+         * Size in octets.
+         */size: UInt64, 
+        /**
+         * `auto`, `tap_to_open` or `blocked`.
+         */decision: String, 
+        /**
+         * Why, as reason codes (`allow_listed`, `type_mismatch`...).
+         */reasons: [String]) {
+        self.index = index
+        self.name = name
+        self.contentType = contentType
+        self.declaredType = declaredType
+        self.sniffedType = sniffedType
+        self.size = size
+        self.decision = decision
+        self.reasons = reasons
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension PartView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePartView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PartView {
+        return
+            try PartView(
+                index: FfiConverterUInt32.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                contentType: FfiConverterString.read(from: &buf), 
+                declaredType: FfiConverterString.read(from: &buf), 
+                sniffedType: FfiConverterString.read(from: &buf), 
+                size: FfiConverterUInt64.read(from: &buf), 
+                decision: FfiConverterString.read(from: &buf), 
+                reasons: FfiConverterSequenceString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PartView, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.index, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterString.write(value.contentType, into: &buf)
+        FfiConverterString.write(value.declaredType, into: &buf)
+        FfiConverterString.write(value.sniffedType, into: &buf)
+        FfiConverterUInt64.write(value.size, into: &buf)
+        FfiConverterString.write(value.decision, into: &buf)
+        FfiConverterSequenceString.write(value.reasons, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartView_lift(_ buf: RustBuffer) throws -> PartView {
+    return try FfiConverterTypePartView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartView_lower(_ value: PartView) -> RustBuffer {
+    return FfiConverterTypePartView.lower(value)
+}
+
+
+/**
  * A decoded PDU, readable.
  */
 public struct PduSummary: Equatable, Hashable {
@@ -2991,6 +3454,258 @@ public func FfiConverterTypePushDecision_lift(_ buf: RustBuffer) throws -> PushD
 #endif
 public func FfiConverterTypePushDecision_lower(_ value: PushDecision) -> RustBuffer {
     return FfiConverterTypePushDecision.lower(value)
+}
+
+
+/**
+ * The render plan of a received message, typed for a UI: what to show on each slide, for how
+ * long, and what each part may do.
+ */
+public struct RenderPlanView: Equatable, Hashable {
+    /**
+     * Slides in order.
+     */
+    public var slides: [SlideView]
+    /**
+     * Every part with its decision.
+     */
+    public var parts: [PartView]
+    /**
+     * Whole presentation length in milliseconds (clamped, CONTENT-4).
+     */
+    public var totalMs: UInt64
+    /**
+     * Whether the layout came from the message's SMIL (otherwise a plain sequence).
+     */
+    public var fromSmil: Bool
+    /**
+     * Remote references dropped from the presentation (CONTENT-5).
+     */
+    public var droppedReferences: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Slides in order.
+         */slides: [SlideView], 
+        /**
+         * Every part with its decision.
+         */parts: [PartView], 
+        /**
+         * Whole presentation length in milliseconds (clamped, CONTENT-4).
+         */totalMs: UInt64, 
+        /**
+         * Whether the layout came from the message's SMIL (otherwise a plain sequence).
+         */fromSmil: Bool, 
+        /**
+         * Remote references dropped from the presentation (CONTENT-5).
+         */droppedReferences: UInt32) {
+        self.slides = slides
+        self.parts = parts
+        self.totalMs = totalMs
+        self.fromSmil = fromSmil
+        self.droppedReferences = droppedReferences
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension RenderPlanView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRenderPlanView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RenderPlanView {
+        return
+            try RenderPlanView(
+                slides: FfiConverterSequenceTypeSlideView.read(from: &buf), 
+                parts: FfiConverterSequenceTypePartView.read(from: &buf), 
+                totalMs: FfiConverterUInt64.read(from: &buf), 
+                fromSmil: FfiConverterBool.read(from: &buf), 
+                droppedReferences: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: RenderPlanView, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeSlideView.write(value.slides, into: &buf)
+        FfiConverterSequenceTypePartView.write(value.parts, into: &buf)
+        FfiConverterUInt64.write(value.totalMs, into: &buf)
+        FfiConverterBool.write(value.fromSmil, into: &buf)
+        FfiConverterUInt32.write(value.droppedReferences, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRenderPlanView_lift(_ buf: RustBuffer) throws -> RenderPlanView {
+    return try FfiConverterTypeRenderPlanView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRenderPlanView_lower(_ value: RenderPlanView) -> RustBuffer {
+    return FfiConverterTypeRenderPlanView.lower(value)
+}
+
+
+/**
+ * One part on a slide.
+ */
+public struct SlideItemView: Equatable, Hashable {
+    /**
+     * Index into `RenderPlanView.parts` (and into the message's parts).
+     */
+    public var part: UInt32
+    /**
+     * Start within the slide, in milliseconds.
+     */
+    public var beginMs: UInt64
+    /**
+     * How long it shows, in milliseconds.
+     */
+    public var durationMs: UInt64
+    /**
+     * `auto`, `tap_to_open` or `blocked`.
+     */
+    public var decision: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Index into `RenderPlanView.parts` (and into the message's parts).
+         */part: UInt32, 
+        /**
+         * Start within the slide, in milliseconds.
+         */beginMs: UInt64, 
+        /**
+         * How long it shows, in milliseconds.
+         */durationMs: UInt64, 
+        /**
+         * `auto`, `tap_to_open` or `blocked`.
+         */decision: String) {
+        self.part = part
+        self.beginMs = beginMs
+        self.durationMs = durationMs
+        self.decision = decision
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension SlideItemView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSlideItemView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SlideItemView {
+        return
+            try SlideItemView(
+                part: FfiConverterUInt32.read(from: &buf), 
+                beginMs: FfiConverterUInt64.read(from: &buf), 
+                durationMs: FfiConverterUInt64.read(from: &buf), 
+                decision: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SlideItemView, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.part, into: &buf)
+        FfiConverterUInt64.write(value.beginMs, into: &buf)
+        FfiConverterUInt64.write(value.durationMs, into: &buf)
+        FfiConverterString.write(value.decision, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlideItemView_lift(_ buf: RustBuffer) throws -> SlideItemView {
+    return try FfiConverterTypeSlideItemView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlideItemView_lower(_ value: SlideItemView) -> RustBuffer {
+    return FfiConverterTypeSlideItemView.lower(value)
+}
+
+
+/**
+ * One slide.
+ */
+public struct SlideView: Equatable, Hashable {
+    /**
+     * How long it shows, in milliseconds (the user may skip it).
+     */
+    public var durationMs: UInt64
+    /**
+     * What it shows.
+     */
+    public var items: [SlideItemView]
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * How long it shows, in milliseconds (the user may skip it).
+         */durationMs: UInt64, 
+        /**
+         * What it shows.
+         */items: [SlideItemView]) {
+        self.durationMs = durationMs
+        self.items = items
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension SlideView: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSlideView: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SlideView {
+        return
+            try SlideView(
+                durationMs: FfiConverterUInt64.read(from: &buf), 
+                items: FfiConverterSequenceTypeSlideItemView.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SlideView, into buf: inout [UInt8]) {
+        FfiConverterUInt64.write(value.durationMs, into: &buf)
+        FfiConverterSequenceTypeSlideItemView.write(value.items, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlideView_lift(_ buf: RustBuffer) throws -> SlideView {
+    return try FfiConverterTypeSlideView.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSlideView_lower(_ value: SlideView) -> RustBuffer {
+    return FfiConverterTypeSlideView.lower(value)
 }
 
 
@@ -3600,6 +4315,30 @@ fileprivate struct FfiConverterOptionString: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeMm1Transport: FfiConverterRustBuffer {
+    typealias SwiftType = Mm1Transport?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeMm1Transport.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeMm1Transport.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterOptionTypePushDecision: FfiConverterRustBuffer {
     typealias SwiftType = PushDecision?
 
@@ -3766,6 +4505,81 @@ fileprivate struct FfiConverterSequenceTypeOutgoingPart: FfiConverterRustBuffer 
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeOutgoingPart.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypePartView: FfiConverterRustBuffer {
+    typealias SwiftType = [PartView]
+
+    public static func write(_ value: [PartView], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePartView.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PartView] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PartView]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePartView.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSlideItemView: FfiConverterRustBuffer {
+    typealias SwiftType = [SlideItemView]
+
+    public static func write(_ value: [SlideItemView], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSlideItemView.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SlideItemView] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SlideItemView]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSlideItemView.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSlideView: FfiConverterRustBuffer {
+    typealias SwiftType = [SlideView]
+
+    public static func write(_ value: [SlideView], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSlideView.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SlideView] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SlideView]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSlideView.read(from: &buf))
         }
         return seq
     }
@@ -3946,6 +4760,9 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mms_ffi_checksum_method_client_reject_provisioning() != 4876) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mms_ffi_checksum_method_client_render_plan() != 61944) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mms_ffi_checksum_method_client_render_plan_json() != 34708) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -3979,7 +4796,19 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mms_ffi_checksum_method_mm1transport_get() != 34441) {
         return InitializationResult.apiChecksumMismatch
     }
+    if (uniffi_mms_ffi_checksum_method_platform_is_roaming() != 33785) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_platform_is_known_contact() != 10449) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_platform_keep_notification() != 58506) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mms_ffi_checksum_constructor_client_open() != 29307) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_constructor_client_open_with_platform() != 60365) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_constructor_client_open_with_transport() != 24966) {
@@ -3989,6 +4818,7 @@ private let initializationResult: InitializationResult = {
     uniffiCallbackInitEventListener()
     uniffiCallbackInitLogger()
     uniffiCallbackInitMm1Transport()
+    uniffiCallbackInitPlatform()
     return InitializationResult.ok
 }()
 

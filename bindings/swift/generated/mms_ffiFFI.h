@@ -271,6 +271,27 @@ typedef void (*UniffiCallbackInterfaceMm1TransportMethod1)(uint64_t, RustBuffer,
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_PLATFORM_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_PLATFORM_METHOD0
+typedef void (*UniffiCallbackInterfacePlatformMethod0)(uint64_t, int8_t* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_PLATFORM_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_PLATFORM_METHOD1
+typedef void (*UniffiCallbackInterfacePlatformMethod1)(uint64_t, RustBuffer, int8_t* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_PLATFORM_METHOD2
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_PLATFORM_METHOD2
+typedef void (*UniffiCallbackInterfacePlatformMethod2)(uint64_t, RustBuffer, RustBuffer, RustBuffer, int8_t* _Nonnull, 
+        RustCallStatus *_Nonnull uniffiCallStatus
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_EVENT_LISTENER
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_EVENT_LISTENER
 typedef struct UniffiVTableCallbackInterfaceEventListener {
@@ -299,6 +320,17 @@ typedef struct UniffiVTableCallbackInterfaceMm1Transport {
 } UniffiVTableCallbackInterfaceMm1Transport;
 
 #endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_PLATFORM
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_PLATFORM
+typedef struct UniffiVTableCallbackInterfacePlatform {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfacePlatformMethod0 _Nonnull isRoaming;
+    UniffiCallbackInterfacePlatformMethod1 _Nonnull isKnownContact;
+    UniffiCallbackInterfacePlatformMethod2 _Nonnull keepNotification;
+} UniffiVTableCallbackInterfacePlatform;
+
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_CLIENT
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_CLIENT
 uint64_t uniffi_mms_ffi_fn_clone_client(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -312,6 +344,11 @@ void uniffi_mms_ffi_fn_free_client(uint64_t handle, RustCallStatus *_Nonnull out
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN
 uint64_t uniffi_mms_ffi_fn_constructor_client_open(RustBuffer db_path, RustBuffer profile_toml, uint64_t listener, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN_WITH_PLATFORM
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN_WITH_PLATFORM
+uint64_t uniffi_mms_ffi_fn_constructor_client_open_with_platform(RustBuffer db_path, RustBuffer profile_toml, RustBuffer transport, uint64_t platform, uint64_t listener, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN_WITH_TRANSPORT
@@ -407,6 +444,11 @@ uint64_t uniffi_mms_ffi_fn_method_client_reconcile(uint64_t ptr
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_REJECT_PROVISIONING
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_REJECT_PROVISIONING
 void uniffi_mms_ffi_fn_method_client_reject_provisioning(uint64_t ptr, RustBuffer token, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_RENDER_PLAN
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_RENDER_PLAN
+RustBuffer uniffi_mms_ffi_fn_method_client_render_plan(uint64_t ptr, int64_t id, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_RENDER_PLAN_JSON
@@ -507,6 +549,36 @@ RustBuffer uniffi_mms_ffi_fn_method_mm1transport_post(uint64_t ptr, RustBuffer u
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_MM1TRANSPORT_GET
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_MM1TRANSPORT_GET
 RustBuffer uniffi_mms_ffi_fn_method_mm1transport_get(uint64_t ptr, RustBuffer url, RustBuffer headers, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_PLATFORM
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_PLATFORM
+uint64_t uniffi_mms_ffi_fn_clone_platform(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FREE_PLATFORM
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FREE_PLATFORM
+void uniffi_mms_ffi_fn_free_platform(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_INIT_CALLBACK_VTABLE_PLATFORM
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_INIT_CALLBACK_VTABLE_PLATFORM
+void uniffi_mms_ffi_fn_init_callback_vtable_platform(const UniffiVTableCallbackInterfacePlatform* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_PLATFORM_IS_ROAMING
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_PLATFORM_IS_ROAMING
+int8_t uniffi_mms_ffi_fn_method_platform_is_roaming(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_PLATFORM_IS_KNOWN_CONTACT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_PLATFORM_IS_KNOWN_CONTACT
+int8_t uniffi_mms_ffi_fn_method_platform_is_known_contact(uint64_t ptr, RustBuffer address, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_PLATFORM_KEEP_NOTIFICATION
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_PLATFORM_KEEP_NOTIFICATION
+int8_t uniffi_mms_ffi_fn_method_platform_keep_notification(uint64_t ptr, RustBuffer from, RustBuffer subject, RustBuffer size, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_CHECK_PUSH
@@ -922,6 +994,12 @@ uint16_t uniffi_mms_ffi_checksum_method_client_reject_provisioning(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_RENDER_PLAN
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_RENDER_PLAN
+uint16_t uniffi_mms_ffi_checksum_method_client_render_plan(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_RENDER_PLAN_JSON
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_RENDER_PLAN_JSON
 uint16_t uniffi_mms_ffi_checksum_method_client_render_plan_json(void
@@ -988,9 +1066,33 @@ uint16_t uniffi_mms_ffi_checksum_method_mm1transport_get(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_PLATFORM_IS_ROAMING
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_PLATFORM_IS_ROAMING
+uint16_t uniffi_mms_ffi_checksum_method_platform_is_roaming(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_PLATFORM_IS_KNOWN_CONTACT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_PLATFORM_IS_KNOWN_CONTACT
+uint16_t uniffi_mms_ffi_checksum_method_platform_is_known_contact(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_PLATFORM_KEEP_NOTIFICATION
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_PLATFORM_KEEP_NOTIFICATION
+uint16_t uniffi_mms_ffi_checksum_method_platform_keep_notification(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_CONSTRUCTOR_CLIENT_OPEN
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_CONSTRUCTOR_CLIENT_OPEN
 uint16_t uniffi_mms_ffi_checksum_constructor_client_open(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_CONSTRUCTOR_CLIENT_OPEN_WITH_PLATFORM
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_CONSTRUCTOR_CLIENT_OPEN_WITH_PLATFORM
+uint16_t uniffi_mms_ffi_checksum_constructor_client_open_with_platform(void
     
 );
 #endif

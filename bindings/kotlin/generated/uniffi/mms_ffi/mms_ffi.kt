@@ -630,6 +630,15 @@ internal interface UniffiCallbackInterfaceMm1TransportMethod0 : com.sun.jna.Call
 internal interface UniffiCallbackInterfaceMm1TransportMethod1 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`uniffiOutReturn`: RustBuffer,uniffiCallStatus: UniffiRustCallStatus,)
 }
+internal interface UniffiCallbackInterfacePlatformMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`uniffiOutReturn`: ByteByReference,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfacePlatformMethod1 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`address`: RustBuffer.ByValue,`uniffiOutReturn`: ByteByReference,uniffiCallStatus: UniffiRustCallStatus,)
+}
+internal interface UniffiCallbackInterfacePlatformMethod2 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`from`: RustBuffer.ByValue,`subject`: RustBuffer.ByValue,`size`: RustBuffer.ByValue,`uniffiOutReturn`: ByteByReference,uniffiCallStatus: UniffiRustCallStatus,)
+}
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "onEvent")
 internal open class UniffiVTableCallbackInterfaceEventListener(
     @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
@@ -687,6 +696,31 @@ internal open class UniffiVTableCallbackInterfaceMm1Transport(
         `uniffiClone` = other.`uniffiClone`
         `post` = other.`post`
         `get` = other.`get`
+    }
+
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "isRoaming", "isKnownContact", "keepNotification")
+internal open class UniffiVTableCallbackInterfacePlatform(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `isRoaming`: UniffiCallbackInterfacePlatformMethod0? = null,
+    @JvmField internal var `isKnownContact`: UniffiCallbackInterfacePlatformMethod1? = null,
+    @JvmField internal var `keepNotification`: UniffiCallbackInterfacePlatformMethod2? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `isRoaming`: UniffiCallbackInterfacePlatformMethod0? = null,
+        `isKnownContact`: UniffiCallbackInterfacePlatformMethod1? = null,
+        `keepNotification`: UniffiCallbackInterfacePlatformMethod2? = null,
+    ): UniffiVTableCallbackInterfacePlatform(`uniffiFree`,`uniffiClone`,`isRoaming`,`isKnownContact`,`keepNotification`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfacePlatform) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `isRoaming` = other.`isRoaming`
+        `isKnownContact` = other.`isKnownContact`
+        `keepNotification` = other.`keepNotification`
     }
 
 }
@@ -757,6 +791,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_reject_provisioning(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_render_plan(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_client_render_plan_json(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_request_link(
@@ -779,7 +815,15 @@ internal object IntegrityCheckingUniffiLib {
     ): Short
     external fun uniffi_mms_ffi_checksum_method_mm1transport_get(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_platform_is_roaming(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_platform_is_known_contact(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_platform_keep_notification(
+    ): Short
     external fun uniffi_mms_ffi_checksum_constructor_client_open(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_constructor_client_open_with_platform(
     ): Short
     external fun uniffi_mms_ffi_checksum_constructor_client_open_with_transport(
     ): Short
@@ -802,6 +846,7 @@ internal object UniffiLib {
         uniffiCallbackInterfaceEventListener.register(this)
         uniffiCallbackInterfaceLogger.register(this)
         uniffiCallbackInterfaceMm1Transport.register(this)
+        uniffiCallbackInterfacePlatform.register(this)
         
     }
     external fun uniffi_mms_ffi_fn_clone_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -809,6 +854,8 @@ internal object UniffiLib {
 external fun uniffi_mms_ffi_fn_free_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): Unit
 external fun uniffi_mms_ffi_fn_constructor_client_open(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
+external fun uniffi_mms_ffi_fn_constructor_client_open_with_platform(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`transport`: RustBuffer.ByValue,`platform`: Long,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): Long
 external fun uniffi_mms_ffi_fn_constructor_client_open_with_transport(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`transport`: Long,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): Long
@@ -848,6 +895,8 @@ external fun uniffi_mms_ffi_fn_method_client_reconcile(`ptr`: Long,
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_reject_provisioning(`ptr`: Long,`token`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): Unit
+external fun uniffi_mms_ffi_fn_method_client_render_plan(`ptr`: Long,`id`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_method_client_render_plan_json(`ptr`: Long,`id`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_method_client_request_link(`ptr`: Long,`uri`: RustBuffer.ByValue,`messageId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -888,6 +937,18 @@ external fun uniffi_mms_ffi_fn_method_mm1transport_post(`ptr`: Long,`url`: RustB
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_method_mm1transport_get(`ptr`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_clone_platform(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
+external fun uniffi_mms_ffi_fn_free_platform(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun uniffi_mms_ffi_fn_init_callback_vtable_platform(`vtable`: UniffiVTableCallbackInterfacePlatform,
+): Unit
+external fun uniffi_mms_ffi_fn_method_platform_is_roaming(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Byte
+external fun uniffi_mms_ffi_fn_method_platform_is_known_contact(`ptr`: Long,`address`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Byte
+external fun uniffi_mms_ffi_fn_method_platform_keep_notification(`ptr`: Long,`from`: RustBuffer.ByValue,`subject`: RustBuffer.ByValue,`size`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): Byte
 external fun uniffi_mms_ffi_fn_func_check_push(`origin`: RustBuffer.ByValue,`wsp`: RustBuffer.ByValue,`mmscUrl`: RustBuffer.ByValue,`trustedOrigins`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_func_decode_pdu(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1081,6 +1142,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_mms_ffi_checksum_method_client_reject_provisioning() != 4876.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_mms_ffi_checksum_method_client_render_plan() != 61944.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_mms_ffi_checksum_method_client_render_plan_json() != 34708.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1114,7 +1178,19 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_mms_ffi_checksum_method_mm1transport_get() != 34441.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
+    if (lib.uniffi_mms_ffi_checksum_method_platform_is_roaming() != 33785.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_platform_is_known_contact() != 10449.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_platform_keep_notification() != 58506.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_mms_ffi_checksum_constructor_client_open() != 29307.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_constructor_client_open_with_platform() != 60365.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_constructor_client_open_with_transport() != 24966.toShort()) {
@@ -1368,6 +1444,29 @@ public object FfiConverterUShort: FfiConverter<UShort, Short> {
 
     override fun write(value: UShort, buf: ByteBuffer) {
         buf.putShort(value.toShort())
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterUInt: FfiConverter<UInt, Int> {
+    override fun lift(value: Int): UInt {
+        return value.toUInt()
+    }
+
+    override fun read(buf: ByteBuffer): UInt {
+        return lift(buf.getInt())
+    }
+
+    override fun lower(value: UInt): Int {
+        return value.toInt()
+    }
+
+    override fun allocationSize(value: UInt) = 4UL
+
+    override fun write(value: UInt, buf: ByteBuffer) {
+        buf.putInt(value.toInt())
     }
 }
 
@@ -1712,6 +1811,11 @@ public interface ClientInterface {
      * Discards a pending change.
      */
     fun `rejectProvisioning`(`token`: kotlin.String)
+    
+    /**
+     * The render plan of a downloaded message, typed for a UI.
+     */
+    fun `renderPlan`(`id`: kotlin.Long): RenderPlanView
     
     /**
      * The render plan of a downloaded message, as JSON (slides, parts, what was refused and
@@ -2236,6 +2340,23 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
+     * The render plan of a downloaded message, typed for a UI.
+     */
+    @Throws(ClientException::class)override fun `renderPlan`(`id`: kotlin.Long): RenderPlanView {
+            return FfiConverterTypeRenderPlanView.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ClientException) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_client_render_plan(
+        it,
+        FfiConverterLong.lower(`id`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
      * The render plan of a downloaded message, as JSON (slides, parts, what was refused and
      * why).
      */
@@ -2392,6 +2513,22 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     UniffiLib.uniffi_mms_ffi_fn_constructor_client_open(
     
         FfiConverterString.lower(`dbPath`),FfiConverterString.lower(`profileToml`),FfiConverterTypeEventListener.lower(`listener`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
+     * Opens the store with the app's platform services (roaming, contacts, message filter)
+     * and, when given, its own MM1 transport (otherwise the library's HTTP).
+     */
+    @Throws(ClientException::class) fun `openWithPlatform`(`dbPath`: kotlin.String, `profileToml`: kotlin.String, `transport`: Mm1Transport?, `platform`: Platform, `listener`: EventListener): Client {
+            return FfiConverterTypeClient.lift(
+    uniffiRustCallWithError(ClientException) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_constructor_client_open_with_platform(
+    
+        FfiConverterString.lower(`dbPath`),FfiConverterString.lower(`profileToml`),FfiConverterOptionalTypeMm1Transport.lower(`transport`),FfiConverterTypePlatform.lower(`platform`),FfiConverterTypeEventListener.lower(`listener`),_status)
 }
     )
     }
@@ -3452,6 +3589,402 @@ public object FfiConverterTypeMm1Transport: FfiConverter<Mm1Transport, Long> {
 }
 
 
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+//
+/**
+ * What the app knows about the phone, for the auto-download policy and the message filter
+ * (Android: TelephonyManager roaming state, the contacts provider; iOS: the Contacts
+ * framework). Called on a library thread; must answer quickly.
+ */
+public interface Platform {
+    
+    /**
+     * The phone is roaming now (`auto_download = "not_when_roaming"`).
+     */
+    fun `isRoaming`(): kotlin.Boolean
+    
+    /**
+     * `address` (as the notification names the sender) is one of the user's contacts
+     * (`auto_download = "known_contacts_only"`).
+     */
+    fun `isKnownContact`(`address`: kotlin.String): kotlin.Boolean
+    
+    /**
+     * The app's message filter (FILTER-1): false drops a notification before anything is
+     * stored or fetched, with an audit row.
+     */
+    fun `keepNotification`(`from`: kotlin.String?, `subject`: kotlin.String?, `size`: kotlin.ULong?): kotlin.Boolean
+    
+    companion object
+}
+
+/**
+ * What the app knows about the phone, for the auto-download policy and the message filter
+ * (Android: TelephonyManager roaming state, the contacts provider; iOS: the Contacts
+ * framework). Called on a library thread; must answer quickly.
+ */
+open class PlatformImpl: Disposable, AutoCloseable, Platform
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mms_ffi_fn_free_platform(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mms_ffi_fn_clone_platform(handle, status)
+        }
+    }
+
+    
+    /**
+     * The phone is roaming now (`auto_download = "not_when_roaming"`).
+     */override fun `isRoaming`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_platform_is_roaming(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * `address` (as the notification names the sender) is one of the user's contacts
+     * (`auto_download = "known_contacts_only"`).
+     */override fun `isKnownContact`(`address`: kotlin.String): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_platform_is_known_contact(
+        it,
+        FfiConverterString.lower(`address`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The app's message filter (FILTER-1): false drops a notification before anything is
+     * stored or fetched, with an audit row.
+     */override fun `keepNotification`(`from`: kotlin.String?, `subject`: kotlin.String?, `size`: kotlin.ULong?): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_platform_keep_notification(
+        it,
+        FfiConverterOptionalString.lower(`from`),FfiConverterOptionalString.lower(`subject`),FfiConverterOptionalULong.lower(`size`),_status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfacePlatform {
+    internal object `isRoaming`: UniffiCallbackInterfacePlatformMethod0 {
+        override fun callback(`uniffiHandle`: Long,`uniffiOutReturn`: ByteByReference,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypePlatform.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`isRoaming`(
+                )
+            }
+            val writeReturn = { value: kotlin.Boolean -> uniffiOutReturn.setValue(FfiConverterBoolean.lower(value)) }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+    internal object `isKnownContact`: UniffiCallbackInterfacePlatformMethod1 {
+        override fun callback(`uniffiHandle`: Long,`address`: RustBuffer.ByValue,`uniffiOutReturn`: ByteByReference,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypePlatform.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`isKnownContact`(
+                    FfiConverterString.lift(`address`),
+                )
+            }
+            val writeReturn = { value: kotlin.Boolean -> uniffiOutReturn.setValue(FfiConverterBoolean.lower(value)) }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+    internal object `keepNotification`: UniffiCallbackInterfacePlatformMethod2 {
+        override fun callback(`uniffiHandle`: Long,`from`: RustBuffer.ByValue,`subject`: RustBuffer.ByValue,`size`: RustBuffer.ByValue,`uniffiOutReturn`: ByteByReference,uniffiCallStatus: UniffiRustCallStatus,) {
+            val uniffiObj = FfiConverterTypePlatform.handleMap.get(uniffiHandle)
+            val makeCall = { ->
+                uniffiObj.`keepNotification`(
+                    FfiConverterOptionalString.lift(`from`),
+                    FfiConverterOptionalString.lift(`subject`),
+                    FfiConverterOptionalULong.lift(`size`),
+                )
+            }
+            val writeReturn = { value: kotlin.Boolean -> uniffiOutReturn.setValue(FfiConverterBoolean.lower(value)) }
+            uniffiTraitInterfaceCall(uniffiCallStatus, makeCall, writeReturn)
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypePlatform.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypePlatform.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfacePlatform.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `isRoaming`,
+        `isKnownContact`,
+        `keepNotification`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_mms_ffi_fn_init_callback_vtable_platform(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePlatform: FfiConverter<Platform, Long> {
+    internal val handleMap = UniffiHandleMap<Platform>()
+
+    override fun lower(value: Platform): Long {
+        if (value is PlatformImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): Platform {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return PlatformImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): Platform {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: Platform) = 8UL
+
+    override fun write(value: Platform, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
 
 /**
  * A security audit row.
@@ -4020,6 +4553,99 @@ public object FfiConverterTypeOutgoingPart: FfiConverterRustBuffer<OutgoingPart>
 
 
 /**
+ * One part of the message as the plan judged it.
+ */
+data class PartView (
+    /**
+     * Index among the message's parts.
+     */
+    var `index`: kotlin.UInt
+    , 
+    /**
+     * File name, if any.
+     */
+    var `name`: kotlin.String?
+    , 
+    /**
+     * The type the UI should treat it as.
+     */
+    var `contentType`: kotlin.String
+    , 
+    /**
+     * The type the sender declared.
+     */
+    var `declaredType`: kotlin.String
+    , 
+    /**
+     * What the bytes are.
+     */
+    var `sniffedType`: kotlin.String
+    , 
+    /**
+     * Size in octets.
+     */
+    var `size`: kotlin.ULong
+    , 
+    /**
+     * `auto`, `tap_to_open` or `blocked`.
+     */
+    var `decision`: kotlin.String
+    , 
+    /**
+     * Why, as reason codes (`allow_listed`, `type_mismatch`...).
+     */
+    var `reasons`: List<kotlin.String>
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePartView: FfiConverterRustBuffer<PartView> {
+    override fun read(buf: ByteBuffer): PartView {
+        return PartView(
+            FfiConverterUInt.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PartView) = (
+            FfiConverterUInt.allocationSize(value.`index`) +
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`contentType`) +
+            FfiConverterString.allocationSize(value.`declaredType`) +
+            FfiConverterString.allocationSize(value.`sniffedType`) +
+            FfiConverterULong.allocationSize(value.`size`) +
+            FfiConverterString.allocationSize(value.`decision`) +
+            FfiConverterSequenceString.allocationSize(value.`reasons`)
+    )
+
+    override fun write(value: PartView, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`index`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterString.write(value.`contentType`, buf)
+            FfiConverterString.write(value.`declaredType`, buf)
+            FfiConverterString.write(value.`sniffedType`, buf)
+            FfiConverterULong.write(value.`size`, buf)
+            FfiConverterString.write(value.`decision`, buf)
+            FfiConverterSequenceString.write(value.`reasons`, buf)
+    }
+}
+
+
+
+/**
  * A decoded PDU, readable.
  */
 data class PduSummary (
@@ -4237,6 +4863,182 @@ public object FfiConverterTypePushDecision: FfiConverterRustBuffer<PushDecision>
             FfiConverterString.write(value.`detail`, buf)
             FfiConverterBoolean.write(value.`autoDownload`, buf)
             FfiConverterString.write(value.`json`, buf)
+    }
+}
+
+
+
+/**
+ * The render plan of a received message, typed for a UI: what to show on each slide, for how
+ * long, and what each part may do.
+ */
+data class RenderPlanView (
+    /**
+     * Slides in order.
+     */
+    var `slides`: List<SlideView>
+    , 
+    /**
+     * Every part with its decision.
+     */
+    var `parts`: List<PartView>
+    , 
+    /**
+     * Whole presentation length in milliseconds (clamped, CONTENT-4).
+     */
+    var `totalMs`: kotlin.ULong
+    , 
+    /**
+     * Whether the layout came from the message's SMIL (otherwise a plain sequence).
+     */
+    var `fromSmil`: kotlin.Boolean
+    , 
+    /**
+     * Remote references dropped from the presentation (CONTENT-5).
+     */
+    var `droppedReferences`: kotlin.UInt
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRenderPlanView: FfiConverterRustBuffer<RenderPlanView> {
+    override fun read(buf: ByteBuffer): RenderPlanView {
+        return RenderPlanView(
+            FfiConverterSequenceTypeSlideView.read(buf),
+            FfiConverterSequenceTypePartView.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: RenderPlanView) = (
+            FfiConverterSequenceTypeSlideView.allocationSize(value.`slides`) +
+            FfiConverterSequenceTypePartView.allocationSize(value.`parts`) +
+            FfiConverterULong.allocationSize(value.`totalMs`) +
+            FfiConverterBoolean.allocationSize(value.`fromSmil`) +
+            FfiConverterUInt.allocationSize(value.`droppedReferences`)
+    )
+
+    override fun write(value: RenderPlanView, buf: ByteBuffer) {
+            FfiConverterSequenceTypeSlideView.write(value.`slides`, buf)
+            FfiConverterSequenceTypePartView.write(value.`parts`, buf)
+            FfiConverterULong.write(value.`totalMs`, buf)
+            FfiConverterBoolean.write(value.`fromSmil`, buf)
+            FfiConverterUInt.write(value.`droppedReferences`, buf)
+    }
+}
+
+
+
+/**
+ * One part on a slide.
+ */
+data class SlideItemView (
+    /**
+     * Index into `RenderPlanView.parts` (and into the message's parts).
+     */
+    var `part`: kotlin.UInt
+    , 
+    /**
+     * Start within the slide, in milliseconds.
+     */
+    var `beginMs`: kotlin.ULong
+    , 
+    /**
+     * How long it shows, in milliseconds.
+     */
+    var `durationMs`: kotlin.ULong
+    , 
+    /**
+     * `auto`, `tap_to_open` or `blocked`.
+     */
+    var `decision`: kotlin.String
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSlideItemView: FfiConverterRustBuffer<SlideItemView> {
+    override fun read(buf: ByteBuffer): SlideItemView {
+        return SlideItemView(
+            FfiConverterUInt.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterULong.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SlideItemView) = (
+            FfiConverterUInt.allocationSize(value.`part`) +
+            FfiConverterULong.allocationSize(value.`beginMs`) +
+            FfiConverterULong.allocationSize(value.`durationMs`) +
+            FfiConverterString.allocationSize(value.`decision`)
+    )
+
+    override fun write(value: SlideItemView, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`part`, buf)
+            FfiConverterULong.write(value.`beginMs`, buf)
+            FfiConverterULong.write(value.`durationMs`, buf)
+            FfiConverterString.write(value.`decision`, buf)
+    }
+}
+
+
+
+/**
+ * One slide.
+ */
+data class SlideView (
+    /**
+     * How long it shows, in milliseconds (the user may skip it).
+     */
+    var `durationMs`: kotlin.ULong
+    , 
+    /**
+     * What it shows.
+     */
+    var `items`: List<SlideItemView>
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSlideView: FfiConverterRustBuffer<SlideView> {
+    override fun read(buf: ByteBuffer): SlideView {
+        return SlideView(
+            FfiConverterULong.read(buf),
+            FfiConverterSequenceTypeSlideItemView.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SlideView) = (
+            FfiConverterULong.allocationSize(value.`durationMs`) +
+            FfiConverterSequenceTypeSlideItemView.allocationSize(value.`items`)
+    )
+
+    override fun write(value: SlideView, buf: ByteBuffer) {
+            FfiConverterULong.write(value.`durationMs`, buf)
+            FfiConverterSequenceTypeSlideItemView.write(value.`items`, buf)
     }
 }
 
@@ -4895,6 +5697,38 @@ public object FfiConverterOptionalString: FfiConverterRustBuffer<kotlin.String?>
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeMm1Transport: FfiConverterRustBuffer<Mm1Transport?> {
+    override fun read(buf: ByteBuffer): Mm1Transport? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeMm1Transport.read(buf)
+    }
+
+    override fun allocationSize(value: Mm1Transport?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeMm1Transport.allocationSize(value)
+        }
+    }
+
+    override fun write(value: Mm1Transport?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeMm1Transport.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterOptionalTypePushDecision: FfiConverterRustBuffer<PushDecision?> {
     override fun read(buf: ByteBuffer): PushDecision? {
         if (buf.get().toInt() == 0) {
@@ -5085,6 +5919,90 @@ public object FfiConverterSequenceTypeOutgoingPart: FfiConverterRustBuffer<List<
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeOutgoingPart.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypePartView: FfiConverterRustBuffer<List<PartView>> {
+    override fun read(buf: ByteBuffer): List<PartView> {
+        val len = buf.getInt()
+        return List<PartView>(len) {
+            FfiConverterTypePartView.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PartView>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePartView.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PartView>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePartView.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSlideItemView: FfiConverterRustBuffer<List<SlideItemView>> {
+    override fun read(buf: ByteBuffer): List<SlideItemView> {
+        val len = buf.getInt()
+        return List<SlideItemView>(len) {
+            FfiConverterTypeSlideItemView.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SlideItemView>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSlideItemView.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SlideItemView>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSlideItemView.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSlideView: FfiConverterRustBuffer<List<SlideView>> {
+    override fun read(buf: ByteBuffer): List<SlideView> {
+        val len = buf.getInt()
+        return List<SlideView>(len) {
+            FfiConverterTypeSlideView.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SlideView>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSlideView.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SlideView>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSlideView.write(it, buf)
         }
     }
 }

@@ -1,0 +1,68 @@
+// Composing and sending: recipients, subject, text and attachments; the library checks the
+// draft (recipients, size budget) and reports progress through events.
+package mmscore.presentation
+
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.launch
+import uniffi.mms_ffi.Client
+import uniffi.mms_ffi.ClientException
+import uniffi.mms_ffi.OutgoingMessage
+import uniffi.mms_ffi.OutgoingPart
+
+data class Attachment(val name: String, val contentType: String, val data: ByteArray)
+
+sealed class SendStatus {
+    object Idle : SendStatus()
+    object Sending : SendStatus()
+    data class Sent(val id: Long) : SendStatus()
+    /** The library refused or the MMSC failed; `message` is for the user. */
+    data class Failed(val message: String) : SendStatus()
+}
+
+data class ComposeState(
+    val recipients: String = "",
+    val subject: String = "",
+    val text: String = "",
+    val attachments: List<Attachment> = emptyList(),
+    val status: SendStatus = SendStatus.Idle,
+) {
+    val canSend: Boolean
+        get() = recipientList.isNotEmpty() && (text.isNotBlank() || attachments.isNotEmpty()) &&
+            status !is SendStatus.Sending
+
+    val recipientList: List<String>
+        get() = recipients.split(',', ';').map { it.trim() }.filter { it.isNotEmpty() }
+}
+
+class ComposeViewModel(private val client: Client, private val scope: CoroutineScope) {
+    private val state = MutableStateFlow(ComposeState())
+    val ui: StateFlow<ComposeState> = state.asStateFlow()
+
+    fun setRecipients(v: String) { state.value = state.value.copy(recipients = v) }
+    fun setSubject(v: String) { state.value = state.value.copy(subject = v) }
+    fun setText(v: String) { state.value = state.value.copy(text = v) }
+    fun attach(a: Attachment) { state.value = state.value.copy(attachments = state.value.attachments + a) }
+    fun removeAttachment(i: Int) {
+        state.value = state.value.copy(attachments = state.value.attachments.filterIndexed { k, _ -> k != i })
+    }
+
+    fun send() {
+        val s = state.value
+        val parts = buildList {
+            if (s.text.isNotBlank()) add(OutgoingPart("text/plain", "text.txt", s.text.toByteArray()))
+            s.attachments.forEach { add(OutgoingPart(it.contentType, it.name, it.data)) }
+        }
+        state.value = s.copy(status = SendStatus.Sending)
+        scope.launch {
+            state.value = try {
+                val id = client.send(OutgoingMessage(s.recipientList, s.subject.ifBlank { null }, parts, null, null))
+                ComposeState(status = SendStatus.Sent(id))
+            } catch (e: ClientException) {
+                state.value.copy(status = SendStatus.Failed(e.message ?: "not sent"))
+            }
+        }
+    }
+}

@@ -1,0 +1,83 @@
+// One message shown the way its render plan says: slides in order, each part in place only
+// when the plan allows it, attachments behind a tap, blocked parts named as blocked, links
+// behind the confirmation sheet.
+package mmscore.presentation
+
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.launch
+import uniffi.mms_ffi.Client
+import uniffi.mms_ffi.ClientException
+
+/** What a slide shows, ready for a UI. */
+sealed class SlideContent {
+    data class Text(val text: String) : SlideContent()
+    /** An image, audio or video part rendered in place (the plan said `auto`). */
+    data class Media(val part: Int, val contentType: String, val data: ByteArray) : SlideContent()
+    /** An attachment opened only on request (`tap_to_open`). */
+    data class Attachment(val part: Int, val name: String, val contentType: String) : SlideContent()
+    /** A part the library refused to open (`blocked`), with why. */
+    data class Blocked(val name: String, val reasons: List<String>) : SlideContent()
+}
+
+data class SlideUi(val durationMs: Long, val content: List<SlideContent>)
+
+data class ConversationState(
+    val id: Long = 0,
+    val from: String = "",
+    val subject: String = "",
+    val slides: List<SlideUi> = emptyList(),
+    /** Links found in the text parts; opening one goes through LinkConfirmationViewModel. */
+    val links: List<String> = emptyList(),
+    /** Marked read in the library (and a read report sent when asked for and allowed). */
+    val read: Boolean = false,
+    val error: String? = null,
+)
+
+class ConversationViewModel(private val client: Client, private val scope: CoroutineScope) {
+    private val state = MutableStateFlow(ConversationState())
+    val ui: StateFlow<ConversationState> = state.asStateFlow()
+
+    /** Loads message `id` and marks it read (sending a read report only if `sendReadReport`). */
+    fun open(id: Long, sendReadReport: Boolean) {
+        try {
+            val summary = client.messages().first { it.id == id }
+            val parts = client.parts(id)
+            val plan = client.renderPlan(id)
+            val slides = plan.slides.map { s ->
+                SlideUi(s.durationMs.toLong(), s.items.mapNotNull { item ->
+                    val p = plan.parts.getOrNull(item.part.toInt()) ?: return@mapNotNull null
+                    val data = parts.getOrNull(p.index.toInt())?.data ?: ByteArray(0)
+                    val name = p.name ?: "part ${p.index}"
+                    when {
+                        item.decision == "blocked" -> SlideContent.Blocked(name, p.reasons)
+                        item.decision == "tap_to_open" ->
+                            SlideContent.Attachment(p.index.toInt(), name, p.contentType)
+                        p.contentType.startsWith("text/plain") -> SlideContent.Text(data.decodeToString())
+                        else -> SlideContent.Media(p.index.toInt(), p.contentType, data)
+                    }
+                })
+            }
+            val links = slides.flatMap { it.content }.filterIsInstance<SlideContent.Text>()
+                .flatMap { LINK.findAll(it.text).map { m -> m.value }.toList() }
+            state.value = ConversationState(id, displayAddress(summary.from), summary.subject ?: "", slides, links)
+            scope.launch {
+                try {
+                    client.markRead(id, sendReadReport)
+                    state.value = state.value.copy(read = true)
+                } catch (e: ClientException) {
+                    state.value = state.value.copy(error = e.message)
+                }
+            }
+        } catch (e: ClientException) {
+            state.value = ConversationState(id = id, error = e.message)
+        }
+    }
+
+    companion object {
+        /** What looks like a link in message text: only a candidate; the gate decides. */
+        val LINK = Regex("""(?i)\b(?:https?://|tel:|sms:|smsto:|mms:|mmsto:|mailto:|wtai://)[^\s<>"]+""")
+    }
+}

@@ -1,0 +1,41 @@
+// The mock MMSC binary as a process, for the JVM test suites (bindings/kotlin/src and
+// android/presentation/src/test).
+package mmscore.testsupport
+
+import java.net.URI
+import java.net.http.HttpClient
+import java.net.http.HttpRequest
+import java.net.http.HttpResponse
+import java.util.concurrent.TimeUnit
+
+/** The mock MMSC binary, started for the suite. */
+class Mmsc(binary: String) : AutoCloseable {
+    private val process: Process =
+        ProcessBuilder(binary, "--bind", "127.0.0.1:0").redirectErrorStream(true).start()
+    val url: String
+    val admin: String
+
+    init {
+        val line = process.inputStream.bufferedReader().readLine()
+            ?: throw AssertionError("mock-mmsc printed nothing")
+        // "mock-mmsc listening on 127.0.0.1:PORT (MMSC URL http://127.0.0.1:PORT/mms)"
+        val addr = line.substringAfter("listening on ").substringBefore(" ")
+        url = line.substringAfter("MMSC URL ").substringBefore(")")
+        admin = "http://$addr/_admin"
+    }
+
+    fun register(number: String, push: String?) {
+        val body = if (push == null) "{\"msisdn\":\"$number\"}"
+        else "{\"msisdn\":\"$number\",\"push\":\"$push\"}"
+        val req = HttpRequest.newBuilder(URI.create("$admin/subscribers"))
+            .header("content-type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body)).build()
+        val r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString())
+        check(r.statusCode() == 204) { "register: ${r.statusCode()}" }
+    }
+
+    override fun close() {
+        process.destroy()
+        process.waitFor(5, TimeUnit.SECONDS)
+    }
+}

@@ -1,0 +1,20 @@
+// swift-tools-version:5.9
+// The Swift test suite of the bindings: the generated Swift (generated/) over the host build of
+// libmms_ffi, with XCTest cases mirroring the Kotlin suite. run-tests.sh prepares the module
+// map (build/module) and runs `swift test`; it needs a Swift toolchain (macOS or Linux).
+import PackageDescription
+
+let package = Package(
+    name: "MmsFfiSwiftTests",
+    targets: [
+        .systemLibrary(name: "mms_ffiFFI", path: "build/module"),
+        .target(
+            name: "MmsFfi",
+            dependencies: ["mms_ffiFFI"],
+            path: "generated",
+            exclude: ["mms_ffiFFI.h", "mms_ffiFFI.modulemap"],
+            sources: ["mms_ffi.swift"]
+        ),
+        .testTarget(name: "MmsFfiTests", dependencies: ["MmsFfi"], path: "Tests/MmsFfiTests"),
+    ]
+)

@@ -1,0 +1,75 @@
+// One message as its render plan says: text and allowed media in place, attachments behind a
+// tap, blocked parts named, links through the confirmation sheet.
+import Foundation
+import MmsCore
+
+public enum SlideContent: Equatable {
+    case text(String)
+    case media(part: Int, contentType: String, data: Data)
+    case attachment(part: Int, name: String, contentType: String)
+    case blocked(name: String, reasons: [String])
+}
+
+public struct SlideUi: Equatable {
+    public let durationMs: UInt64
+    public let content: [SlideContent]
+}
+
+@MainActor
+public final class ConversationModel: ObservableObject {
+    @Published public private(set) var from = ""
+    @Published public private(set) var subject = ""
+    @Published public private(set) var slides: [SlideUi] = []
+    @Published public private(set) var links: [String] = []
+    @Published public private(set) var read = false
+    @Published public private(set) var error: String?
+    private let client: Client
+
+    public init(client: Client) { self.client = client }
+
+    public func open(_ id: Int64, sendReadReport: Bool) {
+        do {
+            let summary = try client.messages().first { $0.id == id }
+            let parts = try client.parts(id: id)
+            let plan = try client.renderPlan(id: id)
+            from = displayAddress(summary?.from)
+            subject = summary?.subject ?? ""
+            slides = plan.slides.map { s in
+                SlideUi(durationMs: s.durationMs, content: s.items.compactMap { item in
+                    guard Int(item.part) < plan.parts.count else { return nil }
+                    let p = plan.parts[Int(item.part)]
+                    let data = Int(p.index) < parts.count ? parts[Int(p.index)].data : Data()
+                    let name = p.name ?? "part \(p.index)"
+                    switch item.decision {
+                    case "blocked": return .blocked(name: name, reasons: p.reasons)
+                    case "tap_to_open": return .attachment(part: Int(p.index), name: name, contentType: p.contentType)
+                    default:
+                        return p.contentType.hasPrefix("text/plain")
+                            ? .text(String(decoding: data, as: UTF8.self))
+                            : .media(part: Int(p.index), contentType: p.contentType, data: data)
+                    }
+                })
+            }
+            links = slides.flatMap(\.content).flatMap { c -> [String] in
+                guard case .text(let t) = c else { return [] }
+                return Self.findLinks(t)
+            }
+            Task {
+                do {
+                    _ = try await client.markRead(id: id, sendReport: sendReadReport)
+                    self.read = true
+                } catch { self.error = error.localizedDescription }
+            }
+        } catch {
+            self.error = error.localizedDescription
+        }
+    }
+
+    /// What looks like a link in message text: only a candidate; the gate decides.
+    static func findLinks(_ text: String) -> [String] {
+        let pattern = #"(?i)\b(?:https?://|tel:|sms:|smsto:|mms:|mmsto:|mailto:|wtai://)[^\s<>"]+"#
+        guard let re = try? NSRegularExpression(pattern: pattern) else { return [] }
+        let range = NSRange(text.startIndex..., in: text)
+        return re.matches(in: text, range: range).compactMap { Range($0.range, in: text).map { String(text[$0]) } }
+    }
+}

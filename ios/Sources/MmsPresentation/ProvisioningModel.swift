@@ -1,0 +1,47 @@
+// OTA settings (OTA-1..7): verified with the PIN, reviewed, applied only when confirmed.
+import Foundation
+import MmsCore
+
+public enum ProvisioningUi: Equatable {
+    case idle
+    case needsPin(origin: String, push: Data)
+    case review(token: String, mmscUrl: String, changes: [String], downgrade: Bool)
+    case applied(String)
+    case refused(String, threat: String?)
+}
+
+@MainActor
+public final class ProvisioningModel: ObservableObject {
+    @Published public private(set) var state = ProvisioningUi.idle
+    private let client: Client
+
+    public init(client: Client) { self.client = client }
+
+    public func received(origin: String, push: Data) { state = .needsPin(origin: origin, push: push) }
+
+    public func submitPin(_ pin: String?) {
+        guard case .needsPin(let origin, let push) = state else { return }
+        Task {
+            do {
+                let p = try await client.verifyProvisioning(origin: origin, wsp: push, pin: pin, imsi: nil)
+                state = .review(token: p.token, mmscUrl: p.mmscUrl, changes: p.changes, downgrade: p.downgrade)
+            } catch ProvisioningFailure.Refused(_, let threat, let reason) {
+                state = .refused(reason, threat: threat)
+            } catch {
+                state = .refused(error.localizedDescription, threat: nil)
+            }
+        }
+    }
+
+    public func confirm() {
+        guard case .review(let token, _, _, _) = state else { return }
+        do { state = .applied(try client.confirmProvisioning(token: token)) }
+        catch { state = .refused(error.localizedDescription, threat: nil) }
+    }
+
+    public func reject() {
+        guard case .review(let token, _, _, _) = state else { return }
+        client.rejectProvisioning(token: token)
+        state = .idle
+    }
+}
