@@ -35,9 +35,10 @@ struct ProvisioningSheet: View {
     var body: some View {
         VStack(spacing: 16) {
             switch provisioning.state {
-            case .needsPin:
+            case .needsPin(_, _, let needsPin, let mmscUrl):
                 Text("New MMS settings").font(.headline)
-                SecureField("PIN from your operator", text: $pin)
+                Text("MMSC: \(mmscUrl ?? "none") (not verified yet)")
+                if needsPin { SecureField("PIN from your operator", text: $pin) }
                 Button("Verify") { provisioning.submitPin(pin.isEmpty ? nil : pin) }
             case .review(_, _, let changes, let downgrade):
                 Text(downgrade ? "Weaker settings: check before applying" : "Apply these settings?").font(.headline)

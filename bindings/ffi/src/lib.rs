@@ -359,8 +359,9 @@ fn push_decision(v: &mms_core::push::PushVerdict) -> PushDecision {
 }
 
 /// The invariants the `ffi_decode` fuzz target checks (and `cargo test` replays): the
-/// stateless helpers take any bytes without panicking, an error's offset lies inside the input,
-/// and every push check ends in one of the four verdicts.
+/// stateless helpers (`decode_pdu`, `check_push`, `inspect_provisioning`) take any bytes without
+/// panicking, an error's offset lies inside the input, an inspection asks for a PIN exactly
+/// when its method needs one, and every push check ends in one of the four verdicts.
 #[doc(hidden)]
 pub fn fuzz_stateless(data: &[u8]) {
     match decode_pdu(data.to_vec()) {
@@ -371,6 +372,12 @@ pub fn fuzz_stateless(data: &[u8]) {
                 "offset {offset} past the input"
             )
         }
+    }
+    if let Ok(i) = inspect_provisioning(data.to_vec()) {
+        assert_eq!(
+            i.needs_pin,
+            i.method.as_deref().is_some_and(|m| m != "NETWPIN")
+        );
     }
     let wsp = mms_core::push::encode_mms_push(1, data);
     for input in [data, &wsp[..]] {
@@ -420,6 +427,72 @@ pub fn check_push(
         dst_port: Some(mms_core::push::PORT_PUSH),
     };
     push_decision(&v.check(&origin, channel, &wsp))
+}
+
+/// What a provisioning push says, before any authentication: for the screen that asks the user
+/// for the PIN and shows what would change. Nothing here is trusted until verified.
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct ProvisioningInspection {
+    /// The SEC method (`NETWPIN`, `USERPIN`, `USERNETWPIN`, `USERPINMAC`), if given.
+    pub method: Option<String>,
+    /// The method needs a PIN from the user (all but NETWPIN).
+    pub needs_pin: bool,
+    /// The MMSC URL the document would set, if it holds MMS settings.
+    pub mmsc_url: Option<String>,
+    /// The MMS proxy as `host:port`, if any.
+    pub proxy: Option<String>,
+    /// The access point name, if any.
+    pub apn: Option<String>,
+    /// Why the document holds no usable MMS settings, if it does not.
+    pub problem: Option<String>,
+    /// The document as XML (for a details view).
+    pub xml: String,
+}
+
+/// Decodes a provisioning push (a WSP push of `application/vnd.wap.connectivity-wbxml`)
+/// without verifying it.
+#[uniffi::export]
+pub fn inspect_provisioning(wsp: Vec<u8>) -> Result<ProvisioningInspection, ProvisioningFailure> {
+    use mms_core::pdu::ParamValue;
+    use mms_core::pdu::content_type::param;
+    let push =
+        mms_core::push::decode_push(&wsp).map_err(|e| ProvisioningFailure::NotProvisioning {
+            reason: e.to_string(),
+        })?;
+    if push.kind() != mms_core::push::wsp_push::PushKind::Provisioning {
+        return Err(ProvisioningFailure::NotProvisioning {
+            reason: format!("content type {}", push.content_type),
+        });
+    }
+    let sec = match push.content_type.param(param::SEC) {
+        Some(ParamValue::Integer(i)) => Some(*i),
+        Some(ParamValue::Text(t)) => t.to_str_lossy().trim().parse().ok(),
+        _ => None,
+    };
+    let i = mms_core::provisioning::inspect(sec, push.body)?;
+    let method = i.method.and_then(|m| {
+        serde_json::to_value(m)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+    });
+    let (mmsc_url, proxy, apn, problem) = match &i.settings {
+        Ok(s) => (
+            Some(s.mmsc_url.clone()),
+            s.proxy.as_ref().map(|p| format!("{}:{}", p.host, p.port)),
+            s.apn.clone(),
+            None,
+        ),
+        Err(e) => (None, None, None, Some(e.to_string())),
+    };
+    Ok(ProvisioningInspection {
+        needs_pin: method.as_deref().is_some_and(|m| m != "NETWPIN"),
+        method,
+        mmsc_url,
+        proxy,
+        apn,
+        problem,
+        xml: i.document.to_xml(),
+    })
 }
 
 /// Decodes an MMS PDU (bounded, never panics) into a readable summary.

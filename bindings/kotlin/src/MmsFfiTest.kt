@@ -29,6 +29,7 @@ import uniffi.mms_ffi.OutgoingMessage
 import uniffi.mms_ffi.OutgoingPart
 import uniffi.mms_ffi.Platform
 import uniffi.mms_ffi.checkPush
+import uniffi.mms_ffi.inspectProvisioning
 import uniffi.mms_ffi.decodePdu
 import mmscore.testsupport.Mmsc
 import mmscore.testsupport.SPOOFED_PUSH
@@ -201,6 +202,10 @@ fun main() {
 
         test("a provisioning push is verified with the PIN, then confirmed") {
             val c = open(mmsc, "+15557008", Events())
+            // Before any PIN: what the document says, and that it needs one.
+            val seen = inspectProvisioning(provisioningPush("1234"))
+            check(seen.method == "USERPIN" && seen.needsPin) { "${seen.method}" }
+            check(seen.mmscUrl == "http://mmsc.kotlin.example/mms") { "${seen.mmscUrl}" }
             try {
                 runBlocking { c.verifyProvisioning("127.0.0.1", provisioningPush("9999"), "1234", null) }
                 throw AssertionError("wrong PIN accepted")

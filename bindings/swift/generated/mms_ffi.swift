@@ -3351,6 +3351,124 @@ public func FfiConverterTypePendingSettings_lower(_ value: PendingSettings) -> R
 
 
 /**
+ * What a provisioning push says, before any authentication: for the screen that asks the user
+ * for the PIN and shows what would change. Nothing here is trusted until verified.
+ */
+public struct ProvisioningInspection: Equatable, Hashable {
+    /**
+     * The SEC method (`NETWPIN`, `USERPIN`, `USERNETWPIN`, `USERPINMAC`), if given.
+     */
+    public var method: String?
+    /**
+     * The method needs a PIN from the user (all but NETWPIN).
+     */
+    public var needsPin: Bool
+    /**
+     * The MMSC URL the document would set, if it holds MMS settings.
+     */
+    public var mmscUrl: String?
+    /**
+     * The MMS proxy as `host:port`, if any.
+     */
+    public var proxy: String?
+    /**
+     * The access point name, if any.
+     */
+    public var apn: String?
+    /**
+     * Why the document holds no usable MMS settings, if it does not.
+     */
+    public var problem: String?
+    /**
+     * The document as XML (for a details view).
+     */
+    public var xml: String
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The SEC method (`NETWPIN`, `USERPIN`, `USERNETWPIN`, `USERPINMAC`), if given.
+         */method: String?, 
+        /**
+         * The method needs a PIN from the user (all but NETWPIN).
+         */needsPin: Bool, 
+        /**
+         * The MMSC URL the document would set, if it holds MMS settings.
+         */mmscUrl: String?, 
+        /**
+         * The MMS proxy as `host:port`, if any.
+         */proxy: String?, 
+        /**
+         * The access point name, if any.
+         */apn: String?, 
+        /**
+         * Why the document holds no usable MMS settings, if it does not.
+         */problem: String?, 
+        /**
+         * The document as XML (for a details view).
+         */xml: String) {
+        self.method = method
+        self.needsPin = needsPin
+        self.mmscUrl = mmscUrl
+        self.proxy = proxy
+        self.apn = apn
+        self.problem = problem
+        self.xml = xml
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension ProvisioningInspection: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeProvisioningInspection: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ProvisioningInspection {
+        return
+            try ProvisioningInspection(
+                method: FfiConverterOptionString.read(from: &buf), 
+                needsPin: FfiConverterBool.read(from: &buf), 
+                mmscUrl: FfiConverterOptionString.read(from: &buf), 
+                proxy: FfiConverterOptionString.read(from: &buf), 
+                apn: FfiConverterOptionString.read(from: &buf), 
+                problem: FfiConverterOptionString.read(from: &buf), 
+                xml: FfiConverterString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ProvisioningInspection, into buf: inout [UInt8]) {
+        FfiConverterOptionString.write(value.method, into: &buf)
+        FfiConverterBool.write(value.needsPin, into: &buf)
+        FfiConverterOptionString.write(value.mmscUrl, into: &buf)
+        FfiConverterOptionString.write(value.proxy, into: &buf)
+        FfiConverterOptionString.write(value.apn, into: &buf)
+        FfiConverterOptionString.write(value.problem, into: &buf)
+        FfiConverterString.write(value.xml, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProvisioningInspection_lift(_ buf: RustBuffer) throws -> ProvisioningInspection {
+    return try FfiConverterTypeProvisioningInspection.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeProvisioningInspection_lower(_ value: ProvisioningInspection) -> RustBuffer {
+    return FfiConverterTypeProvisioningInspection.lower(value)
+}
+
+
+/**
  * A push verdict: what the core decided about a push and why.
  */
 public struct PushDecision: Equatable, Hashable {
@@ -4658,6 +4776,17 @@ public func decodePdu(bytes: Data)throws  -> PduSummary  {
 })
 }
 /**
+ * Decodes a provisioning push (a WSP push of `application/vnd.wap.connectivity-wbxml`)
+ * without verifying it.
+ */
+public func inspectProvisioning(wsp: Data)throws  -> ProvisioningInspection  {
+    return try  FfiConverterTypeProvisioningInspection_lift(try rustCallWithError(FfiConverterTypeProvisioningFailure_lift) {
+    uniffi_mms_ffi_fn_func_inspect_provisioning(
+        FfiConverterData.lower(wsp),$0
+    )
+})
+}
+/**
  * The library's version (also the cheapest call there is: the bindings' per-call overhead).
  */
 public func libraryVersion() -> String  {
@@ -4698,6 +4827,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_func_decode_pdu() != 16026) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_func_inspect_provisioning() != 32029) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_func_library_version() != 4448) {

@@ -591,6 +591,11 @@ RustBuffer uniffi_mms_ffi_fn_func_check_push(RustBuffer origin, RustBuffer wsp, 
 RustBuffer uniffi_mms_ffi_fn_func_decode_pdu(RustBuffer bytes, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_INSPECT_PROVISIONING
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_INSPECT_PROVISIONING
+RustBuffer uniffi_mms_ffi_fn_func_inspect_provisioning(RustBuffer wsp, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_LIBRARY_VERSION
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_LIBRARY_VERSION
 RustBuffer uniffi_mms_ffi_fn_func_library_version(RustCallStatus *_Nonnull out_status
@@ -871,6 +876,12 @@ uint16_t uniffi_mms_ffi_checksum_func_check_push(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_DECODE_PDU
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_DECODE_PDU
 uint16_t uniffi_mms_ffi_checksum_func_decode_pdu(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_INSPECT_PROVISIONING
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_INSPECT_PROVISIONING
+uint16_t uniffi_mms_ffi_checksum_func_inspect_provisioning(void
     
 );
 #endif

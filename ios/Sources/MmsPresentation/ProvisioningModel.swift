@@ -4,7 +4,7 @@ import MmsCore
 
 public enum ProvisioningUi: Equatable {
     case idle
-    case needsPin(origin: String, push: Data)
+    case needsPin(origin: String, push: Data, needsPin: Bool, mmscUrl: String?)
     case review(token: String, mmscUrl: String, changes: [String], downgrade: Bool)
     case applied(String)
     case refused(String, threat: String?)
@@ -17,10 +17,17 @@ public final class ProvisioningModel: ObservableObject {
 
     public init(client: Client) { self.client = client }
 
-    public func received(origin: String, push: Data) { state = .needsPin(origin: origin, push: push) }
+    public func received(origin: String, push: Data) {
+        do {
+            let seen = try inspectProvisioning(wsp: push)
+            state = .needsPin(origin: origin, push: push, needsPin: seen.needsPin, mmscUrl: seen.mmscUrl)
+        } catch {
+            state = .refused(error.localizedDescription, threat: nil)
+        }
+    }
 
     public func submitPin(_ pin: String?) {
-        guard case .needsPin(let origin, let push) = state else { return }
+        guard case .needsPin(let origin, let push, _, _) = state else { return }
         Task {
             do {
                 let p = try await client.verifyProvisioning(origin: origin, wsp: push, pin: pin, imsi: nil)

@@ -248,6 +248,10 @@ final class MmsFfiTests: XCTestCase {
 
     func testAProvisioningPushIsVerifiedWithThePinThenConfirmed() async throws {
         let c = try open("+15557108", Events())
+        let seen = try inspectProvisioning(wsp: provisioningPush(pin: "1234"))
+        XCTAssertEqual(seen.method, "USERPIN")
+        XCTAssertTrue(seen.needsPin)
+        XCTAssertEqual(seen.mmscUrl, "http://mmsc.kotlin.example/mms")
         do {
             _ = try await c.verifyProvisioning(origin: "127.0.0.1", wsp: provisioningPush(pin: "9999"), pin: "1234", imsi: nil)
             XCTFail("wrong PIN accepted")

@@ -751,6 +751,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Short
     external fun uniffi_mms_ffi_checksum_func_decode_pdu(
     ): Short
+    external fun uniffi_mms_ffi_checksum_func_inspect_provisioning(
+    ): Short
     external fun uniffi_mms_ffi_checksum_func_library_version(
     ): Short
     external fun uniffi_mms_ffi_checksum_func_set_logger(
@@ -953,6 +955,8 @@ external fun uniffi_mms_ffi_fn_func_check_push(`origin`: RustBuffer.ByValue,`wsp
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_func_decode_pdu(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_func_inspect_provisioning(`wsp`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_func_library_version(uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_func_set_logger(`logger`: Long,`level`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -1080,6 +1084,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_func_decode_pdu() != 16026.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_func_inspect_provisioning() != 32029.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_func_library_version() != 4448.toShort()) {
@@ -4792,6 +4799,92 @@ public object FfiConverterTypePendingSettings: FfiConverterRustBuffer<PendingSet
 
 
 /**
+ * What a provisioning push says, before any authentication: for the screen that asks the user
+ * for the PIN and shows what would change. Nothing here is trusted until verified.
+ */
+data class ProvisioningInspection (
+    /**
+     * The SEC method (`NETWPIN`, `USERPIN`, `USERNETWPIN`, `USERPINMAC`), if given.
+     */
+    var `method`: kotlin.String?
+    , 
+    /**
+     * The method needs a PIN from the user (all but NETWPIN).
+     */
+    var `needsPin`: kotlin.Boolean
+    , 
+    /**
+     * The MMSC URL the document would set, if it holds MMS settings.
+     */
+    var `mmscUrl`: kotlin.String?
+    , 
+    /**
+     * The MMS proxy as `host:port`, if any.
+     */
+    var `proxy`: kotlin.String?
+    , 
+    /**
+     * The access point name, if any.
+     */
+    var `apn`: kotlin.String?
+    , 
+    /**
+     * Why the document holds no usable MMS settings, if it does not.
+     */
+    var `problem`: kotlin.String?
+    , 
+    /**
+     * The document as XML (for a details view).
+     */
+    var `xml`: kotlin.String
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeProvisioningInspection: FfiConverterRustBuffer<ProvisioningInspection> {
+    override fun read(buf: ByteBuffer): ProvisioningInspection {
+        return ProvisioningInspection(
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ProvisioningInspection) = (
+            FfiConverterOptionalString.allocationSize(value.`method`) +
+            FfiConverterBoolean.allocationSize(value.`needsPin`) +
+            FfiConverterOptionalString.allocationSize(value.`mmscUrl`) +
+            FfiConverterOptionalString.allocationSize(value.`proxy`) +
+            FfiConverterOptionalString.allocationSize(value.`apn`) +
+            FfiConverterOptionalString.allocationSize(value.`problem`) +
+            FfiConverterString.allocationSize(value.`xml`)
+    )
+
+    override fun write(value: ProvisioningInspection, buf: ByteBuffer) {
+            FfiConverterOptionalString.write(value.`method`, buf)
+            FfiConverterBoolean.write(value.`needsPin`, buf)
+            FfiConverterOptionalString.write(value.`mmscUrl`, buf)
+            FfiConverterOptionalString.write(value.`proxy`, buf)
+            FfiConverterOptionalString.write(value.`apn`, buf)
+            FfiConverterOptionalString.write(value.`problem`, buf)
+            FfiConverterString.write(value.`xml`, buf)
+    }
+}
+
+
+
+/**
  * A push verdict: what the core decided about a push and why.
  */
 data class PushDecision (
@@ -6038,6 +6131,21 @@ public object FfiConverterSequenceTypeSlideView: FfiConverterRustBuffer<List<Sli
     UniffiLib.uniffi_mms_ffi_fn_func_decode_pdu(
     
         FfiConverterByteArray.lower(`bytes`),_status)
+}
+    )
+    }
+    
+
+        /**
+         * Decodes a provisioning push (a WSP push of `application/vnd.wap.connectivity-wbxml`)
+         * without verifying it.
+         */
+    @Throws(ProvisioningFailure::class) fun `inspectProvisioning`(`wsp`: kotlin.ByteArray): ProvisioningInspection {
+            return FfiConverterTypeProvisioningInspection.lift(
+    uniffiRustCallWithError(ProvisioningFailure) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_func_inspect_provisioning(
+    
+        FfiConverterByteArray.lower(`wsp`),_status)
 }
     )
     }

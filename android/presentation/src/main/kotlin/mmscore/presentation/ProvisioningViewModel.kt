@@ -9,11 +9,12 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.launch
 import uniffi.mms_ffi.Client
 import uniffi.mms_ffi.ProvisioningFailure
+import uniffi.mms_ffi.inspectProvisioning
 
 sealed class ProvisioningUi {
     object Idle : ProvisioningUi()
-    /** A push arrived; the user is asked for the PIN that came with it. */
-    data class NeedsPin(val origin: String, val push: ByteArray) : ProvisioningUi()
+    /** A push arrived; what it would set (unverified) and whether the user must type a PIN. */
+    data class NeedsPin(val origin: String, val push: ByteArray, val needsPin: Boolean, val mmscUrl: String?) : ProvisioningUi()
     /** Authentic: the user reviews the changes. `downgrade` flags a weaker setting (OTA-5). */
     data class Review(val token: String, val mmscUrl: String, val changes: List<String>, val downgrade: Boolean) : ProvisioningUi()
     data class Applied(val mmscUrl: String) : ProvisioningUi()
@@ -24,7 +25,14 @@ class ProvisioningViewModel(private val client: Client, private val scope: Corou
     private val state = MutableStateFlow<ProvisioningUi>(ProvisioningUi.Idle)
     val ui: StateFlow<ProvisioningUi> = state.asStateFlow()
 
-    fun received(origin: String, push: ByteArray) { state.value = ProvisioningUi.NeedsPin(origin, push) }
+    fun received(origin: String, push: ByteArray) {
+        state.value = try {
+            val seen = inspectProvisioning(push)
+            ProvisioningUi.NeedsPin(origin, push, seen.needsPin, seen.mmscUrl)
+        } catch (e: ProvisioningFailure) {
+            ProvisioningUi.Refused(e.message ?: "not a provisioning document", null)
+        }
+    }
 
     fun submitPin(pin: String?) {
         val s = state.value as? ProvisioningUi.NeedsPin ?: return

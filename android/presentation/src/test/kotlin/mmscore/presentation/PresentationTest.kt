@@ -138,6 +138,9 @@ class PresentationTest {
         val c = phone()
         val vm = ProvisioningViewModel(c.client, scope)
         vm.received("127.0.0.1", provisioningPush("1234"))
+        val asking = vm.ui.value as ProvisioningUi.NeedsPin
+        assertTrue(asking.needsPin)
+        assertEquals("http://mmsc.kotlin.example/mms", asking.mmscUrl)
         vm.submitPin("0000")
         val refused = vm.ui.await("refused") { it is ProvisioningUi.Refused } as ProvisioningUi.Refused
         assertTrue(refused.threat.orEmpty().startsWith("OTA-"))

@@ -54,7 +54,12 @@ fun ProvisioningSheetHost(vm: ProvisioningViewModel) {
             AlertDialog(
                 onDismissRequest = {},
                 title = { Text("New MMS settings") },
-                text = { OutlinedTextField(pin, { pin = it }, label = { Text("PIN from your operator") }) },
+                text = {
+                    Column {
+                        Text("MMSC: ${s.mmscUrl ?: "none"} (not verified yet)")
+                        if (s.needsPin) OutlinedTextField(pin, { pin = it }, label = { Text("PIN from your operator") })
+                    }
+                },
                 confirmButton = { TextButton(onClick = { vm.submitPin(pin.ifEmpty { null }) }) { Text("Verify") } },
             )
         }
