@@ -87,6 +87,10 @@ static void run(const uint8_t *data, size_t n) {
         if (out.len < 4) { fprintf(stderr, "decode_pdu: short record\n"); failures++; }
         free_buffer(out);
     }
+    RustCallStatus st3 = {0};
+    RustBuffer seen = uniffi_mms_ffi_fn_func_inspect_provisioning(bytes_arg(data, n), &st3);
+    check("inspect_provisioning", &st3, 1);
+    if (st3.code == 0) free_buffer(seen);
     RustCallStatus st2 = {0};
     RustBuffer verdict = uniffi_mms_ffi_fn_func_check_push(
         string_arg("+15550100"), bytes_arg(data, n), string_arg("http://mmsc.example/mms"),
@@ -117,6 +121,6 @@ int main(int argc, char **argv) {
         free(buf);
         files++;
     }
-    printf("%d inputs through decodePdu and checkPush, %d failures\n", files, failures);
+    printf("%d inputs through decodePdu, inspectProvisioning and checkPush, %d failures\n", files, failures);
     return failures ? 1 : 0;
 }

@@ -409,3 +409,17 @@ fn header_order_and_repeats() {
     assert_eq!(to, ["+123/TYPE=PLMN", "+456"]);
     assert_eq!(d.pdu.encode().unwrap(), bytes);
 }
+
+/// A UTF-8 text that starts with a byte-order mark reads the same whether or not the rest is
+/// valid UTF-8: the mark is dropped either way, so a lossy reading and the reading of its own
+/// UTF-8 agree (the provisioning round trip broke on this; found by fuzzing).
+#[test]
+fn utf8_byte_order_mark_is_dropped_with_or_without_invalid_bytes() {
+    use mms_core::pdu::Charset;
+    let lossy = Charset(106)
+        .decode(&[0xef, 0xbb, 0xbf, b'p', 0xea])
+        .into_owned();
+    assert_eq!(lossy, "p\u{fffd}");
+    assert_eq!(Charset(106).decode(lossy.as_bytes()), lossy);
+    assert_eq!(Charset(106).decode(&[0xef, 0xbb, 0xbf, b'p']), "p");
+}

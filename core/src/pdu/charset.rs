@@ -168,10 +168,16 @@ impl Charset {
                     let (text, _, _) = enc.decode(raw);
                     text
                 }
-                None => match std::str::from_utf8(raw) {
-                    Ok(s) => Cow::Borrowed(s.strip_prefix('\u{feff}').unwrap_or(s)),
-                    Err(_) => Cow::Owned(String::from_utf8_lossy(raw).into_owned()),
-                },
+                // A leading byte-order mark is dropped whether or not the rest is valid, so
+                // that a lossy decode and the decode of its own UTF-8 agree (found by fuzzing
+                // the provisioning round trip).
+                None => {
+                    let body = raw.strip_prefix(&[0xef, 0xbb, 0xbf]).unwrap_or(raw);
+                    match std::str::from_utf8(body) {
+                        Ok(s) => Cow::Borrowed(s),
+                        Err(_) => Cow::Owned(String::from_utf8_lossy(body).into_owned()),
+                    }
+                }
             },
         }
     }
