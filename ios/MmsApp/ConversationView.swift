@@ -6,16 +6,15 @@ import UIKit
 /// A message as its render plan says; links go through the confirmation sheet.
 struct ConversationView: View {
     let id: Int64
-    @EnvironmentObject var env: AppEnvironment
     @EnvironmentObject var links: LinkConfirmationModel
-    @StateObject private var model: ConversationModelBox = ConversationModelBox()
+    @EnvironmentObject var model: ConversationModel
 
     var body: some View {
         ScrollView {
             VStack(alignment: .leading, spacing: 12) {
-                Text(model.m?.from ?? "")
-                Text(model.m?.subject ?? "").font(.headline).accessibilityIdentifier("subject")
-                ForEach(Array((model.m?.slides ?? []).enumerated()), id: \.offset) { _, slide in
+                Text(model.from)
+                Text(model.subject).font(.headline).accessibilityIdentifier("subject")
+                ForEach(Array(model.slides.enumerated()), id: \.offset) { _, slide in
                     ForEach(Array(slide.content.enumerated()), id: \.offset) { _, c in
                         switch c {
                         case .text(let t): Text(t).accessibilityIdentifier("text")
@@ -30,20 +29,11 @@ struct ConversationView: View {
                         }
                     }
                 }
-                ForEach(model.m?.links ?? [], id: \.self) { link in
+                ForEach(model.links, id: \.self) { link in
                     Button(link) { links.tapped(link, messageId: String(id)) }.accessibilityIdentifier("link")
                 }
             }.padding()
         }
-        .onAppear {
-            let m = ConversationModel(client: env.client)
-            m.open(id, sendReadReport: true)
-            model.m = m
-        }
+        .onAppear { model.open(id, sendReadReport: true) }
     }
-}
-
-@MainActor
-final class ConversationModelBox: ObservableObject {
-    @Published var m: ConversationModel?
 }

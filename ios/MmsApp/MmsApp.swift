@@ -18,6 +18,9 @@ struct MmsApp: App {
                 .environmentObject(env.inbox)
                 .environmentObject(env.links)
                 .environmentObject(env.provisioning)
+                .environmentObject(env.conversation)
+                .environmentObject(env.compose)
+                .environmentObject(env.securityLog)
         }
     }
 }
@@ -29,6 +32,9 @@ final class AppEnvironment: ObservableObject {
     let inbox: InboxModel
     let links: LinkConfirmationModel
     let provisioning: ProvisioningModel
+    let conversation: ConversationModel
+    let compose: ComposeModel
+    let securityLog: SecurityLogModel
 
     init() {
         let env = ProcessInfo.processInfo.environment
@@ -43,6 +49,9 @@ final class AppEnvironment: ObservableObject {
         inbox = InboxModel(client: client, hub: hub)
         links = LinkConfirmationModel(client: client)
         provisioning = ProvisioningModel(client: client)
+        conversation = ConversationModel(client: client)
+        compose = ComposeModel(client: client)
+        securityLog = SecurityLogModel(client: client)
         let client = self.client
         Task {
             _ = try? await client.reconcile()

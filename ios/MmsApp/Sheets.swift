@@ -60,27 +60,17 @@ struct ProvisioningSheet: View {
 }
 
 struct SecurityLogView: View {
-    @EnvironmentObject var env: AppEnvironment
-    @StateObject private var box = SecurityLogBox()
+    @EnvironmentObject var log: SecurityLogModel
 
     var body: some View {
-        List(box.m?.lines ?? []) { l in
+        List(log.lines) { l in
             VStack(alignment: .leading) {
                 Text(l.title + (l.threat.map { " · \($0)" } ?? ""))
                 Text(l.subject).font(.caption)
                 Text(l.detail).font(.caption2)
             }.accessibilityIdentifier("audit")
         }
-        .onAppear {
-            let m = SecurityLogModel(client: env.client)
-            m.refresh()
-            box.m = m
-        }
+        .onAppear { log.refresh() }
         .navigationTitle("Security log")
     }
-}
-
-@MainActor
-final class SecurityLogBox: ObservableObject {
-    @Published var m: SecurityLogModel?
 }

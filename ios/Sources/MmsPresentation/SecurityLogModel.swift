@@ -21,7 +21,7 @@ public final class SecurityLogModel: ObservableObject {
     public func refresh(reason: String? = nil, limit: Int64 = 200) {
         lines = ((try? client.auditLog(reason: reason, limit: limit)) ?? []).map {
             let words = $0.reason.replacingOccurrences(of: "_", with: " ")
-            return SecurityLine(at: $0.at, title: words.prefix(1).uppercased() + words.dropFirst(),
+            return SecurityLine(at: $0.at, title: words.prefix(1).uppercased() + String(words.dropFirst()),
                                 threat: $0.threat, subject: $0.subject, detail: $0.detail)
         }
     }

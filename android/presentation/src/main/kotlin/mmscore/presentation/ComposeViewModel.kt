@@ -49,6 +49,11 @@ class ComposeViewModel(private val client: Client, private val scope: CoroutineS
         state.value = state.value.copy(attachments = state.value.attachments.filterIndexed { k, _ -> k != i })
     }
 
+    /** The screen has shown the result of a successful send: start a new draft. */
+    fun sentHandled() {
+        if (state.value.status is SendStatus.Sent) state.value = ComposeState()
+    }
+
     fun send() {
         val s = state.value
         val parts = buildList {

@@ -89,6 +89,8 @@ class PresentationTest {
         assertTrue(compose.ui.value.canSend)
         compose.send()
         compose.ui.await("sent") { it.status is SendStatus.Sent }
+        compose.sentHandled()
+        assertEquals(ComposeState(), compose.ui.value)
 
         val item = inbox.ui.await("listed and acknowledged") { s ->
             s.items.any { it.subject == "from the screens" && it.status == "" }

@@ -19,7 +19,12 @@ import mmscore.presentation.SendStatus
 @Composable
 fun ComposeScreen(vm: ComposeViewModel, onSent: () -> Unit) {
     val state by vm.ui.collectAsStateWithLifecycle()
-    LaunchedEffect(state.status) { if (state.status is SendStatus.Sent) onSent() }
+    LaunchedEffect(state.status) {
+        if (state.status is SendStatus.Sent) {
+            vm.sentHandled()
+            onSent()
+        }
+    }
     Column(Modifier.padding(16.dp)) {
         OutlinedTextField(state.recipients, vm::setRecipients, label = { Text("To") },
             modifier = Modifier.fillMaxWidth().testTag("to"))
