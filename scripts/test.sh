@@ -19,7 +19,7 @@ command -v prlimit >/dev/null || { apt-get update -qq && apt-get install -y -qq 
 echo "== cargo test --workspace"
 cargo test --workspace
 
-echo "== FFI library under valgrind: decodePdu and checkPush through the C ABI"
+echo "== FFI library under valgrind: decodePdu, inspectProvisioning and checkPush through the C ABI"
 bindings/c/memcheck.sh 200
 
 echo "== bindings: generated Kotlin/Swift up to date, Kotlin suite on the JVM"
