@@ -19,26 +19,11 @@ use mms_core::config::CarrierProfile;
 use mms_core::engine::udp::spawn_push_receiver;
 use mms_core::engine::{Draft, DraftPart, Event, EventListener, MmsClient};
 use mms_core::transport::HttpTransport;
+use mms_tests::proc_status;
 use mock_mmsc::{MockConfig, MockMmsc};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
-
-/// A field of /proc/self/status, in bytes.
-fn proc_status(field: &str) -> usize {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix(field)?
-                .trim()
-                .strip_suffix(" kB")?
-                .trim()
-                .parse()
-                .ok()
-        })
-        .map_or(0, |kb: usize| kb * 1024)
-}
 
 const SENDERS: usize = 50;
 /// Enough receivers that none gets more than the push policy's trusted-origin burst (50):

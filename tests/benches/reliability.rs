@@ -24,26 +24,12 @@ use mms_core::pdu::builder::{Notification, notification_ind};
 use mms_core::pdu::{ClassToken, ContentType, TimeValue};
 use mms_core::push::{PORT_PUSH, encode_mms_push, encode_push};
 use mms_core::transport::HttpTransport;
+use mms_tests::proc_status;
 use mock_mmsc::{MockConfig, MockMmsc};
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-fn proc_status(field: &str) -> usize {
-    std::fs::read_to_string("/proc/self/status")
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| {
-            l.strip_prefix(field)?
-                .trim()
-                .strip_suffix(" kB")?
-                .trim()
-                .parse()
-                .ok()
-        })
-        .map_or(0, |kb: usize| kb * 1024)
-}
 
 fn profile(url: &str, number: &str) -> CarrierProfile {
     CarrierProfile {

@@ -40,6 +40,57 @@ pub fn decode_hex(s: &str) -> Result<Vec<u8>, String> {
         .collect()
 }
 
+/// A field of `/proc/self/status` (`VmRSS:`, `VmHWM:`), in bytes; 0 where there is none.
+pub fn proc_status(field: &str) -> usize {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| {
+            l.strip_prefix(field)?
+                .trim()
+                .strip_suffix(" kB")?
+                .trim()
+                .parse()
+                .ok()
+        })
+        .map_or(0, |kb: usize| kb * 1024)
+}
+
+/// python-messaging, the independent decoder the interop and differential suites compare with.
+pub mod python {
+    use std::path::PathBuf;
+    use std::process::Command;
+
+    /// The Python interpreter (`MMS_PYTHON`, else `python3`).
+    pub fn python() -> String {
+        std::env::var("MMS_PYTHON").unwrap_or_else(|_| "python3".into())
+    }
+
+    /// The driver script (`tests/interop/pymessaging_interop.py`).
+    pub fn script() -> PathBuf {
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("interop/pymessaging_interop.py")
+    }
+
+    /// Whether python-messaging can be imported. When it cannot and `MMS_REQUIRE_INTEROP` is
+    /// set (as `./scripts/test.sh` sets it), this panics; otherwise the caller skips, saying so.
+    pub fn available(what: &str) -> bool {
+        let ok = Command::new(python())
+            .args(["-c", "import messaging.mms.message"])
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            assert!(
+                std::env::var_os("MMS_REQUIRE_INTEROP").is_none(),
+                "python-messaging is required (MMS_REQUIRE_INTEROP is set) but cannot be imported"
+            );
+            eprintln!(
+                "python-messaging not installed: {what} skipped (pip install python-messaging)"
+            );
+        }
+        ok
+    }
+}
+
 /// Phones on real clients against the mock MMSC, for the end-to-end suites.
 pub mod harness {
     use mms_core::config::CarrierProfile;

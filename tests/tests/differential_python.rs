@@ -14,30 +14,11 @@
 
 use mms_core::pdu::builder::{self, Notification, SendReqBuilder};
 use mms_core::pdu::*;
+use mms_tests::python::{available, python, script};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 use std::process::Command;
-
-fn python() -> String {
-    std::env::var("MMS_PYTHON").unwrap_or_else(|_| "python3".into())
-}
-
-fn available() -> bool {
-    let ok = Command::new(python())
-        .args(["-c", "import messaging.mms.message"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("MMS_REQUIRE_INTEROP").is_none(),
-            "python-messaging is required (MMS_REQUIRE_INTEROP is set) but cannot be imported"
-        );
-        eprintln!("python-messaging not installed: differential check skipped");
-    }
-    ok
-}
 
 /// One decoder's reading of a PDU, as comparable strings.
 type Reading = BTreeMap<&'static str, String>;
@@ -439,7 +420,7 @@ fn explained(name: &str, what: &str, our_value: &str) -> Option<&'static Why> {
 
 #[test]
 fn differential_against_python_messaging() {
-    if !available() {
+    if !available("differential check") {
         return;
     }
     let dir = std::env::temp_dir().join(format!("mms-diff-{}", std::process::id()));
@@ -463,10 +444,8 @@ fn differential_against_python_messaging() {
     for (name, bytes) in &inputs {
         std::fs::write(dir.join(format!("{name}.mms")), bytes).unwrap();
     }
-    let script: PathBuf =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("interop/pymessaging_interop.py");
     let out = Command::new(python())
-        .arg(&script)
+        .arg(script())
         .arg("decode-many")
         .arg(&dir)
         .output()

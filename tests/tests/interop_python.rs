@@ -11,35 +11,11 @@
 
 use mms_core::pdu::builder::SendReqBuilder;
 use mms_core::pdu::{FromValue, Pdu, TimeValue};
+use mms_tests::python::{available, python, script};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
-
-fn script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("interop/pymessaging_interop.py")
-}
-
-fn python() -> String {
-    std::env::var("MMS_PYTHON").unwrap_or_else(|_| "python3".into())
-}
-
-fn available() -> bool {
-    let ok = Command::new(python())
-        .args(["-c", "import messaging.mms.message"])
-        .status()
-        .is_ok_and(|s| s.success());
-    if !ok {
-        assert!(
-            std::env::var_os("MMS_REQUIRE_INTEROP").is_none(),
-            "python-messaging is required (MMS_REQUIRE_INTEROP is set) but cannot be imported"
-        );
-        eprintln!(
-            "python-messaging not installed: interop test skipped (pip install python-messaging)"
-        );
-    }
-    ok
-}
 
 fn sha(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
@@ -54,7 +30,7 @@ fn tempdir(name: &str) -> PathBuf {
 
 #[test]
 fn our_decoder_reads_what_python_messaging_encodes() {
-    if !available() {
+    if !available("interop test") {
         return;
     }
     let dir = tempdir("py-encoded");
@@ -169,7 +145,7 @@ fn python_decode(bytes: &[u8], name: &str) -> Value {
 
 #[test]
 fn python_messaging_reads_what_our_encoder_writes() {
-    if !available() {
+    if !available("interop test") {
         return;
     }
     let jpeg: Vec<u8> = [0xff, 0xd8, 0xff, 0xe0]
