@@ -54,15 +54,11 @@ impl EventListener for Listener {
 
 fn profile(url: &str, number: &str) -> CarrierProfile {
     CarrierProfile {
-        mmsc_url: url.into(),
-        http_headers: vec!["X-Mms-Subscriber: ##LINE1##".into()],
-        line1: Some(number.into()),
-        push_origins: vec!["127.0.0.1".into()],
         retry_base_ms: 20,
         max_message_size: 8 * 1024 * 1024,
         max_response_size: 8 * 1024 * 1024,
         http_timeout_secs: 30,
-        ..CarrierProfile::default()
+        ..mms_tests::harness::profile(url, number)
     }
 }
 

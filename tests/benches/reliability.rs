@@ -33,17 +33,13 @@ use std::time::{Duration, Instant};
 
 fn profile(url: &str, number: &str) -> CarrierProfile {
     CarrierProfile {
-        mmsc_url: url.into(),
-        http_headers: vec!["X-Mms-Subscriber: ##LINE1##".into()],
-        line1: Some(number.into()),
-        push_origins: vec!["127.0.0.1".into()],
         // A load test: the MMSC's own pushes come faster than a phone's default burst.
         trusted_push_burst: 100_000,
         trusted_push_per_hour: 1_000_000,
         max_send_attempts: 50,
         retry_base_ms: 50,
         http_timeout_secs: 30,
-        ..CarrierProfile::default()
+        ..mms_tests::harness::profile(url, number)
     }
 }
 

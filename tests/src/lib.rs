@@ -207,6 +207,20 @@ pub mod harness {
         })
     }
 
+    /// A one-part text draft to `to`.
+    pub fn text_draft(to: &str, subject: Option<&str>, body: &[u8]) -> mms_core::engine::Draft {
+        mms_core::engine::Draft {
+            to: vec![to.into()],
+            subject: subject.map(str::to_string),
+            parts: vec![mms_core::engine::DraftPart {
+                content_type: "text/plain".into(),
+                name: "t.txt".into(),
+                data: body.to_vec(),
+            }],
+            ..mms_core::engine::Draft::default()
+        }
+    }
+
     /// Opens a phone with the default test profile.
     pub async fn phone(mmsc: &MockMmsc, number: &str, tag: &str) -> Result<Phone, String> {
         phone_with(mmsc, number, tag, profile(&mmsc.url(), number)).await

@@ -10,23 +10,14 @@
 )]
 
 use mms_core::config::AutoDownload;
-use mms_core::engine::{DeleteOutcome, Draft, DraftPart, Event, state};
+use mms_core::engine::{DeleteOutcome, Draft, Event, state};
 use mms_core::pdu::builder::cancel_req;
 use mms_core::push::{PORT_PUSH, encode_mms_push};
 use mms_tests::harness::*;
 use mock_mmsc::{Fault, FaultOn, MockConfig, MockMmsc};
 
 fn draft(to: &str) -> Draft {
-    Draft {
-        to: vec![to.into()],
-        subject: Some("withdraw me".into()),
-        parts: vec![DraftPart {
-            content_type: "text/plain".into(),
-            name: "t.txt".into(),
-            data: b"hello".to_vec(),
-        }],
-        ..Draft::default()
-    }
+    text_draft(to, Some("withdraw me"), b"hello")
 }
 
 async fn deferred_phone(mmsc: &MockMmsc, number: &str, tag: &str, mmsc_delete: bool) -> Phone {

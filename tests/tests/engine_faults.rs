@@ -11,21 +11,13 @@
 )]
 
 use mms_core::config::AutoDownload;
-use mms_core::engine::{Draft, DraftPart, EngineError, state};
+use mms_core::engine::{Draft, EngineError, state};
 use mms_core::pdu::{ResponseStatus, RetrieveStatus};
 use mms_tests::harness::*;
 use mock_mmsc::{Fault, FaultOn, MockConfig, MockMmsc};
 
 fn draft(to: &str) -> Draft {
-    Draft {
-        to: vec![to.into()],
-        parts: vec![DraftPart {
-            content_type: "text/plain".into(),
-            name: "t.txt".into(),
-            data: b"fault matrix".to_vec(),
-        }],
-        ..Draft::default()
-    }
+    text_draft(to, None, b"fault matrix")
 }
 
 async fn sender(tag: &str) -> (MockMmsc, Phone) {

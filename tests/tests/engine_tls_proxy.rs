@@ -8,21 +8,12 @@
     clippy::indexing_slicing
 )]
 
-use mms_core::engine::{Draft, DraftPart, EngineError, state};
+use mms_core::engine::{Draft, EngineError, state};
 use mms_tests::harness::*;
 use mock_mmsc::{MockConfig, MockMmsc};
 
 fn draft(to: &str) -> Draft {
-    Draft {
-        to: vec![to.into()],
-        subject: Some("secure".into()),
-        parts: vec![DraftPart {
-            content_type: "text/plain".into(),
-            name: "t.txt".into(),
-            data: b"over TLS".to_vec(),
-        }],
-        ..Draft::default()
-    }
+    text_draft(to, Some("secure"), b"over TLS")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
