@@ -15,7 +15,7 @@ targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios)
 rustup target add "${targets[@]}" >/dev/null
 cd "$root"
 for t in "${targets[@]}"; do
-  cargo build -p mms-ffi --target "$t" "${flags[@]}"
+  cargo rustc -p mms-ffi --lib --crate-type staticlib --target "$t" "${flags[@]}"
 done
 out="$here/build"
 rm -rf "$out" && mkdir -p "$out/headers" "$out/sim"

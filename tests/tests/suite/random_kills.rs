@@ -7,7 +7,7 @@
 //! database passes `PRAGMA integrity_check`.
 //!
 //! CI runs 100 transactions; the full size is
-//! `MMS_KILL_TXNS=1000 cargo test -p mms-tests --test random_kills -- --nocapture`
+//! `MMS_KILL_TXNS=1000 cargo test -p mms-tests --test suite random_kills -- --nocapture`
 //! (`MMS_KILL_SEED` replays a run; the seed is printed).
 #![allow(
     clippy::unwrap_used,
