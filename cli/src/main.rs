@@ -254,6 +254,29 @@ struct Failure {
     hint: &'static str,
 }
 
+/// The single-threaded runtime the network commands run on.
+fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure {
+            code: 2,
+            message: e.to_string(),
+            hint: "",
+        })
+}
+
+/// The default MM1 transport for `profile` (proxy, operator anchors, carrier headers).
+fn http_transport(
+    profile: &mms_core::config::CarrierProfile,
+) -> Result<mms_core::transport::HttpTransport, Failure> {
+    mms_core::transport::HttpTransport::new(profile).map_err(|e| Failure {
+        code: 2,
+        message: e.to_string(),
+        hint: "check --proxy and --anchor",
+    })
+}
+
 fn read_input(path: &PathBuf, hex: bool) -> Result<Vec<u8>, Failure> {
     let raw = if path.as_os_str() == "-" {
         let mut v = Vec::new();
@@ -1018,21 +1041,8 @@ fn send_cmd(a: &SendArgs) -> Result<(), Failure> {
     let db = a.db.clone().unwrap_or_else(|| {
         std::env::temp_dir().join(format!("mms-send-{}.db", std::process::id()))
     });
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure {
-            code: 2,
-            message: e.to_string(),
-            hint: "",
-        })?;
-    let transport = std::sync::Arc::new(
-        mms_core::transport::HttpTransport::new(&profile).map_err(|e| Failure {
-            code: 2,
-            message: e.to_string(),
-            hint: "check --proxy and --anchor",
-        })?,
-    );
+    let rt = runtime()?;
+    let transport = std::sync::Arc::new(http_transport(&profile)?);
     let client = MmsClient::open(&db, profile, transport, std::sync::Arc::new(NoopListener))
         .map_err(|e| Failure {
             code: 2,
@@ -1082,19 +1092,8 @@ fn fetch_cmd(a: &FetchArgs) -> Result<(), Failure> {
         from: a.net.from.clone(),
     })?;
     profile.max_response_size = profile.max_response_size.max(4 * 1024 * 1024);
-    let t = mms_core::transport::HttpTransport::new(&profile).map_err(|e| Failure {
-        code: 2,
-        message: e.to_string(),
-        hint: "check --proxy and --anchor",
-    })?;
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Failure {
-            code: 2,
-            message: e.to_string(),
-            hint: "",
-        })?;
+    let t = http_transport(&profile)?;
+    let rt = runtime()?;
     let resp = rt.block_on(t.get(&a.url)).map_err(|e| Failure {
         code: 1,
         message: format!("fetch failed: {e}"),

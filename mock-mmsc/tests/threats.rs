@@ -38,6 +38,13 @@ impl Phone {
         Phone { number, udp }
     }
 
+    /// The next pushed MMS PDU, which must arrive within five seconds.
+    async fn notified(&self) -> Pdu<'static> {
+        self.push(Duration::from_secs(5))
+            .await
+            .expect("a push within five seconds")
+    }
+
     /// The next pushed MMS PDU, or `None` when nothing arrives within `wait`.
     async fn push(&self, wait: Duration) -> Option<Pdu<'static>> {
         let mut buf = vec![0u8; 65_536];
@@ -101,6 +108,19 @@ fn send_req(tid: &str, to: &str) -> SendReqBuilder<'static> {
     )
 }
 
+/// Alice (+15550001) and Bob (+15550002), registered with `mmsc`.
+async fn alice_and_bob(mmsc: &MockMmsc) -> (Phone, Phone) {
+    (
+        Phone::new(mmsc, "+15550001").await,
+        Phone::new(mmsc, "+15550002").await,
+    )
+}
+
+/// POSTs `pdu` to the MMSC as the subscriber `who` (the identity header the gateway adds).
+async fn submit(c: &reqwest::Client, mmsc: &MockMmsc, who: &str, pdu: &Pdu<'_>) -> Reply {
+    post(c, &mmsc.url(), Some(who), pdu.encode().unwrap()).await
+}
+
 async fn start(cfg: MockConfig) -> (MockMmsc, reqwest::Client) {
     (MockMmsc::start(cfg).await.unwrap(), client(None))
 }
@@ -112,13 +132,12 @@ fn location(n: &Pdu<'_>) -> String {
 #[tokio::test]
 async fn full_mm1_flow_between_two_subscribers() {
     let (mmsc, c) = start(MockConfig::default()).await;
-    let alice = Phone::new(&mmsc, "+15550001").await;
-    let bob = Phone::new(&mmsc, "+15550002").await;
+    let (alice, bob) = alice_and_bob(&mmsc).await;
     let req = send_req("T-1", bob.number)
         .delivery_report(true)
         .read_report(true)
         .build();
-    let conf = post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
+    let conf = submit(&c, &mmsc, alice.number, &req).await;
     assert_eq!(conf.status, 200);
     let conf = conf.pdu();
     assert_eq!(conf.message_type, MessageType::SendConf);
@@ -126,7 +145,7 @@ async fn full_mm1_flow_between_two_subscribers() {
     assert_eq!(conf.transaction_id().unwrap().to_string(), "T-1");
     let message_id = conf.message_id().unwrap().to_string();
 
-    let notif = bob.push(Duration::from_secs(5)).await.unwrap();
+    let notif = bob.notified().await;
     assert_eq!(notif.message_type, MessageType::NotificationInd);
     let loc = location(&notif);
     assert!(loc.starts_with(&mmsc.url()), "{loc}");
@@ -140,25 +159,15 @@ async fn full_mm1_flow_between_two_subscribers() {
 
     let ntid = notif.transaction_id().unwrap().to_string();
     let ack = notify_resp(&ntid, Status::Retrieved, Some(true));
-    assert_eq!(
-        post(&c, &mmsc.url(), Some(bob.number), ack.encode().unwrap())
-            .await
-            .status,
-        204
-    );
-    let dr = alice.push(Duration::from_secs(5)).await.unwrap();
+    assert_eq!(submit(&c, &mmsc, bob.number, &ack).await.status, 204);
+    let dr = alice.notified().await;
     assert_eq!(dr.message_type, MessageType::DeliveryInd);
     assert_eq!(dr.message_id().unwrap().to_string(), message_id);
     assert_eq!(dr.status(), Some(Status::Retrieved));
 
     let rr = read_rec(&message_id, alice.number, ReadStatus::Read, Some(1));
-    assert_eq!(
-        post(&c, &mmsc.url(), Some(bob.number), rr.encode().unwrap())
-            .await
-            .status,
-        204
-    );
-    let ro = alice.push(Duration::from_secs(5)).await.unwrap();
+    assert_eq!(submit(&c, &mmsc, bob.number, &rr).await.status, 204);
+    let ro = alice.notified().await;
     assert_eq!(ro.message_type, MessageType::ReadOrigInd);
     assert_eq!(ro.read_status(), Some(ReadStatus::Read));
 
@@ -186,7 +195,7 @@ async fn mmsc_1_oversized_and_corrupt_submissions_are_refused() {
     let big = send_req("T-big", "+15550002")
         .part("image/png", "x.png", [PNG, &[0u8; 10_000][..]].concat())
         .build();
-    let r = post(&c, &mmsc.url(), Some(alice.number), big.encode().unwrap()).await;
+    let r = submit(&c, &mmsc, alice.number, &big).await;
     assert_eq!(r.status, 200);
     assert_eq!(
         r.pdu().response_status(),
@@ -219,21 +228,20 @@ async fn mmsc_2_submissions_are_rate_limited_per_subscriber_and_per_ip() {
         ..Default::default()
     })
     .await;
-    let alice = Phone::new(&mmsc, "+15550001").await;
-    let bob = Phone::new(&mmsc, "+15550002").await;
+    let (alice, bob) = alice_and_bob(&mmsc).await;
     for i in 0..3 {
         let req = send_req(&format!("T-{i}"), bob.number).build();
-        let r = post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
+        let r = submit(&c, &mmsc, alice.number, &req).await;
         assert_eq!(r.status, 200, "submission {i}");
     }
     let req = send_req("T-3", bob.number).build();
-    let r = post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
+    let r = submit(&c, &mmsc, alice.number, &req).await;
     assert_eq!(r.status, 429);
     let wait: u64 = r.retry_after.unwrap().parse().unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
     // Another subscriber has its own budget.
     let req = send_req("T-b", alice.number).build();
-    let r = post(&c, &mmsc.url(), Some(bob.number), req.encode().unwrap()).await;
+    let r = submit(&c, &mmsc, bob.number, &req).await;
     assert_eq!(r.status, 200);
     assert_eq!(mmsc.message_count(), 4);
     assert_eq!(mmsc.log_of("rate_limited").len(), 1);
@@ -266,11 +274,10 @@ async fn mmsc_3_unanswered_transactions_time_out_and_are_cleaned_up() {
         ..Default::default()
     })
     .await;
-    let alice = Phone::new(&mmsc, "+15550001").await;
-    let bob = Phone::new(&mmsc, "+15550002").await;
+    let (alice, bob) = alice_and_bob(&mmsc).await;
     let req = send_req("T-1", bob.number).build();
-    post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
-    let notif = bob.push(Duration::from_secs(5)).await.unwrap();
+    submit(&c, &mmsc, alice.number, &req).await;
+    let notif = bob.notified().await;
     assert_eq!(mmsc.open_transactions(), 1);
     tokio::time::sleep(Duration::from_millis(800)).await;
     assert_eq!(mmsc.open_transactions(), 0);
@@ -282,7 +289,7 @@ async fn mmsc_3_unanswered_transactions_time_out_and_are_cleaned_up() {
         Status::Retrieved,
         None,
     );
-    let r = post(&c, &mmsc.url(), Some(bob.number), late.encode().unwrap()).await;
+    let r = submit(&c, &mmsc, bob.number, &late).await;
     assert_eq!(r.status, 400);
 }
 
@@ -295,12 +302,11 @@ async fn mmsc_3_notifications_are_repeated_until_a_notify_resp_arrives() {
         ..Default::default()
     })
     .await;
-    let alice = Phone::new(&mmsc, "+15550001").await;
-    let bob = Phone::new(&mmsc, "+15550002").await;
+    let (alice, bob) = alice_and_bob(&mmsc).await;
     let req = send_req("T-1", bob.number).build();
-    post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
-    let first = bob.push(Duration::from_secs(5)).await.unwrap();
-    let again = bob.push(Duration::from_secs(5)).await.unwrap();
+    submit(&c, &mmsc, alice.number, &req).await;
+    let first = bob.notified().await;
+    let again = bob.notified().await;
     assert_eq!(first.encode().unwrap(), again.encode().unwrap());
     let tid = first.transaction_id().unwrap().to_string();
     let deferred = notify_resp(&tid, Status::Deferred, None);
@@ -326,27 +332,20 @@ async fn mmsc_3_notifications_are_repeated_until_a_notify_resp_arrives() {
 #[tokio::test]
 async fn mmsc_4_transaction_ids_must_be_ones_issued_to_that_subscriber() {
     let (mmsc, c) = start(MockConfig::default()).await;
-    let alice = Phone::new(&mmsc, "+15550001").await;
-    let bob = Phone::new(&mmsc, "+15550002").await;
+    let (alice, bob) = alice_and_bob(&mmsc).await;
     let carol = Phone::new(&mmsc, "+15550003").await;
     let req = send_req("T-1", bob.number).build();
-    post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
-    let tid = bob
-        .push(Duration::from_secs(5))
-        .await
-        .unwrap()
-        .transaction_id()
-        .unwrap()
-        .to_string();
+    submit(&c, &mmsc, alice.number, &req).await;
+    let tid = bob.notified().await.transaction_id().unwrap().to_string();
     for (who, t) in [(bob.number, "made-up"), (carol.number, tid.as_str())] {
         let ack = notify_resp(t, Status::Retrieved, None);
-        let r = post(&c, &mmsc.url(), Some(who), ack.encode().unwrap()).await;
+        let r = submit(&c, &mmsc, who, &ack).await;
         assert_eq!(r.status, 400, "{who} {t}");
     }
     assert_eq!(mmsc.log_of("tid_mismatch").len(), 2);
     assert_eq!(mmsc.open_transactions(), 1);
     let ack = notify_resp(&tid, Status::Retrieved, None);
-    let r = post(&c, &mmsc.url(), Some(bob.number), ack.encode().unwrap()).await;
+    let r = submit(&c, &mmsc, bob.number, &ack).await;
     assert_eq!(r.status, 204);
     assert_eq!(mmsc.open_transactions(), 0);
 }
@@ -359,35 +358,34 @@ async fn mmsc_5_expiry_and_delivery_time_are_clamped() {
         ..Default::default()
     })
     .await;
-    let alice = Phone::new(&mmsc, "+15550001").await;
-    let bob = Phone::new(&mmsc, "+15550002").await;
+    let (alice, bob) = alice_and_bob(&mmsc).await;
     // Ten years is clamped to the maximum.
     let req = send_req("T-1", bob.number)
         .expiry(TimeValue::Relative(10 * 365 * 86_400))
         .build();
-    post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
-    let n = bob.push(Duration::from_secs(5)).await.unwrap();
+    submit(&c, &mmsc, alice.number, &req).await;
+    let n = bob.notified().await;
     assert_eq!(n.expiry(), Some(TimeValue::Relative(7 * 86_400)));
     assert_eq!(mmsc.log_of("expiry_clamped").len(), 1);
     // An expiry in the past is not honoured as "already expired": the default applies.
     let req = send_req("T-2", bob.number)
         .expiry(TimeValue::Absolute(1_000_000))
         .build();
-    post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
-    let n = bob.push(Duration::from_secs(5)).await.unwrap();
+    submit(&c, &mmsc, alice.number, &req).await;
+    let n = bob.notified().await;
     assert_eq!(n.expiry(), Some(TimeValue::Relative(3 * 86_400)));
     // A delivery time in the past means now; a near one is honoured by the sweeper.
     let mut past = send_req("T-3", bob.number).build();
     past.headers
         .push(mms_core::pdu::Header::DeliveryTime(TimeValue::Absolute(5)));
-    post(&c, &mmsc.url(), Some(alice.number), past.encode().unwrap()).await;
+    submit(&c, &mmsc, alice.number, &past).await;
     assert!(bob.push(Duration::from_secs(5)).await.is_some());
     assert_eq!(mmsc.log_of("delivery_time_clamped").len(), 1);
     let mut later = send_req("T-4", bob.number).build();
     later
         .headers
         .push(mms_core::pdu::Header::DeliveryTime(TimeValue::Relative(1)));
-    post(&c, &mmsc.url(), Some(alice.number), later.encode().unwrap()).await;
+    submit(&c, &mmsc, alice.number, &later).await;
     assert!(bob.push(Duration::from_millis(500)).await.is_none());
     assert!(bob.push(Duration::from_secs(5)).await.is_some());
     assert_eq!(mmsc.log_of("notification_scheduled").len(), 1);
@@ -423,7 +421,7 @@ async fn mmsc_6_declared_part_types_are_checked_in_the_cdr() {
         .part("image/jpeg", "b.jpg", PNG.to_vec())
         .build();
     for req in [honest, lying] {
-        let r = post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
+        let r = submit(&c, &mmsc, alice.number, &req).await;
         assert_eq!(r.pdu().response_status(), Some(ResponseStatus::Ok));
     }
     let cdrs = mmsc.cdrs();
@@ -441,14 +439,13 @@ async fn mmsc_6_declared_part_types_are_checked_in_the_cdr() {
 #[tokio::test]
 async fn mmsc_7_read_reports_only_from_recipients_once_to_the_stored_originator() {
     let (mmsc, c) = start(MockConfig::default()).await;
-    let alice = Phone::new(&mmsc, "+15550001").await;
-    let bob = Phone::new(&mmsc, "+15550002").await;
+    let (alice, bob) = alice_and_bob(&mmsc).await;
     let mallory = Phone::new(&mmsc, "+15550666").await;
     let asked = send_req("T-1", bob.number).read_report(true).build();
     let not_asked = send_req("T-2", bob.number).build();
     let mut ids = Vec::new();
     for req in [asked, not_asked] {
-        let r = post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
+        let r = submit(&c, &mmsc, alice.number, &req).await;
         ids.push(r.pdu().message_id().unwrap().to_string());
     }
     let rr = |id: &str, to: &str| read_rec(id, to, ReadStatus::Read, None).encode().unwrap();
@@ -485,12 +482,7 @@ async fn mmsc_7_read_reports_only_from_recipients_once_to_the_stored_originator(
     big.headers.push(mms_core::pdu::Header::Subject(
         mms_core::pdu::builder::encoded_text(&"x".repeat(4000)),
     ));
-    assert_eq!(
-        post(&c, &mmsc.url(), Some(bob.number), big.encode().unwrap())
-            .await
-            .status,
-        413
-    );
+    assert_eq!(submit(&c, &mmsc, bob.number, &big).await.status, 413);
     // A real one naming Mallory in its To still goes to Alice, the stored originator.
     assert_eq!(
         post(
@@ -504,7 +496,7 @@ async fn mmsc_7_read_reports_only_from_recipients_once_to_the_stored_originator(
         204
     );
     // Drain Bob's notifications; Alice gets the report, Mallory nothing.
-    let ro = alice.push(Duration::from_secs(5)).await.unwrap();
+    let ro = alice.notified().await;
     assert_eq!(ro.message_type, MessageType::ReadOrigInd);
     assert!(mallory.push(Duration::from_millis(300)).await.is_none());
     // Once.
@@ -563,17 +555,16 @@ async fn mmsc_8_identity_comes_only_from_the_proxy_front() {
 #[tokio::test]
 async fn mmsc_9_locations_are_single_recipient_tokens_on_the_mmsc_host() {
     let (mmsc, c) = start(MockConfig::default()).await;
-    let alice = Phone::new(&mmsc, "+15550001").await;
-    let bob = Phone::new(&mmsc, "+15550002").await;
+    let (alice, bob) = alice_and_bob(&mmsc).await;
     let carol = Phone::new(&mmsc, "+15550003").await;
     let req = SendReqBuilder::new("T-1")
         .to(bob.number)
         .to(carol.number)
         .part("text/plain", "t.txt", b"hi".to_vec())
         .build();
-    post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
-    let nb = location(&bob.push(Duration::from_secs(5)).await.unwrap());
-    let nc = location(&carol.push(Duration::from_secs(5)).await.unwrap());
+    submit(&c, &mmsc, alice.number, &req).await;
+    let nb = location(&bob.notified().await);
+    let nc = location(&carol.notified().await);
     assert_ne!(nb, nc);
     for l in [&nb, &nc] {
         assert!(l.starts_with(&format!("{}/m/", mmsc.url())), "{l}");
@@ -746,12 +737,11 @@ async fn attacker_toolkit_builds_what_the_client_parses() {
 #[tokio::test]
 async fn forward_without_retrieval_only_by_a_notified_recipient() {
     let (mmsc, c) = start(MockConfig::default()).await;
-    let alice = Phone::new(&mmsc, "+15550001").await;
-    let bob = Phone::new(&mmsc, "+15550002").await;
+    let (alice, bob) = alice_and_bob(&mmsc).await;
     let carol = Phone::new(&mmsc, "+15550003").await;
     let req = send_req("T-1", bob.number).build();
-    post(&c, &mmsc.url(), Some(alice.number), req.encode().unwrap()).await;
-    let loc = location(&bob.push(Duration::from_secs(5)).await.unwrap());
+    submit(&c, &mmsc, alice.number, &req).await;
+    let loc = location(&bob.notified().await);
     // Carol cannot forward Bob's message.
     let stolen = mms_core::pdu::builder::forward_req("F-0", &[alice.number], &loc);
     let r = post(
@@ -768,13 +758,13 @@ async fn forward_without_retrieval_only_by_a_notified_recipient() {
     );
     // Bob forwards it to Carol without downloading it.
     let fwd = mms_core::pdu::builder::forward_req("F-1", &[carol.number], &loc);
-    let r = post(&c, &mmsc.url(), Some(bob.number), fwd.encode().unwrap()).await;
+    let r = submit(&c, &mmsc, bob.number, &fwd).await;
     let conf = r.pdu();
     assert_eq!(conf.message_type, MessageType::ForwardConf);
     assert_eq!(conf.response_status(), Some(ResponseStatus::Ok));
     assert_eq!(conf.transaction_id().unwrap().to_string(), "F-1");
     let new_id = conf.message_id().unwrap().to_string();
-    let n = carol.push(Duration::from_secs(5)).await.unwrap();
+    let n = carol.notified().await;
     let rc = get(&c, &location(&n), carol.number).await;
     let rc = rc.pdu();
     assert_eq!(rc.message_id().unwrap().to_string(), new_id);

@@ -5,12 +5,6 @@
 //! cannot legitimately arrive by push, are refused by the push-context check); `non-mms`
 //! pushes are identified as not for us. The corpus is GPL material kept beside the project:
 //! when it is absent (a user's fresh clone) the test says so and passes.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::pdu::{self, FromValue, Pdu};
 use mms_core::push::{PushKind, decode_push};

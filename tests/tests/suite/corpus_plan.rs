@@ -1,12 +1,6 @@
 //! The retrieve-confs and send-reqs of ../shared/corpus/mms produce sensible render plans
 //! (CONTENT-1, CONTENT-2): their images and text auto-render, their SMIL references resolve to
 //! parts of the same message. Skipped (with a message) when the corpus is absent.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::content::{MediaPolicy, PartDecision, plan_message};
 use mms_core::pdu::{MessageType, Pdu};

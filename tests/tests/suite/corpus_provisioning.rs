@@ -2,12 +2,6 @@
 //! documented structure; the Kannel-style push verifies end to end from raw push bytes; the
 //! truncated vendor-config document is rejected (OTA-2, OTA-7). Skipped (with a message) when
 //! the corpus is absent.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::audit::MemoryAudit;
 use mms_core::clock::ManualClock;

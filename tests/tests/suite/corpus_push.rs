@@ -4,12 +4,6 @@
 //! Kannel-style provisioning push is handed over with SEC/MAC; the libwbxml crash inputs give
 //! typed errors; the pymessaging SMS segments reassemble into the documented notification.
 //! Skipped (with a message) when the corpus is absent.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::audit::MemoryAudit;
 use mms_core::clock::ManualClock;

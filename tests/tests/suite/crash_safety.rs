@@ -1,12 +1,6 @@
 //! Crash safety: the phone runs in its own process and is killed with SIGKILL at every journal
 //! state of send and receive, then restarted on the same database. Every message ends stored
 //! exactly once, and the MMSC saw the right submissions and acknowledgements, no more.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::engine::state;
 use mms_core::store::Store;

@@ -5,12 +5,6 @@
 //! below explains: their bug, our bug (fixed, so it no longer shows), or a deliberate choice.
 //! A new, unexplained difference fails the test. With `MMS_DIFF_REPORT=path` the test writes
 //! the whole comparison as a Markdown table (FUZZING.md quotes it).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::pdu::builder::{self, Notification, SendReqBuilder};
 use mms_core::pdu::*;

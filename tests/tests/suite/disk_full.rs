@@ -3,12 +3,6 @@
 //! with an error instead of killing the process, as on a full disk). The download fails
 //! cleanly: an error, no acknowledgement to the MMSC, the database intact and the message
 //! still owed. Restarted without the limit, the phone resumes and stores it byte-exact, once.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::engine::{Draft, DraftPart, state};
 use mms_core::store::Store;

@@ -2,12 +2,6 @@
 //! MMSC over HTTP, pushes over the UDP bearer. A sends text + JPEG + SMIL to B and C; B and C
 //! receive the push (real push decode and verdict), download, confirm; A sees SENT, then the
 //! delivery reports, then B's read report; all parts arrive byte-exact.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::engine::{Draft, DraftPart, Event, state};
 use mms_tests::harness::{eventually, phone};

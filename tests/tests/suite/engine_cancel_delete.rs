@@ -2,12 +2,6 @@
 //! answered with M-Cancel.conf) before and after retrieval; the user deletes a notified message
 //! (M-Delete.req where the MMSC supports it, NotifyResp Rejected where not), a downloaded one,
 //! and withdraws a queued send; a crash in `DELETING` finishes at start-up.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::config::AutoDownload;
 use mms_core::engine::{DeleteOutcome, Draft, Event, state};

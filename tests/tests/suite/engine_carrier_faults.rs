@@ -3,12 +3,6 @@
 //! MMS versions, slow-drip and chunked downloads, duplicate, reordered, expired and
 //! spoofed-looking notifications, reports for messages that do not exist, required
 //! User-Agent/UAProf headers, carrier quirks, per-subscriber fault switches and the SMS bearer.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::config::CarrierProfile;
 use mms_core::engine::udp::spawn_sms_receiver;

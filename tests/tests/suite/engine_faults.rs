@@ -3,12 +3,6 @@
 //! refused redirect, a stalled server, a connection dropped mid-download, 404 on retrieval, an
 //! error Retrieve-Status, an expired notification. Each asserts the journal state the engine
 //! ends in and what the MMSC saw.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::config::AutoDownload;
 use mms_core::engine::{Draft, EngineError, state};

@@ -1,12 +1,6 @@
 //! An app-supplied transport (the stand-in for Android's network-bound connection written in
 //! Kotlin) carrying a full send and receive; group conversations that leave the user out in any
 //! number spelling; two subscriptions (dual SIM) sharing one database file.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::config::CarrierProfile;
 use mms_core::engine::conversation::participants;

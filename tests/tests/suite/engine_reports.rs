@@ -2,34 +2,46 @@
 //! and read reports are accepted only for messages this phone sent (read reports only where
 //! one was requested), from one of the recipients, once, size-capped; deferred retrieval sends
 //! NotifyResp (Deferred) first and M-Acknowledge.ind after the later download.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::config::AutoDownload;
-use mms_core::engine::{Draft, DraftPart, state};
+use mms_core::engine::{Draft, state};
 use mms_core::pdu::builder::{delivery_ind, read_orig};
-use mms_core::pdu::{ReadStatus, Status};
+use mms_core::pdu::{Pdu, ReadStatus, Status};
 use mms_core::push::{PORT_PUSH, encode_mms_push};
+use mms_tests::harness::text_draft as harness_text_draft;
 use mms_tests::harness::*;
 use mock_mmsc::{MockConfig, MockMmsc};
 
+/// A text to `to` that asks for a delivery report and, if `read_report`, a read report.
 fn text_draft(to: &str, read_report: bool) -> Draft {
     Draft {
-        to: vec![to.into()],
-        subject: Some("hi".into()),
-        parts: vec![DraftPart {
-            content_type: "text/plain".into(),
-            name: "t.txt".into(),
-            data: b"hello".to_vec(),
-        }],
         delivery_report: Some(true),
         read_report: Some(read_report),
-        ..Draft::default()
+        ..harness_text_draft(to, Some("hi"), b"hello")
     }
+}
+
+/// Hands `pdu` to the phone as a WAP push from the MMSC's side of the network.
+async fn report(phone: &Phone, pdu: Pdu<'static>) {
+    let wsp = encode_mms_push(1, &pdu.encode().unwrap());
+    phone
+        .client
+        .handle_push("127.0.0.1", Some(PORT_PUSH), &wsp)
+        .await;
+}
+
+/// The first recipient's read state of the sent message `id`.
+fn read_status(phone: &Phone, id: i64) -> Option<String> {
+    phone.client.message(id).unwrap().recipients[0]
+        .read_status
+        .clone()
+}
+
+/// The threat ID of the newest audit row with `reason`.
+fn audited_threat(phone: &Phone, reason: &str) -> Option<String> {
+    phone.client.audit_log(Some(reason), 10).unwrap()[0]
+        .threat
+        .clone()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -39,31 +51,18 @@ async fn report_1_and_report_2_forged_duplicate_and_unrequested_reports_are_drop
     let b = phone(&mmsc, "+15551002", "reports").await.unwrap();
     let id = a.client.send(text_draft(&b.number, false)).await.unwrap();
     let mid = a.client.message(id).unwrap().row.message_id.unwrap();
-    let push = |pdu: mms_core::pdu::Pdu<'static>| encode_mms_push(1, &pdu.encode().unwrap());
     // REPORT-2: a delivery report for a message A never sent.
-    a.client
-        .handle_push(
-            "127.0.0.1",
-            Some(PORT_PUSH),
-            &push(delivery_ind("M-unknown", "+15551002", Status::Retrieved, 1)),
-        )
-        .await;
+    report(
+        &a,
+        delivery_ind("M-unknown", "+15551002", Status::Retrieved, 1),
+    )
+    .await;
     assert_eq!(
-        a.client
-            .audit_log(Some("report_unknown_message"), 10)
-            .unwrap()[0]
-            .threat
-            .as_deref(),
+        audited_threat(&a, "report_unknown_message").as_deref(),
         Some("REPORT-2")
     );
     // A delivery report naming someone who was not a recipient.
-    a.client
-        .handle_push(
-            "127.0.0.1",
-            Some(PORT_PUSH),
-            &push(delivery_ind(&mid, "+15559999", Status::Retrieved, 1)),
-        )
-        .await;
+    report(&a, delivery_ind(&mid, "+15559999", Status::Retrieved, 1)).await;
     assert_eq!(
         a.client
             .audit_log(Some("report_unknown_recipient"), 10)
@@ -72,132 +71,60 @@ async fn report_1_and_report_2_forged_duplicate_and_unrequested_reports_are_drop
         1
     );
     // The genuine one is accepted once; the replay is a duplicate.
-    a.client
-        .handle_push(
-            "127.0.0.1",
-            Some(PORT_PUSH),
-            &push(delivery_ind(&mid, "+15551002", Status::Retrieved, 1)),
-        )
-        .await;
+    report(&a, delivery_ind(&mid, "+15551002", Status::Retrieved, 1)).await;
     assert_eq!(
         a.client.message(id).unwrap().recipients[0]
             .delivery_status
             .as_deref(),
         Some("retrieved")
     );
-    a.client
-        .handle_push(
-            "127.0.0.1",
-            Some(PORT_PUSH),
-            &push(delivery_ind(&mid, "+15551002", Status::Retrieved, 1)),
-        )
-        .await;
+    report(&a, delivery_ind(&mid, "+15551002", Status::Retrieved, 1)).await;
     assert_eq!(
-        a.client.audit_log(Some("duplicate_report"), 10).unwrap()[0]
-            .threat
-            .as_deref(),
+        audited_threat(&a, "duplicate_report").as_deref(),
         Some("REPORT-1")
     );
     // REPORT-1: a read report for a message that did not ask for one.
-    a.client
-        .handle_push(
-            "127.0.0.1",
-            Some(PORT_PUSH),
-            &push(read_orig(
-                &mid,
-                "+15551001",
-                "+15551002",
-                ReadStatus::Read,
-                2,
-            )),
-        )
-        .await;
+    report(
+        &a,
+        read_orig(&mid, "+15551001", "+15551002", ReadStatus::Read, 2),
+    )
+    .await;
     assert_eq!(
-        a.client
-            .audit_log(Some("read_report_not_requested"), 10)
-            .unwrap()[0]
-            .threat
-            .as_deref(),
+        audited_threat(&a, "read_report_not_requested").as_deref(),
         Some("REPORT-1")
     );
-    assert_eq!(
-        a.client.message(id).unwrap().recipients[0].read_status,
-        None
-    );
+    assert_eq!(read_status(&a, id), None);
     // With a read report requested: accepted once, from the recipient only, never re-routed.
     let id2 = a.client.send(text_draft(&b.number, true)).await.unwrap();
     let mid2 = a.client.message(id2).unwrap().row.message_id.unwrap();
-    a.client
-        .handle_push(
-            "127.0.0.1",
-            Some(PORT_PUSH),
-            &push(read_orig(
-                &mid2,
-                "+19990000",
-                "+15559999",
-                ReadStatus::Read,
-                2,
-            )),
-        )
-        .await;
-    assert_eq!(
-        a.client.message(id2).unwrap().recipients[0].read_status,
-        None,
-        "a stranger's read report"
+    report(
+        &a,
+        read_orig(&mid2, "+19990000", "+15559999", ReadStatus::Read, 2),
+    )
+    .await;
+    assert_eq!(read_status(&a, id2), None, "a stranger's read report");
+    report(
+        &a,
+        read_orig(&mid2, "+19990000", "+15551002", ReadStatus::Read, 2),
+    )
+    .await;
+    assert_eq!(read_status(&a, id2).as_deref(), Some("read"));
+    let late = read_orig(
+        &mid2,
+        "+15551001",
+        "+15551002",
+        ReadStatus::DeletedWithoutBeingRead,
+        3,
     );
-    a.client
-        .handle_push(
-            "127.0.0.1",
-            Some(PORT_PUSH),
-            &push(read_orig(
-                &mid2,
-                "+19990000",
-                "+15551002",
-                ReadStatus::Read,
-                2,
-            )),
-        )
-        .await;
-    assert_eq!(
-        a.client.message(id2).unwrap().recipients[0]
-            .read_status
-            .as_deref(),
-        Some("read")
-    );
-    a.client
-        .handle_push(
-            "127.0.0.1",
-            Some(PORT_PUSH),
-            &push(read_orig(
-                &mid2,
-                "+15551001",
-                "+15551002",
-                ReadStatus::DeletedWithoutBeingRead,
-                3,
-            )),
-        )
-        .await;
-    assert_eq!(
-        a.client.message(id2).unwrap().recipients[0]
-            .read_status
-            .as_deref(),
-        Some("read"),
-        "only once"
-    );
+    report(&a, late).await;
+    assert_eq!(read_status(&a, id2).as_deref(), Some("read"), "only once");
     // Oversized reports are dropped.
     let mut big = read_orig(&mid2, "+15551001", "+15551002", ReadStatus::Read, 2);
     big.headers.push(mms_core::pdu::Header::Application {
         name: "X-Padding".into(),
         value: mms_core::pdu::Text(std::borrow::Cow::Owned(vec![b'x'; 3000])),
     });
-    let big = big.into_owned();
-    a.client
-        .handle_push(
-            "127.0.0.1",
-            Some(PORT_PUSH),
-            &encode_mms_push(1, &big.encode().unwrap()),
-        )
-        .await;
+    report(&a, big.into_owned()).await;
     assert_eq!(
         a.client
             .audit_log(Some("oversized_report"), 10)

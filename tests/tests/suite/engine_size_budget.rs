@@ -1,12 +1,6 @@
 //! The size budget over real sockets: a draft over the carrier maximum has its still images
 //! downscaled and re-encoded until it fits (aspect ratio kept, other parts untouched), and a
 //! draft that cannot fit is refused before any network traffic.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::engine::{Draft, DraftPart, EngineError};
 use mms_tests::harness::*;

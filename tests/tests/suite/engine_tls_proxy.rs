@@ -1,19 +1,36 @@
 //! The transport for real: over TLS with a test-generated CA given as the operator anchor (and
 //! refused without it: TLS-1), and through the carrier proxy (absolute-form requests to the
 //! mock's proxy front).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-use mms_core::engine::{Draft, EngineError, state};
+use mms_core::config::CarrierProfile;
+use mms_core::engine::{Draft, EngineError, MessageView, state};
 use mms_tests::harness::*;
 use mock_mmsc::{MockConfig, MockMmsc};
 
 fn draft(to: &str) -> Draft {
     text_draft(to, Some("secure"), b"over TLS")
+}
+
+/// Phones A and B on `mmsc`, each with the profile `configure` gives for its number.
+async fn two_phones(
+    mmsc: &MockMmsc,
+    numbers: [&str; 2],
+    tag: &str,
+    configure: impl Fn(&str) -> CarrierProfile,
+) -> (Phone, Phone) {
+    let [na, nb] = numbers;
+    let a = phone_with(mmsc, na, tag, configure(na)).await.unwrap();
+    let b = phone_with(mmsc, nb, tag, configure(nb)).await.unwrap();
+    (a, b)
+}
+
+/// A sends the test draft to B; returns A's sent id and B's copy once B has downloaded it.
+async fn a_to_b(a: &Phone, b: &Phone, what: &str) -> (i64, MessageView) {
+    let id = a.client.send(draft(&b.number)).await.unwrap();
+    let rid = eventually(what, || b.events.received().first().copied())
+        .await
+        .unwrap();
+    (id, b.client.message(rid).unwrap())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -26,25 +43,14 @@ async fn tls_1_operator_anchor_trusted_and_nothing_else() {
     .unwrap();
     assert!(mmsc.url().starts_with("https://localhost:"));
     let ca = mmsc.ca_pem().unwrap();
-    let with_anchor = |n: &str| {
+    let (a, b) = two_phones(&mmsc, ["+15556001", "+15556002"], "tls", |n| {
         let mut p = profile(&mmsc.url(), n);
         p.operator_anchors_pem = Some(ca.clone());
         p
-    };
-    let a = phone_with(&mmsc, "+15556001", "tls", with_anchor("+15556001"))
-        .await
-        .unwrap();
-    let b = phone_with(&mmsc, "+15556002", "tls", with_anchor("+15556002"))
-        .await
-        .unwrap();
-    let id = a.client.send(draft(&b.number)).await.unwrap();
-    assert_eq!(a.client.message(id).unwrap().row.state, state::SENT);
-    let rid = eventually("B downloads over TLS", || {
-        b.events.received().first().copied()
     })
-    .await
-    .unwrap();
-    let m = b.client.message(rid).unwrap();
+    .await;
+    let (id, m) = a_to_b(&a, &b, "B downloads over TLS").await;
+    assert_eq!(a.client.message(id).unwrap().row.state, state::SENT);
     assert!(
         m.row
             .content_location
@@ -73,31 +79,20 @@ async fn send_and_receive_through_the_carrier_proxy() {
     })
     .await
     .unwrap();
-    let proxied = |n: &str| {
+    let (a, b) = two_phones(&mmsc, ["+15557001", "+15557002"], "proxy", |n| {
         let mut p = profile(public, n);
         p.proxy = Some(mmsc.addr().to_string());
         p
-    };
-    let a = phone_with(&mmsc, "+15557001", "proxy", proxied("+15557001"))
-        .await
-        .unwrap();
-    let b = phone_with(&mmsc, "+15557002", "proxy", proxied("+15557002"))
-        .await
-        .unwrap();
-    a.client.send(draft(&b.number)).await.unwrap();
-    let rid = eventually("B downloads through the proxy", || {
-        b.events.received().first().copied()
     })
-    .await
-    .unwrap();
-    let m = b.client.message(rid).unwrap();
+    .await;
+    let (_, m) = a_to_b(&a, &b, "B downloads through the proxy").await;
     assert!(
         m.row
             .content_location
             .unwrap()
             .starts_with("http://mmsc.operator.example/mms/m/")
     );
-    b.client.confirm_delivered(rid).await.unwrap();
+    b.client.confirm_delivered(m.row.id).await.unwrap();
     // Every MM1 POST reached the proxy front in absolute form for the MMSC's host.
     let via = mmsc.log_of("via_proxy");
     assert!(via.len() >= 2, "{via:?}");
@@ -118,35 +113,18 @@ async fn https_through_the_proxy_front_with_connect() {
     .unwrap();
     let ca = mmsc.ca_pem().unwrap();
     let front = mmsc.proxy_addr().unwrap();
-    let via_front = |n: &str, proxy: String| {
+    let via = |n: &str, proxy: String| {
         let mut p = profile(&mmsc.url(), n);
         p.operator_anchors_pem = Some(ca.clone());
         p.proxy = Some(proxy);
         p
     };
-    let a = phone_with(
-        &mmsc,
-        "+15557101",
-        "tlsproxy",
-        via_front("+15557101", front.to_string()),
-    )
-    .await
-    .unwrap();
-    let b = phone_with(
-        &mmsc,
-        "+15557102",
-        "tlsproxy",
-        via_front("+15557102", front.to_string()),
-    )
-    .await
-    .unwrap();
-    a.client.send(draft(&b.number)).await.unwrap();
-    let rid = eventually("B downloads through the tunnel", || {
-        b.events.received().first().copied()
+    let (a, b) = two_phones(&mmsc, ["+15557101", "+15557102"], "tlsproxy", |n| {
+        via(n, front.to_string())
     })
-    .await
-    .unwrap();
-    assert_eq!(b.client.message(rid).unwrap().parts[0].data, b"over TLS");
+    .await;
+    let (_, m) = a_to_b(&a, &b, "B downloads through the tunnel").await;
+    assert_eq!(m.parts[0].data, b"over TLS");
     // The proxy is really in the path: a phone whose proxy is down cannot reach the MMSC.
     let dead = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -156,7 +134,7 @@ async fn https_through_the_proxy_front_with_connect() {
         &mmsc,
         "+15557103",
         "tlsproxy",
-        via_front("+15557103", dead.to_string()),
+        via("+15557103", dead.to_string()),
     )
     .await
     .unwrap();

@@ -2,12 +2,6 @@
 //! messages that our decoder must read exactly (texts, addresses, part types, byte-exact data),
 //! and it decodes send-reqs that our encoder wrote. The README test command installs it; when
 //! it is missing and `MMS_REQUIRE_INTEROP` is not set, the test says so and passes.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::pdu::builder::SendReqBuilder;
 use mms_core::pdu::{FromValue, Pdu, TimeValue};

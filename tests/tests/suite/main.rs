@@ -5,6 +5,14 @@
 //!
 //! `engine_tracing` stays a binary of its own: it installs the process-wide tracing subscriber.
 
+// Test code may unwrap, panic and index: a failure is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
 mod corpus_mms;
 mod corpus_plan;
 mod corpus_provisioning;

@@ -9,12 +9,6 @@
 //! CI runs 100 transactions; the full size is
 //! `MMS_KILL_TXNS=1000 cargo test -p mms-tests --test suite random_kills -- --nocapture`
 //! (`MMS_KILL_SEED` replays a run; the seed is printed).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::engine::state;
 use mms_core::store::Store;

@@ -1,22 +1,9 @@
 //! `mms decode` on real files: our fixtures, the shared corpus when present, and bad input
 //! (exit codes and the one-line error with a hint).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn mms(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mms"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .output()
-        .unwrap()
-}
+use super::mms;
 
 #[test]
 fn decodes_a_send_req_fixture_as_text() {

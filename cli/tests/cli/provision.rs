@@ -1,24 +1,10 @@
 //! `mms provision inspect|verify` on documents of our own (OTA-1, OTA-2 from the command line).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::provisioning::{
     Credentials, SecMethod, Secret, compute_mac, encode_wbxml, parse_xml,
 };
-use std::path::Path;
-use std::process::Command;
 
-fn mms(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_mms"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .output()
-        .unwrap()
-}
+use super::mms;
 
 fn doc_file() -> (std::path::PathBuf, String) {
     let doc = parse_xml(r#"<wap-provisioningdoc><characteristic type="APPLICATION"><parm name="APPID" value="w4"/><parm name="ADDR" value="https://mmsc.op.example/mms"/></characteristic></wap-provisioningdoc>"#).unwrap();

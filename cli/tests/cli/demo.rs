@@ -1,10 +1,4 @@
 //! The demo binary runs end to end and its JSON transcript says every step behaved.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use std::process::Command;
 

@@ -1,20 +1,7 @@
 //! `mms send` and `mms fetch` against a running MMSC (the mock, on loopback), and the help of
 //! every subcommand.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-use std::process::Command;
-
-fn mms(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_mms"))
-        .args(args)
-        .output()
-        .unwrap()
-}
+use super::mms;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn send_then_fetch_through_the_cli() {

@@ -1,21 +1,6 @@
 //! `mms links` on a message full of hostile links (LINK-1 .. LINK-4 from the command line).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
-use std::path::Path;
-use std::process::Command;
-
-fn mms(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_mms"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .output()
-        .unwrap()
-}
+use super::mms;
 
 #[test]
 fn links_lists_every_link_with_the_gate_decision() {

@@ -1,24 +1,11 @@
 //! `mms push-check`: verdicts from the command line for a legitimate, an untrusted and a
 //! spoofed notification, and the SMS bearer from the shared corpus when present.
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
 
 use mms_core::pdu::builder::{Notification, notification_ind};
 use mms_core::pdu::{ClassToken, TimeValue};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn mms(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_mms"))
-        .args(args)
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
-        .output()
-        .unwrap()
-}
+use super::mms;
 
 fn notification(location: &str) -> PathBuf {
     let p = notification_ind(&Notification {

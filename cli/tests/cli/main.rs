@@ -1,0 +1,29 @@
+//! The `mms` command's tests, one module per subcommand family, in one test binary. Each runs
+//! the real binary as a child process.
+
+// Test code may unwrap, panic and index: a failure is the point.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+mod decode;
+mod demo;
+mod links;
+mod provision;
+mod push_check;
+mod send_fetch;
+
+/// Runs `mms` with `args` from the repository root (fixture paths are relative to it).
+fn mms(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_mms"))
+        .args(args)
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(".."))
+        .output()
+        .unwrap()
+}
