@@ -5,8 +5,14 @@
 //! carries no Message-ID, so MMSCs name a pending one by its Content-Location or transaction
 //! id; all three are matched. A pending notification is dropped; a message already retrieved
 //! is never taken from the user (the app is told, the content stays).
+//!
+//! A cancel from an untrusted push origin is answered but not acted on: like a notification
+//! from such an origin it may be spoofed (plain SMS), so the notification stays and the app is
+//! not told of a cancel; an audit row says why. If the MMSC really withdrew the message, the
+//! later download finds it gone.
 
 use super::{EngineError, Event, MmsClient, state};
+use crate::audit::{AuditArea, AuditEvent, AuditOutcome};
 use crate::pdu::CancelStatus;
 use crate::pdu::builder::cancel_conf;
 use crate::store::set_state;
@@ -45,17 +51,24 @@ impl MmsClient {
         Ok(())
     }
 
-    /// Acts on an M-Cancel.req from the MMSC and answers it with M-Cancel.conf.
-    pub(crate) async fn handle_cancel(&self, tid: Option<&str>, cancel_id: Option<&str>) {
+    /// Acts on an M-Cancel.req from the MMSC and answers it with M-Cancel.conf. `verified`:
+    /// the push came from a trusted origin; an unverified cancel changes nothing.
+    pub(crate) async fn handle_cancel(
+        &self,
+        tid: Option<&str>,
+        cancel_id: Option<&str>,
+        verified: bool,
+    ) {
         let span = tracing::info_span!(
             "cancel",
             tid = tid.unwrap_or(""),
-            cancel_id = cancel_id.unwrap_or("")
+            cancel_id = cancel_id.unwrap_or(""),
+            verified
         );
         async {
             let status = match cancel_id.filter(|c| !c.trim().is_empty()) {
                 Some(c) => {
-                    self.apply_cancel(c.trim());
+                    self.apply_cancel(c.trim(), verified);
                     CancelStatus::Received
                 }
                 None => CancelStatus::Corrupted,
@@ -73,7 +86,7 @@ impl MmsClient {
         .await;
     }
 
-    fn apply_cancel(&self, cancel_id: &str) {
+    fn apply_cancel(&self, cancel_id: &str, verified: bool) {
         let sub = self.inner.subscription.clone();
         let now = self.inner.now();
         let found = self.inner.store.write(|tx| {
@@ -89,15 +102,33 @@ impl MmsClient {
             let Some((id, st)) = row else {
                 return Ok(None);
             };
-            if st == state::NOTIFIED {
-                set_state(tx, id, state::CANCELLED, Some("cancelled by the MMSC"), now)?;
-                Ok(Some((id, false)))
+            let outcome = if st == state::CANCELLED || st == state::EXPIRED {
+                Cancelled::AlreadyGone
+            } else if st != state::NOTIFIED {
+                Cancelled::Kept
+            } else if !verified {
+                Cancelled::Unverified
             } else {
-                Ok(Some((id, st != state::CANCELLED && st != state::EXPIRED)))
-            }
+                set_state(tx, id, state::CANCELLED, Some("cancelled by the MMSC"), now)?;
+                Cancelled::Dropped
+            };
+            Ok(Some((id, outcome)))
         });
         match found {
-            Ok(Some((id, retrieved))) => {
+            Ok(Some((id, Cancelled::Unverified))) => {
+                tracing::warn!(id, "cancel from an untrusted origin not applied");
+                self.inner.audit.record(AuditEvent {
+                    at: self.inner.clock.now(),
+                    area: AuditArea::Push,
+                    outcome: AuditOutcome::Rejected,
+                    reason: "cancel_unverified".into(),
+                    threat: Some("PUSH-5".into()),
+                    subject: self.inner.subscription.clone(),
+                    detail: format!("message {id} kept: the cancel came from an untrusted origin"),
+                });
+            }
+            Ok(Some((id, outcome))) => {
+                let retrieved = outcome == Cancelled::Kept;
                 tracing::info!(
                     id,
                     retrieved,
@@ -125,4 +156,17 @@ impl MmsClient {
         }
         Ok(())
     }
+}
+
+/// What a cancel did to the message it named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cancelled {
+    /// A pending notification, now `CANCELLED`.
+    Dropped,
+    /// Already retrieved: the content stays with the user.
+    Kept,
+    /// Already cancelled or expired.
+    AlreadyGone,
+    /// A pending notification kept because the cancel's origin is not trusted.
+    Unverified,
 }

@@ -127,8 +127,12 @@ impl MmsClient {
                 transaction_id,
                 cancel_id,
             } => {
-                self.handle_cancel(transaction_id.as_deref(), cancel_id.as_deref())
-                    .await;
+                self.handle_cancel(
+                    transaction_id.as_deref(),
+                    cancel_id.as_deref(),
+                    v.verdict == Verdict::Accept,
+                )
+                .await;
             }
             _ => {}
         }

@@ -734,8 +734,8 @@ impl PushValidator {
             }
             MessageType::CancelReq => {
                 // Destructive only for a notification not yet downloaded; a retrieved message
-                // is never taken back (the engine only reports the cancel). An unknown origin
-                // is still answered, so the verdict says it was not verified.
+                // is never taken back (the engine only reports the cancel). A cancel from an
+                // untrusted origin is unverified: the engine answers it but does not apply it.
                 let content = PushContent::Cancel {
                     transaction_id: pdu.transaction_id().map(|t| t.to_string()),
                     cancel_id: pdu.headers.iter().find_map(|h| match h {

@@ -97,6 +97,54 @@ async fn mmsc_cancel_drops_a_pending_notification_and_keeps_a_retrieved_message(
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn push_5_a_cancel_from_an_untrusted_origin_keeps_the_notification() {
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let a = phone(&mmsc, "+15552021", "cancel3").await.unwrap();
+    let b = deferred_phone(&mmsc, "+15552022", "cancel3", false).await;
+    let id = a.client.send(draft(&b.number)).await.unwrap();
+    let mid = a.client.message(id).unwrap().row.message_id.unwrap();
+    let b_id = notified(&b).await;
+    let location = b
+        .client
+        .message(b_id)
+        .unwrap()
+        .row
+        .content_location
+        .unwrap();
+    // A spoofed cancel naming the pending notification by its location, from an origin the
+    // profile does not trust: answered, not applied, audited.
+    let spoof = encode_mms_push(4, &cancel_req("x9", &location).encode().unwrap());
+    let v = b
+        .client
+        .handle_push("198.51.100.7", Some(PORT_PUSH), &spoof)
+        .await;
+    assert_eq!(v.verdict, mms_core::push::Verdict::AcceptUnverified);
+    let row = eventually("the refusal audited", || {
+        b.client
+            .audit_log(Some("cancel_unverified"), 10)
+            .unwrap()
+            .into_iter()
+            .next()
+    })
+    .await
+    .unwrap();
+    assert_eq!(row.threat.as_deref(), Some("PUSH-5"));
+    assert_eq!(b.client.message(b_id).unwrap().row.state, state::NOTIFIED);
+    assert!(
+        b.events
+            .find(|e| matches!(e, Event::MessageCancelled { .. }).then_some(()))
+            .is_none()
+    );
+    // The MMSC's own cancel, from the trusted origin, still withdraws it.
+    assert_eq!(mmsc.cancel(&mid).await, 1);
+    eventually("B cancelled by the MMSC", || {
+        (b.client.message(b_id).unwrap().row.state == state::CANCELLED).then_some(())
+    })
+    .await
+    .unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn corrupt_or_unknown_cancels_are_answered_and_change_nothing() {
     let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
     let a = phone(&mmsc, "+15552011", "cancel2").await.unwrap();
