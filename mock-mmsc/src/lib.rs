@@ -24,7 +24,7 @@ use mms_core::pdu::{
 };
 use mms_core::push::encode_mms_push;
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -92,6 +92,9 @@ pub struct MockConfig {
     pub quirks: Quirks,
     /// The originating address of pushes sent over the SMS bearer.
     pub sms_origin: String,
+    /// Most entries kept in the decision log and, separately, in the charging records; the
+    /// oldest are dropped beyond it, so a long-running mock stays bounded.
+    pub log_capacity: usize,
 }
 
 /// Carrier quirks the mock can imitate.
@@ -129,6 +132,7 @@ impl Default for MockConfig {
             require_uaprof: false,
             quirks: Quirks::default(),
             sms_origin: "+15550100".into(),
+            log_capacity: 100_000,
         }
     }
 }
@@ -247,7 +251,7 @@ struct Data {
     tokens: HashMap<String, DeliveryToken>,
     notified: HashMap<(String, String), String>,
     closed: HashSet<(String, String)>,
-    log: Vec<LogEntry>,
+    log: VecDeque<LogEntry>,
     faults: Vec<FaultRule>,
     /// Subscribers whose pushes go as SMS-DELIVER TPDUs (one UDP datagram each).
     sms_bearer: HashSet<String>,
@@ -258,7 +262,15 @@ struct Data {
     /// Notifications waiting to be pushed, re-pushed or answered (MMSC-3, MMSC-5).
     pending: HashMap<(String, String), Pending>,
     /// Charging records.
-    cdrs: Vec<Cdr>,
+    cdrs: VecDeque<Cdr>,
+}
+
+/// Appends `item`, dropping the oldest entries beyond `capacity` (at least one is kept).
+fn push_bounded<T>(list: &mut VecDeque<T>, item: T, capacity: usize) {
+    while list.len() >= capacity.max(1) {
+        list.pop_front();
+    }
+    list.push_back(item);
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -360,11 +372,12 @@ impl Shared {
     fn log(&self, event: &str, subscriber: &str, detail: String) {
         tracing::info!(event, subscriber, %detail, "mmsc");
         if let Ok(mut d) = self.data.lock() {
-            d.log.push(LogEntry {
+            let entry = LogEntry {
                 event: event.into(),
                 subscriber: subscriber.into(),
                 detail,
-            });
+            };
+            push_bounded(&mut d.log, entry, self.cfg.log_capacity);
         }
     }
 
@@ -1170,7 +1183,7 @@ async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: 
         d.messages.insert(message_id.clone(), stored.clone());
         d.send_confs
             .insert((sub.to_string(), tid.to_string()), conf_bytes.clone());
-        d.cdrs.push(cdr);
+        push_bounded(&mut d.cdrs, cdr, s.cfg.log_capacity);
     }
     s.log(
         "send_accepted",
@@ -1524,7 +1537,7 @@ async fn retrieve_inner(
         if let Some(p) = d.pending.get_mut(&(sub.clone(), t.tid.clone())) {
             p.answered = true;
         }
-        d.cdrs.push(Cdr {
+        let cdr = Cdr {
             event: "retrieved".into(),
             message_id: t.message_id.clone(),
             from: m.from.clone(),
@@ -1532,7 +1545,8 @@ async fn retrieve_inner(
             size: m.pdu.len(),
             parts: Vec::new(),
             type_mismatch: false,
-        });
+        };
+        push_bounded(&mut d.cdrs, cdr, s.cfg.log_capacity);
     }
     if let Some(Fault::Oversized(n)) = fault {
         let mut b = p.encode().unwrap_or_default();
@@ -1581,11 +1595,21 @@ async fn admin_fault(
 }
 
 async fn admin_log(State(s): State<Arc<Shared>>) -> axum::Json<Vec<LogEntry>> {
-    axum::Json(s.data.lock().map(|d| d.log.clone()).unwrap_or_default())
+    axum::Json(
+        s.data
+            .lock()
+            .map(|d| d.log.iter().cloned().collect())
+            .unwrap_or_default(),
+    )
 }
 
 async fn admin_cdrs(State(s): State<Arc<Shared>>) -> axum::Json<Vec<Cdr>> {
-    axum::Json(s.data.lock().map(|d| d.cdrs.clone()).unwrap_or_default())
+    axum::Json(
+        s.data
+            .lock()
+            .map(|d| d.cdrs.iter().cloned().collect())
+            .unwrap_or_default(),
+    )
 }
 
 impl Shared {
@@ -1732,12 +1756,12 @@ impl MockMmsc {
         self.shared.register(msisdn, push_udp);
     }
 
-    /// The charging records (MMSC-6), oldest first.
+    /// The charging records (MMSC-6), oldest first (the newest `log_capacity`).
     pub fn cdrs(&self) -> Vec<Cdr> {
         self.shared
             .data
             .lock()
-            .map(|d| d.cdrs.clone())
+            .map(|d| d.cdrs.iter().cloned().collect())
             .unwrap_or_default()
     }
 
@@ -1755,21 +1779,22 @@ impl MockMmsc {
         self.shared.sweep().await;
     }
 
-    /// The decision log.
+    /// The decision log, oldest first (the newest `log_capacity` entries).
     pub fn log(&self) -> Vec<LogEntry> {
         self.shared
             .data
             .lock()
-            .map(|d| d.log.clone())
+            .map(|d| d.log.iter().cloned().collect())
             .unwrap_or_default()
     }
 
     /// Log entries of one kind.
     pub fn log_of(&self, event: &str) -> Vec<LogEntry> {
-        self.log()
-            .into_iter()
-            .filter(|e| e.event == event)
-            .collect()
+        self.shared
+            .data
+            .lock()
+            .map(|d| d.log.iter().filter(|e| e.event == event).cloned().collect())
+            .unwrap_or_default()
     }
 
     /// Queues a fault for the next request of a kind (faults are consumed in order).

@@ -87,6 +87,9 @@ struct Args {
     /// Longest expiry or delivery time accepted from a sender, in seconds (MMSC-5).
     #[arg(long, default_value_t = 30 * 86_400)]
     max_expiry_secs: u64,
+    /// Most decision-log entries and, separately, charging records kept (oldest dropped).
+    #[arg(long, default_value_t = 100_000)]
+    log_capacity: usize,
 }
 
 #[tokio::main]
@@ -111,6 +114,7 @@ async fn main() -> std::io::Result<()> {
         expiry_secs: args.expiry_secs,
         max_expiry: Duration::from_secs(args.max_expiry_secs),
         sms_origin: args.sms_origin,
+        log_capacity: args.log_capacity,
         required_user_agent: args.require_user_agent,
         require_uaprof: args.require_uaprof,
         quirks: mock_mmsc::Quirks {

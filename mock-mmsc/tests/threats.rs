@@ -774,3 +774,35 @@ async fn forward_without_retrieval_only_by_a_notified_recipient() {
     assert_eq!(mmsc.log_of("retrieved").len(), 1);
     assert_eq!(mmsc.log_of("forward_refused").len(), 1);
 }
+
+#[tokio::test]
+async fn the_decision_log_and_charging_records_stay_bounded() {
+    let (mmsc, c) = start(MockConfig {
+        log_capacity: 4,
+        ..Default::default()
+    })
+    .await;
+    let (alice, bob) = alice_and_bob(&mmsc).await;
+    let mut ids = Vec::new();
+    for i in 0..6 {
+        let r = submit(
+            &c,
+            &mmsc,
+            alice.number,
+            &send_req(&format!("T-{i}"), bob.number).build(),
+        )
+        .await;
+        ids.push(r.pdu().message_id().unwrap().to_string());
+    }
+    // Six submissions log at least twelve decisions; only the newest four are kept, in order.
+    let log = mmsc.log();
+    assert_eq!(log.len(), 4);
+    assert!(log.iter().any(|e| e.detail.contains(&ids[5])), "{log:?}");
+    assert!(log.iter().all(|e| !e.detail.contains(&ids[0])), "{log:?}");
+    let cdrs = mmsc.cdrs();
+    let kept: Vec<&str> = cdrs.iter().map(|c| c.message_id.as_str()).collect();
+    assert_eq!(
+        kept,
+        ids[2..].iter().map(String::as_str).collect::<Vec<_>>()
+    );
+}
