@@ -1007,19 +1007,19 @@ async fn handle_forward(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>) ->
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     s.log("forwarded", sub, format!("from {location}"));
-    let answer = handle_send(s, sub, &ftid, &fwd, &raw).await;
-    let Ok(bytes) = axum::body::to_bytes(answer.into_body(), 64 * 1024).await else {
-        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
-    };
-    match Pdu::decode(&bytes) {
-        Ok(a) => conf(
-            a.pdu
-                .response_status()
-                .unwrap_or(ResponseStatus::PermanentFailure),
-            a.pdu.message_id().map(|m| m.to_string()).as_deref(),
-            None,
-        ),
-        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    match submit(s, sub, &ftid, &fwd, &raw).await {
+        Submitted::Accepted(message_id) => conf(ResponseStatus::Ok, Some(&message_id), None),
+        Submitted::Refused(status, text) => conf(status, None, Some(text)),
+        Submitted::Repeated(prev) => match Pdu::decode(&prev) {
+            Ok(a) => conf(
+                a.pdu
+                    .response_status()
+                    .unwrap_or(ResponseStatus::PermanentFailure),
+                a.pdu.message_id().map(|m| m.to_string()).as_deref(),
+                None,
+            ),
+            Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+        },
     }
 }
 
@@ -1098,7 +1098,39 @@ fn check_parts(pdu: &Pdu<'_>) -> (Vec<(String, String)>, bool) {
     (parts, mismatch)
 }
 
+/// What became of a submission (an M-Send.req, or an M-Forward.req rebuilt as one).
+enum Submitted {
+    /// Stored under this Message-ID, its recipients notified or scheduled.
+    Accepted(String),
+    /// Refused with this Response-Status and Response-Text.
+    Refused(ResponseStatus, &'static str),
+    /// A resubmission of a transaction already answered: that answer (an encoded M-Send.conf).
+    Repeated(Vec<u8>),
+}
+
+/// M-Send.req: stores and notifies, answered with M-Send.conf.
 async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: &[u8]) -> Response {
+    let conf = match submit(s, sub, tid, pdu, raw).await {
+        Submitted::Repeated(prev) => prev,
+        Submitted::Refused(status, text) => {
+            return pdu_response(StatusCode::OK, &send_conf(tid, status, None, Some(text)));
+        }
+        Submitted::Accepted(message_id) => {
+            let conf = send_conf(tid, ResponseStatus::Ok, Some(&message_id), None);
+            conf.encode().unwrap_or_default()
+        }
+    };
+    (
+        StatusCode::OK,
+        [("content-type", "application/vnd.wap.mms-message")],
+        conf,
+    )
+        .into_response()
+}
+
+/// Accepts a submission: checks it, stores the message with its charging record and pushes
+/// (or schedules) a notification to every local recipient.
+async fn submit(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: &[u8]) -> Submitted {
     // A resubmission with the same transaction id gets the same answer: never stored twice.
     if let Some(prev) = s.data.lock().ok().and_then(|d| {
         d.send_confs
@@ -1106,12 +1138,7 @@ async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: 
             .cloned()
     }) {
         s.log("duplicate_submission", sub, tid.into());
-        return (
-            StatusCode::OK,
-            [("content-type", "application/vnd.wap.mms-message")],
-            prev,
-        )
-            .into_response();
+        return Submitted::Repeated(prev);
     }
     if raw.len() > s.cfg.max_message_size {
         s.log(
@@ -1119,14 +1146,9 @@ async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: 
             sub,
             format!("{} > {} octets (MMSC-1)", raw.len(), s.cfg.max_message_size),
         );
-        return pdu_response(
-            StatusCode::OK,
-            &send_conf(
-                tid,
-                ResponseStatus::PermanentContentNotAccepted,
-                None,
-                Some("message too large"),
-            ),
+        return Submitted::Refused(
+            ResponseStatus::PermanentContentNotAccepted,
+            "message too large",
         );
     }
     let recipients: Vec<String> = pdu
@@ -1137,14 +1159,9 @@ async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: 
         .collect();
     if recipients.is_empty() {
         s.log("no_recipients", sub, tid.into());
-        return pdu_response(
-            StatusCode::OK,
-            &send_conf(
-                tid,
-                ResponseStatus::PermanentSendingAddressUnresolved,
-                None,
-                Some("no recipients"),
-            ),
+        return Submitted::Refused(
+            ResponseStatus::PermanentSendingAddressUnresolved,
+            "no recipients",
         );
     }
     let (expiry, delay) = clamp_times(s, sub, pdu);
@@ -1277,12 +1294,7 @@ async fn handle_send(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: 
             s.log("notification_scheduled", r, format!("{ntid} in {delay}s"));
         }
     }
-    (
-        StatusCode::OK,
-        [("content-type", "application/vnd.wap.mms-message")],
-        conf_bytes,
-    )
-        .into_response()
+    Submitted::Accepted(message_id)
 }
 
 async fn handle_ack(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>) -> Response {
