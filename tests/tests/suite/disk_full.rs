@@ -1,8 +1,9 @@
-//! Disk full while storing a download: the receiving phone runs as a child process whose files
-//! may not grow past a limit (`prlimit --fsize`, with SIGXFSZ ignored so that the write fails
-//! with an error instead of killing the process, as on a full disk). The download fails
-//! cleanly: an error, no acknowledgement to the MMSC, the database intact and the message
-//! still owed. Restarted without the limit, the phone resumes and stores it byte-exact, once.
+//! Disk full while storing a download, two ways: the receiving phone (a child process) on a
+//! small tmpfs shrunk to what its database already uses, so that writes fail with ENOSPC as on
+//! a real full disk; and, where mounting is not allowed, a file size limit (`prlimit --fsize`,
+//! SIGXFSZ ignored so that the write fails with an error instead of killing the process). The
+//! download fails cleanly: an error, no acknowledgement to the MMSC, the database intact and
+//! the message still owed. With space again, the phone resumes and stores it byte-exact, once.
 
 use mms_core::engine::{Draft, DraftPart, state};
 use mms_core::store::Store;
@@ -59,16 +60,86 @@ fn file_len(p: &std::path::Path) -> u64 {
     std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
 }
 
+/// How the disk fills up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Squeeze {
+    /// The database directory is a tmpfs, shrunk to its use before the download (ENOSPC).
+    Tmpfs,
+    /// The phone's files may not grow past a limit (EFBIG).
+    FileSizeLimit,
+}
+
+/// A tmpfs mounted on a directory for the length of a test (unmounted on drop).
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    /// Mounts a tmpfs of `kib` KiB on `dir`; `None` where mounting is not permitted.
+    fn mount(dir: &std::path::Path, kib: u64) -> Option<Tmpfs> {
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+            .arg(dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| Tmpfs(dir.to_path_buf()))
+    }
+
+    /// Resizes it (a tmpfs cannot shrink below what it holds).
+    fn resize(&self, kib: u64) {
+        let st = Command::new("mount")
+            .args(["-o", &format!("remount,size={kib}k")])
+            .arg(&self.0)
+            .status()
+            .unwrap();
+        assert!(st.success(), "remount to {kib} KiB");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        // Lazily: detached now, released when the last open file on it closes.
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+/// KiB used by the files in `dir`, rounded up per file to whole pages.
+fn used_kib(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map_while(Result::ok)
+        .map(|e| file_len(&e.path()).div_ceil(4096) * 4)
+        .sum()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn disk_full_while_storing_a_download_fails_cleanly_and_resumes() {
+async fn disk_full_on_a_full_tmpfs_fails_cleanly_and_resumes() {
+    disk_full(Squeeze::Tmpfs, "+15556011").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn disk_full_under_a_file_size_limit_fails_cleanly_and_resumes() {
     if Command::new("prlimit").arg("--version").output().is_err() {
         panic!("prlimit (util-linux) is needed for the disk-full test");
     }
+    disk_full(Squeeze::FileSizeLimit, "+15556001").await;
+}
+
+async fn disk_full(squeeze: Squeeze, sender: &str) {
     let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
-    let a = phone(&mmsc, "+15556001", "diskfull").await.unwrap();
-    let dir = std::env::temp_dir().join(format!("mms-diskfull-{}", std::process::id()));
+    let a = phone(&mmsc, sender, "diskfull").await.unwrap();
+    let dir = std::env::temp_dir().join(format!("mms-diskfull-{}-{squeeze:?}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
+    let tmpfs = match squeeze {
+        Squeeze::Tmpfs => match Tmpfs::mount(&dir, 8192) {
+            Some(t) => Some(t),
+            None => {
+                println!("disk full on tmpfs: not run, mounting is not permitted here");
+                return;
+            }
+        },
+        Squeeze::FileSizeLimit => None,
+    };
     let db = dir.join("mms.db");
     let dbs = db.to_string_lossy().into_owned();
     let url = mmsc.url();
@@ -111,10 +182,16 @@ async fn disk_full_while_storing_a_download_fails_cleanly_and_resumes() {
     let _ = child.wait();
     assert!(first[0].starts_with("NOTIFIED"), "{first:?}");
 
-    // 2. The download with the files capped a little above their current size.
+    // 2. The download with the disk (or the files) a little larger than what is stored.
     let wal = dir.join("mms.db-wal");
-    let limit = file_len(&db).max(file_len(&wal)) + 64 * 1024;
-    let (mut child, out) = run(&["download", &dbs, &url, number], Some(limit), None);
+    let fsize = match &tmpfs {
+        Some(t) => {
+            t.resize(used_kib(&dir) + 64);
+            None
+        }
+        None => Some(file_len(&db).max(file_len(&wal)) + 64 * 1024),
+    };
+    let (mut child, out) = run(&["download", &dbs, &url, number], fsize, None);
     let status = child.wait().unwrap();
     assert!(
         status.success(),
@@ -122,7 +199,7 @@ async fn disk_full_while_storing_a_download_fails_cleanly_and_resumes() {
     );
     assert_eq!(out.len(), 1, "{out:?}");
     assert!(out[0].starts_with("ERR "), "{out:?}");
-    println!("under the size limit the download failed with: {}", out[0]);
+    println!("{squeeze:?}: the download failed with: {}", out[0]);
     assert!(
         out[0].contains("full") || out[0].contains("disk I/O") || out[0].contains("database"),
         "{out:?}"
@@ -144,6 +221,9 @@ async fn disk_full_while_storing_a_download_fails_cleanly_and_resumes() {
     );
 
     // 3. Space again: start-up reconciliation finishes the download and acknowledges it once.
+    if let Some(t) = &tmpfs {
+        t.resize(8192);
+    }
     let (mut child, out) = run(&["resume", &dbs, &url, number], None, Some("RESUMED"));
     let _ = child.wait();
     assert!(out.last().unwrap().starts_with("RESUMED"), "{out:?}");
@@ -159,5 +239,7 @@ async fn disk_full_while_storing_a_download_fails_cleanly_and_resumes() {
         "byte-exact after resuming"
     );
     assert_eq!(mmsc.log_of("transaction_closed").len(), 1);
+    drop(store);
+    drop(tmpfs);
     let _ = std::fs::remove_dir_all(&dir);
 }
