@@ -21,6 +21,11 @@ async fn deferred_phone(mmsc: &MockMmsc, number: &str, tag: &str, mmsc_delete: b
     phone_with(mmsc, number, tag, p).await.unwrap()
 }
 
+/// The Content-Location of the phone's message `id`.
+fn location_of(p: &Phone, id: i64) -> String {
+    p.client.message(id).unwrap().row.content_location.unwrap()
+}
+
 /// Waits until the phone holds one notified (deferred) message and returns its row id.
 async fn notified(p: &Phone) -> i64 {
     eventually("notification stored and deferred", || {
@@ -104,13 +109,7 @@ async fn push_5_a_cancel_from_an_untrusted_origin_keeps_the_notification() {
     let id = a.client.send(draft(&b.number)).await.unwrap();
     let mid = a.client.message(id).unwrap().row.message_id.unwrap();
     let b_id = notified(&b).await;
-    let location = b
-        .client
-        .message(b_id)
-        .unwrap()
-        .row
-        .content_location
-        .unwrap();
+    let location = location_of(&b, b_id);
     // A spoofed cancel naming the pending notification by its location, from an origin the
     // profile does not trust: answered, not applied, audited.
     let spoof = encode_mms_push(4, &cancel_req("x9", &location).encode().unwrap());
@@ -194,13 +193,7 @@ async fn deleting_a_notified_message_releases_it_on_the_mmsc() {
     a.client.send(d).await.unwrap();
     let b_id = notified(&b).await;
     let c_id = notified(&c).await;
-    let location = b
-        .client
-        .message(b_id)
-        .unwrap()
-        .row
-        .content_location
-        .unwrap();
+    let location = location_of(&b, b_id);
 
     assert_eq!(
         b.client.delete(b_id).await.unwrap(),
