@@ -3,7 +3,8 @@
 # works on a fresh machine: python-messaging (PyPI) for the interoperability tests; a JDK, JNA
 # (Debian) and kotlinc (npm kotlin-compiler) for the Kotlin suite of the bindings; gcc and
 # valgrind (Debian) for the memory check of the FFI library; prlimit (util-linux) for the
-# disk-full test.
+# disk-full test; tree-sitter with its Swift and Kotlin grammars (PyPI) for the syntax check of
+# the sources no compiler here builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,6 +16,14 @@ fi
 export MMS_REQUIRE_INTEROP=1
 
 command -v prlimit >/dev/null || { apt-get update -qq && apt-get install -y -qq util-linux; }
+
+if ! python3 -c 'import tree_sitter, tree_sitter_swift, tree_sitter_kotlin' 2>/dev/null; then
+  echo "== installing tree-sitter with the Swift and Kotlin grammars (syntax check)"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    'tree-sitter==0.26.1' 'tree-sitter-swift==0.7.4' 'tree-sitter-kotlin==1.1.0'
+fi
+echo "== Swift and Android-app Kotlin sources: syntax (no Swift or Android toolchain here)"
+python3 scripts/syntax_check.py
 
 echo "== cargo test --workspace"
 cargo test --workspace

@@ -59,7 +59,7 @@ class MessagingFlowTest {
         File(app.filesDir, "mms.db").delete()
         // The app against the mock, over the emulator's ordinary network (no MMS APN here),
         // trusting pushes relayed from the host.
-        app.open(profile(mmsc, me).replace("127.0.0.1", "10.0.2.2"), transport = null)
+        app.openClient(profile(mmsc, me).replace("127.0.0.1", "10.0.2.2"), transport = null)
         runBlocking { app.client.startPushReceiver("0.0.0.0:2948") }
         // The push port of the host is forwarded into the emulator (run-ui-tests.sh).
         register(me, "127.0.0.1:2948")

@@ -21,11 +21,11 @@ class MmsApplication : Application() {
 
     override fun onCreate() {
         super.onCreate()
-        open(carrierProfile())
+        openClient(carrierProfile())
     }
 
     /** (Re)opens the client with `profileToml`; the UI tests point it at the mock MMSC. */
-    fun open(profileToml: String, transport: uniffi.mms_ffi.Mm1Transport? = AndroidMmsTransport(this)) {
+    fun openClient(profileToml: String, transport: uniffi.mms_ffi.Mm1Transport? = AndroidMmsTransport(this)) {
         val db = File(filesDir, "mms.db").path
         client = if (transport == null) Client.open(db, profileToml, hub)
         else Client.openWithTransport(db, profileToml, transport, hub)
