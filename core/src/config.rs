@@ -61,6 +61,14 @@ pub struct CarrierProfile {
     pub max_response_size: u64,
     /// MMS version written (`1.2`).
     pub mms_version: String,
+    /// The carrier supports group MMS (AOSP `enableGroupMms`). Off: a draft to several
+    /// recipients is submitted with every recipient in Bcc, so that no recipient learns the
+    /// others or replies to all; each sees a message from the user alone.
+    pub group_mms: bool,
+    /// Content-Disposition headers in received parts are honoured (AOSP
+    /// `supportMmsContentDisposition`). Off: they are ignored, so a part's name comes from its
+    /// content type's `name` or its Content-Location only (some carriers send malformed ones).
+    pub content_disposition: bool,
     /// Request delivery reports.
     pub delivery_reports: bool,
     /// Request read reports.
@@ -105,6 +113,8 @@ impl Default for CarrierProfile {
             http_timeout_secs: 60,
             max_response_size: 2 * 1024 * 1024,
             mms_version: "1.2".into(),
+            group_mms: true,
+            content_disposition: true,
             delivery_reports: true,
             read_reports: true,
             send_read_reports: true,

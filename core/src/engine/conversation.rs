@@ -4,7 +4,7 @@
 
 use super::reports::same_address;
 use super::{EngineError, MmsClient};
-use crate::pdu::{FromValue, Pdu};
+use crate::pdu::{FromValue, MessageType, Pdu};
 
 /// Participants of a message with `from`, `to` and `cc`, leaving out `own` numbers. The result
 /// keeps the first spelling of each participant, in order, without duplicates.
@@ -34,6 +34,7 @@ pub fn participants(
 
 impl MmsClient {
     /// The participants of a stored message (own numbers from the profile's `line1` left out).
+    /// For a message the user sent, Bcc recipients count too: the user chose them.
     pub fn participants(&self, id: i64) -> Result<Vec<String>, EngineError> {
         let (_, pdu) = self.inner.store.blobs(id)?;
         let pdu = pdu.ok_or_else(|| EngineError::State(id, "no PDU stored".into()))?;
@@ -47,9 +48,11 @@ impl MmsClient {
             .to()
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
+        let sent = d.pdu.message_type == MessageType::SendReq;
         let cc: Vec<String> = d
             .pdu
             .cc()
+            .chain(d.pdu.bcc().filter(|_| sent))
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
         let own: Vec<String> = self.inner.profile().line1.into_iter().collect();

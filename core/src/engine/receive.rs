@@ -310,13 +310,14 @@ impl MmsClient {
         let subject = p.subject().map(|s| s.to_string_lossy().into_owned());
         let date = p.date().map(|d| d as i64);
         let read_report = p.read_report_requested();
+        let use_disposition = self.inner.profile().content_disposition;
         let parts: Vec<StoredPart> = match p.body.as_ref().map(|b| &b.data) {
             Some(BodyData::Multipart(ps)) => ps
                 .iter()
                 .map(|part| {
                     (
                         part.content_type.media.display_name(),
-                        part.name().map(|n| n.into_owned()),
+                        part.name_with(use_disposition).map(|n| n.into_owned()),
                         part.content_id().map(|n| n.into_owned()),
                         part.content_location().map(|n| n.into_owned()),
                         part.decoded_data(),

@@ -153,11 +153,24 @@ impl MmsClient {
         let delivery = draft.delivery_report.unwrap_or(profile.delivery_reports);
         let read = draft.read_report.unwrap_or(profile.read_reports);
         let mut b = SendReqBuilder::new(&tid).version(version);
-        for a in &draft.to {
-            b = b.to(a);
-        }
-        for a in &draft.cc {
-            b = b.cc(a);
+        if profile.group_mms {
+            for a in &draft.to {
+                b = b.to(a);
+            }
+            for a in &draft.cc {
+                b = b.cc(a);
+            }
+        } else {
+            // No group MMS on this carrier: nobody learns the other recipients or replies to
+            // all. One recipient stays in To, as a one-to-one message.
+            let all: Vec<&String> = draft.to.iter().chain(&draft.cc).collect();
+            if let [only] = all.as_slice() {
+                b = b.to(only);
+            } else {
+                for a in all {
+                    b = b.bcc(a);
+                }
+            }
         }
         for a in &draft.bcc {
             b = b.bcc(a);

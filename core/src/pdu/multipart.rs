@@ -142,9 +142,18 @@ impl<'a> Part<'a> {
     /// The part's file name: the content-type `name`, the disposition `filename`, or the
     /// Content-Location, in that order.
     pub fn name(&self) -> Option<Cow<'_, str>> {
+        self.name_with(true)
+    }
+
+    /// [`Part::name`], with the Content-Disposition `filename` considered only if
+    /// `use_disposition` (a carrier profile may say its dispositions are not to be trusted).
+    pub fn name_with(&self, use_disposition: bool) -> Option<Cow<'_, str>> {
         self.content_type
             .name()
             .or_else(|| {
+                if !use_disposition {
+                    return None;
+                }
                 self.headers.iter().find_map(|h| match h {
                     PartHeader::ContentDisposition { params, .. } => ContentType {
                         media: super::content_type::MediaType::WellKnown(0),

@@ -338,3 +338,94 @@ async fn notifications_over_the_sms_bearer() {
         Some(&*"s".repeat(150))
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_group_mms_a_message_to_several_goes_as_a_broadcast() {
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let mut pa = profile(&mmsc.url(), "+15556101");
+    pa.group_mms = false;
+    let a = phone_with(&mmsc, "+15556101", "nogroup", pa).await.unwrap();
+    let b = phone(&mmsc, "+15556102", "nogroup").await.unwrap();
+    let c = phone(&mmsc, "+15556103", "nogroup").await.unwrap();
+    let mut d = draft(&b.number, "to both of you, separately");
+    d.cc = vec![c.number.clone()];
+    let sent = a.client.send(d).await.unwrap();
+    // Each recipient sees a one-to-one message from A: nobody learns the other or can reply
+    // to all.
+    for p in [&b, &c] {
+        let id = received(p).await;
+        assert_eq!(p.client.participants(id).unwrap(), ["+15556101"]);
+        assert_eq!(
+            p.client.message(id).unwrap().parts[0].data,
+            b"to both of you, separately"
+        );
+    }
+    // A still sees both, and tracks both for reports.
+    let mine = a.client.participants(sent).unwrap();
+    assert_eq!(mine.len(), 2, "{mine:?}");
+    assert_eq!(a.client.message(sent).unwrap().recipients.len(), 2);
+    // With group MMS (C's default profile) a draft to two makes a group: B sees C and A.
+    let mut d = draft(&b.number, "to the group");
+    d.cc = vec![a.number.clone()];
+    c.client.send(d).await.unwrap();
+    let id = eventually("B gets the group message", || {
+        b.events.received().get(1).copied()
+    })
+    .await
+    .unwrap();
+    let who = b.client.participants(id).unwrap();
+    assert_eq!(who.len(), 2, "{who:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn content_disposition_filenames_are_used_unless_the_profile_says_no() {
+    use mms_core::pdu::builder::SendReqBuilder;
+    use mms_core::pdu::content_type::param;
+    use mms_core::pdu::{Disposition, ParamName, ParamValue, PartHeader, Text};
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let b = phone(&mmsc, "+15556202", "disposition").await.unwrap();
+    let mut pc = profile(&mmsc.url(), "+15556203");
+    pc.content_disposition = false;
+    let c = phone_with(&mmsc, "+15556203", "disposition", pc)
+        .await
+        .unwrap();
+    mmsc.register("+15556201", None);
+    // A part named only by its Content-Disposition filename, as some handsets send them.
+    let mut req = SendReqBuilder::new("T-cd")
+        .to(&b.number)
+        .to(&c.number)
+        .part("application/octet-stream", "x", b"\x00\x01\x02".to_vec())
+        .build();
+    let body = req.body.as_mut().unwrap();
+    let mms_core::pdu::BodyData::Multipart(parts) = &mut body.data else {
+        panic!("multipart body");
+    };
+    let part = &mut parts[0];
+    part.content_type.params.clear();
+    part.headers = vec![PartHeader::ContentDisposition {
+        code: 0x45,
+        disposition: Disposition::Attachment,
+        params: vec![mms_core::pdu::Param {
+            name: ParamName::WellKnown(param::FILENAME),
+            value: ParamValue::Text(Text::from("report.bin")),
+        }],
+    }];
+    let sender = HttpTransport::new(&profile(&mmsc.url(), "+15556201")).unwrap();
+    use mms_core::transport::Mm1Transport;
+    let r = sender
+        .post(&mmsc.url(), req.encode().unwrap())
+        .await
+        .unwrap();
+    assert_eq!(r.status, 200);
+    let name = |p: &Phone| {
+        let id = p.events.received().first().copied()?;
+        Some(p.client.message(id).ok()?.parts.first()?.name.clone())
+    };
+    let at_b = eventually("B downloads", || name(&b)).await.unwrap();
+    let at_c = eventually("C downloads", || name(&c)).await.unwrap();
+    assert_eq!(at_b.as_deref(), Some("report.bin"));
+    assert_eq!(
+        at_c, None,
+        "C's carrier profile ignores Content-Disposition"
+    );
+}
