@@ -1087,6 +1087,12 @@ impl Client {
             .collect())
     }
 
+    /// The people of a message's conversation: its From, To and Cc (and Bcc, for a message the
+    /// user sent), each once in any spelling of a number, the user's own number left out.
+    pub fn participants(&self, id: i64) -> Result<Vec<String>, ClientError> {
+        Ok(self.inner.participants(id)?)
+    }
+
     /// The render plan of a downloaded message, as JSON (slides, parts, what was refused and
     /// why).
     pub fn render_plan_json(&self, id: i64) -> Result<String, ClientError> {

@@ -137,6 +137,8 @@ fun main() {
             check(msg.subject == "from Kotlin") { "subject ${msg.subject}" }
             val text = b.parts(msg.id).first { it.contentType == "text/plain" }.data.decodeToString()
             check(text == "Hello from Kotlin") { "text $text" }
+            // B's conversation is with A alone (B's own number left out).
+            check(b.participants(msg.id) == listOf("+15557001")) { "participants ${b.participants(msg.id)}" }
             // The render plan of the received message.
             val plan = b.renderPlanJson(msg.id)
             check(plan.contains("\"slides\"") && plan.contains("text/plain")) { plan }

@@ -653,6 +653,12 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func messages() throws  -> [MessageSummary]
     
     /**
+     * The people of a message's conversation: its From, To and Cc (and Bcc, for a message the
+     * user sent), each once in any spelling of a number, the user's own number left out.
+     */
+    func participants(id: Int64) throws  -> [String]
+    
+    /**
      * The parts of a message.
      */
     func parts(id: Int64) throws  -> [MessagePart]
@@ -1055,6 +1061,19 @@ open func messages()throws  -> [MessageSummary]  {
     return try  FfiConverterSequenceTypeMessageSummary.lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
     uniffi_mms_ffi_fn_method_client_messages(
             self.uniffiCloneHandle(),$0
+    )
+})
+}
+    
+    /**
+     * The people of a message's conversation: its From, To and Cc (and Bcc, for a message the
+     * user sent), each once in any spelling of a number, the user's own number left out.
+     */
+open func participants(id: Int64)throws  -> [String]  {
+    return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
+    uniffi_mms_ffi_fn_method_client_participants(
+            self.uniffiCloneHandle(),
+        FfiConverterInt64.lower(id),$0
     )
 })
 }
@@ -4878,6 +4897,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_messages() != 20124) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_participants() != 5116) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_parts() != 53170) {

@@ -426,6 +426,11 @@ uint64_t uniffi_mms_ffi_fn_method_client_mark_read(uint64_t ptr, int64_t id, int
 RustBuffer uniffi_mms_ffi_fn_method_client_messages(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PARTICIPANTS
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PARTICIPANTS
+RustBuffer uniffi_mms_ffi_fn_method_client_participants(uint64_t ptr, int64_t id, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PARTS
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PARTS
 RustBuffer uniffi_mms_ffi_fn_method_client_parts(uint64_t ptr, int64_t id, RustCallStatus *_Nonnull out_status
@@ -978,6 +983,12 @@ uint16_t uniffi_mms_ffi_checksum_method_client_mark_read(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_MESSAGES
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_MESSAGES
 uint16_t uniffi_mms_ffi_checksum_method_client_messages(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_PARTICIPANTS
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_PARTICIPANTS
+uint16_t uniffi_mms_ffi_checksum_method_client_participants(void
     
 );
 #endif

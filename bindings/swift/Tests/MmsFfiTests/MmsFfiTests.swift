@@ -199,6 +199,8 @@ final class MmsFfiTests: XCTestCase {
         XCTAssertEqual(msg.subject, "from Swift")
         let text = try b.parts(id: msg.id).first { $0.contentType == "text/plain" }
         XCTAssertEqual(text.map { String(decoding: $0.data, as: UTF8.self) }, "Hello from Swift")
+        // B's conversation is with A alone (B's own number left out).
+        XCTAssertEqual(try b.participants(id: msg.id), ["+15557101"])
         let plan = try b.renderPlan(id: msg.id)
         XCTAssertEqual(plan.parts.first { $0.contentType.hasPrefix("text/plain") }?.decision, "auto")
         try await b.confirmDelivered(id: msg.id)

@@ -785,6 +785,8 @@ internal object IntegrityCheckingUniffiLib {
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_messages(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_participants(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_client_parts(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_profile_toml(
@@ -888,6 +890,8 @@ external fun uniffi_mms_ffi_fn_method_client_handle_sms(`ptr`: Long,`tpdu`: Rust
 external fun uniffi_mms_ffi_fn_method_client_mark_read(`ptr`: Long,`id`: Long,`sendReport`: Byte,
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_messages(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_participants(`ptr`: Long,`id`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_method_client_parts(`ptr`: Long,`id`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
@@ -1135,6 +1139,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_messages() != 20124.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_participants() != 5116.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_parts() != 53170.toShort()) {
@@ -1800,6 +1807,12 @@ public interface ClientInterface {
     fun `messages`(): List<MessageSummary>
     
     /**
+     * The people of a message's conversation: its From, To and Cc (and Bcc, for a message the
+     * user sent), each once in any spelling of a number, the user's own number left out.
+     */
+    fun `participants`(`id`: kotlin.Long): List<kotlin.String>
+    
+    /**
      * The parts of a message.
      */
     fun `parts`(`id`: kotlin.Long): List<MessagePart>
@@ -2266,6 +2279,24 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     UniffiLib.uniffi_mms_ffi_fn_method_client_messages(
         it,
         _status)
+}
+    }
+    )
+    }
+    
+
+    
+    /**
+     * The people of a message's conversation: its From, To and Cc (and Bcc, for a message the
+     * user sent), each once in any spelling of a number, the user's own number left out.
+     */
+    @Throws(ClientException::class)override fun `participants`(`id`: kotlin.Long): List<kotlin.String> {
+            return FfiConverterSequenceString.lift(
+    callWithHandle {
+    uniffiRustCallWithError(ClientException) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_client_participants(
+        it,
+        FfiConverterLong.lower(`id`),_status)
 }
     }
     )
