@@ -13,6 +13,9 @@ struct ConversationView: View {
         ScrollView {
             VStack(alignment: .leading, spacing: 12) {
                 Text(model.from)
+                if model.participants.count > 1 {
+                    Text("with " + model.participants.joined(separator: ", "))
+                }
                 Text(model.subject).font(.headline).accessibilityIdentifier("subject")
                 ForEach(Array(model.slides.enumerated()), id: \.offset) { _, slide in
                     ForEach(Array(slide.content.enumerated()), id: \.offset) { _, c in

@@ -246,6 +246,9 @@ struct DeliveryToken {
 #[derive(Debug, Default)]
 struct Data {
     subscribers: HashMap<String, Option<SocketAddr>>,
+    /// The number (or address) each subscriber registered with, by subscriber key: the
+    /// address other subscribers see (the key keeps only the last nine digits).
+    msisdns: HashMap<String, String>,
     messages: HashMap<String, StoredMessage>,
     send_confs: HashMap<(String, String), Vec<u8>>,
     tokens: HashMap<String, DeliveryToken>,
@@ -367,6 +370,31 @@ impl Shared {
                 .cloned()
         });
         found.unwrap_or_else(|| subscriber_key(addr))
+    }
+
+    /// The address a subscriber is shown as: the number it registered with, or, for one that
+    /// never registered, its key as a number.
+    fn address_of(&self, key: &str) -> String {
+        let registered = self
+            .data
+            .lock()
+            .ok()
+            .and_then(|d| d.msisdns.get(key).cloned());
+        match registered {
+            Some(a) => a,
+            None if key.contains('@') => key.to_string(),
+            None => format!("+{key}"),
+        }
+    }
+
+    /// [`Shared::address_of`] as an MMS address value (`/TYPE=PLMN` for a number).
+    fn encoded_address_of(&self, key: &str) -> String {
+        let a = self.address_of(key);
+        if a.contains('@') {
+            a
+        } else {
+            format!("{a}/TYPE=PLMN")
+        }
     }
 
     fn log(&self, event: &str, subscriber: &str, detail: String) {
@@ -1227,7 +1255,7 @@ async fn submit(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>, raw: &[u8]
         };
         let notif = notification_ind(&Notification {
             transaction_id: &ntid,
-            from: Some(&format!("+{sub}")),
+            from: Some(&s.address_of(sub)),
             subject: subject.as_deref(),
             size: raw.len() as u64,
             expiry: match fault {
@@ -1353,7 +1381,7 @@ async fn handle_ack(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>) -> Res
             } else {
                 Status::Retrieved
             };
-            let report = delivery_ind(&t.message_id, &format!("+{}", t.recipient), st, now());
+            let report = delivery_ind(&t.message_id, &s.address_of(&t.recipient), st, now());
             let pushed = s.push_to(&m.from, &report).await;
             s.log(
                 if pushed {
@@ -1404,8 +1432,8 @@ async fn handle_read_rec(s: &Arc<Shared>, sub: &str, pdu: &Pdu<'_>, size: usize)
             // Routed to the stored originator, never to the report's own To.
             let report = read_orig(
                 &mid,
-                &format!("+{originator}"),
-                &format!("+{sub}"),
+                &s.address_of(&originator),
+                &s.address_of(sub),
                 status,
                 now(),
             );
@@ -1528,7 +1556,7 @@ async fn retrieve_inner(
         t.message_id.as_str(),
     )));
     p.headers.push(Header::From(FromValue::Address(
-        mms_core::pdu::builder::encoded_text(&format!("+{}/TYPE=PLMN", m.from)),
+        mms_core::pdu::builder::encoded_text(&s.encoded_address_of(&m.from)),
     )));
     p.headers
         .push(Header::RetrieveStatus(mms_core::pdu::RetrieveStatus::Ok));
@@ -1628,6 +1656,8 @@ impl Shared {
     fn register(&self, msisdn: &str, push_udp: Option<SocketAddr>) {
         if let Ok(mut d) = self.data.lock() {
             d.subscribers.insert(subscriber_key(msisdn), push_udp);
+            let shown = msisdn.split("/TYPE=").next().unwrap_or(msisdn).trim();
+            d.msisdns.insert(subscriber_key(msisdn), shown.to_string());
         }
         self.log(
             "subscriber_registered",

@@ -806,3 +806,26 @@ async fn the_decision_log_and_charging_records_stay_bounded() {
         ids[2..].iter().map(String::as_str).collect::<Vec<_>>()
     );
 }
+
+#[tokio::test]
+async fn recipients_see_the_sender_s_full_number() {
+    // Subscribers are keyed by their last nine digits; what others see is the number itself.
+    let (mmsc, c) = start(MockConfig::default()).await;
+    let alice = Phone::new(&mmsc, "+447700900123").await;
+    let bob = Phone::new(&mmsc, "+447700900456").await;
+    submit(
+        &c,
+        &mmsc,
+        alice.number,
+        &send_req("T-1", bob.number).build(),
+    )
+    .await;
+    let notif = bob.notified().await;
+    let shown = |p: &Pdu<'_>| match p.from() {
+        Some(mms_core::pdu::FromValue::Address(a)) => a.to_string_lossy().into_owned(),
+        other => format!("{other:?}"),
+    };
+    assert_eq!(shown(&notif), "+447700900123/TYPE=PLMN");
+    let retrieved = get(&c, &location(&notif), bob.number).await;
+    assert_eq!(shown(&retrieved.pdu()), "+447700900123/TYPE=PLMN");
+}

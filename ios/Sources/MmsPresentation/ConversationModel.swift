@@ -18,6 +18,8 @@ public struct SlideUi: Equatable {
 @MainActor
 public final class ConversationModel: ObservableObject {
     @Published public private(set) var from = ""
+    /// Everyone in the conversation but the user (more than one: a group).
+    @Published public private(set) var participants: [String] = []
     @Published public private(set) var subject = ""
     @Published public private(set) var slides: [SlideUi] = []
     @Published public private(set) var links: [String] = []
@@ -33,6 +35,7 @@ public final class ConversationModel: ObservableObject {
             let parts = try client.parts(id: id)
             let plan = try client.renderPlan(id: id)
             from = displayAddress(summary?.from)
+            participants = try client.participants(id: id)
             subject = summary?.subject ?? ""
             slides = plan.slides.map { s in
                 SlideUi(durationMs: s.durationMs, content: s.items.compactMap { item in

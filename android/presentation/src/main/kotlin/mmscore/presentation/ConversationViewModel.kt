@@ -27,6 +27,8 @@ data class SlideUi(val durationMs: Long, val content: List<SlideContent>)
 data class ConversationState(
     val id: Long = 0,
     val from: String = "",
+    /** Everyone in the conversation but the user (more than one: a group). */
+    val participants: List<String> = emptyList(),
     val subject: String = "",
     val slides: List<SlideUi> = emptyList(),
     /** Links found in the text parts; opening one goes through LinkConfirmationViewModel. */
@@ -62,7 +64,9 @@ class ConversationViewModel(private val client: Client, private val scope: Corou
             }
             val links = slides.flatMap { it.content }.filterIsInstance<SlideContent.Text>()
                 .flatMap { LINK.findAll(it.text).map { m -> m.value }.toList() }
-            state.value = ConversationState(id, displayAddress(summary.from), summary.subject ?: "", slides, links)
+            state.value = ConversationState(
+                id, displayAddress(summary.from), client.participants(id), summary.subject ?: "", slides, links,
+            )
             scope.launch {
                 try {
                     client.markRead(id, sendReadReport)

@@ -107,6 +107,7 @@ class PresentationTest {
         assertEquals("Call tel:+19005550100 now", texts.single().text)
         assertEquals(listOf("tel:+19005550100"), shown.links)
         assertFalse(shown.from.contains("TYPE"))
+        assertEquals(listOf(a.number), shown.participants)
         conversation.ui.await("marked read") { it.read }
         inbox.refresh()
         inbox.ui.await("read") { s -> s.items.any { it.id == item.id && !it.unread } }

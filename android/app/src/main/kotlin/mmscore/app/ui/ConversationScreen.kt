@@ -28,6 +28,7 @@ fun ConversationScreen(vm: ConversationViewModel, id: Long, onLink: (String) -> 
     val state by vm.ui.collectAsStateWithLifecycle()
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
         Text(state.from)
+        if (state.participants.size > 1) Text("with " + state.participants.joinToString(", "))
         Text(state.subject, Modifier.testTag("subject"))
         state.error?.let { Text(it) }
         for (slide in state.slides) {
