@@ -102,12 +102,12 @@ impl MmsClient {
             let Some((id, st)) = row else {
                 return Ok(None);
             };
-            let outcome = if st == state::CANCELLED || st == state::EXPIRED {
+            let outcome = if !verified {
+                Cancelled::Unverified
+            } else if st == state::CANCELLED || st == state::EXPIRED {
                 Cancelled::AlreadyGone
             } else if st != state::NOTIFIED {
                 Cancelled::Kept
-            } else if !verified {
-                Cancelled::Unverified
             } else {
                 set_state(tx, id, state::CANCELLED, Some("cancelled by the MMSC"), now)?;
                 Cancelled::Dropped
@@ -124,7 +124,9 @@ impl MmsClient {
                     reason: "cancel_unverified".into(),
                     threat: Some("PUSH-5".into()),
                     subject: self.inner.subscription.clone(),
-                    detail: format!("message {id} kept: the cancel came from an untrusted origin"),
+                    detail: format!(
+                        "message {id} untouched: the cancel came from an untrusted origin"
+                    ),
                 });
             }
             Ok(Some((id, outcome))) => {
@@ -167,6 +169,6 @@ enum Cancelled {
     Kept,
     /// Already cancelled or expired.
     AlreadyGone,
-    /// A pending notification kept because the cancel's origin is not trusted.
+    /// Nothing done and the app not told: the cancel's origin is not trusted.
     Unverified,
 }
