@@ -25,6 +25,25 @@ fn doc_file() -> (std::path::PathBuf, String) {
     (f, mac)
 }
 
+/// `mms provision verify FILE --sec 1 --mac MAC --pin PIN [--json]`.
+fn verify(f: &std::path::Path, mac: &str, pin: &str, json: bool) -> std::process::Output {
+    let mut args = vec![
+        "provision",
+        "verify",
+        f.to_str().unwrap(),
+        "--sec",
+        "1",
+        "--mac",
+        mac,
+        "--pin",
+        pin,
+    ];
+    if json {
+        args.push("--json");
+    }
+    mms(&args)
+}
+
 #[test]
 fn inspect_shows_the_document_and_settings() {
     let (f, _) = doc_file();
@@ -42,18 +61,7 @@ fn inspect_shows_the_document_and_settings() {
 #[test]
 fn ota_2_verify_accepts_the_right_pin_and_refuses_a_wrong_one() {
     let (f, mac) = doc_file();
-    let out = mms(&[
-        "provision",
-        "verify",
-        f.to_str().unwrap(),
-        "--sec",
-        "1",
-        "--mac",
-        &mac,
-        "--pin",
-        "2580",
-        "--json",
-    ]);
+    let out = verify(&f, &mac, "2580", true);
     assert!(
         out.status.success(),
         "{}",
@@ -62,17 +70,7 @@ fn ota_2_verify_accepts_the_right_pin_and_refuses_a_wrong_one() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["authentication"]["Ok"]["strength"], "user_pin");
     assert_eq!(v["mms_settings"]["mmsc_url"], "https://mmsc.op.example/mms");
-    let out = mms(&[
-        "provision",
-        "verify",
-        f.to_str().unwrap(),
-        "--sec",
-        "1",
-        "--mac",
-        &mac,
-        "--pin",
-        "2581",
-    ]);
+    let out = verify(&f, &mac, "2581", false);
     assert_eq!(out.status.code(), Some(1));
     assert!(
         String::from_utf8(out.stdout)

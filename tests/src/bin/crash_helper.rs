@@ -65,11 +65,7 @@ async fn main() {
             println!("SENT {}", r.is_ok());
         }
         "receive" => {
-            let (addr, _t) = spawn_push_receiver(client.clone(), "127.0.0.1:0".parse().unwrap())
-                .await
-                .unwrap();
-            println!("PUSHADDR {addr}");
-            std::io::stdout().flush().unwrap();
+            let _receiver = announce_push_receiver(&client).await;
             for _ in 0..500 {
                 if let Some(id) = events.received().first().copied() {
                     client.confirm_delivered(id).await.unwrap();
@@ -94,11 +90,7 @@ async fn main() {
             let mut p = client.profile();
             p.auto_download = mms_core::config::AutoDownload::Never;
             client.set_profile(p).unwrap();
-            let (addr, _t) = spawn_push_receiver(client.clone(), "127.0.0.1:0".parse().unwrap())
-                .await
-                .unwrap();
-            println!("PUSHADDR {addr}");
-            std::io::stdout().flush().unwrap();
+            let _receiver = announce_push_receiver(&client).await;
             for _ in 0..500 {
                 if let Some(m) = client.messages().unwrap().first() {
                     println!("NOTIFIED {}", m.id);
@@ -118,6 +110,17 @@ async fn main() {
         other => panic!("unknown mode {other}"),
     }
     std::io::stdout().flush().unwrap();
+}
+
+/// Starts the phone's push receiver on a free loopback port and tells the test where
+/// (`PUSHADDR addr`); the receiver runs as long as the returned task is kept.
+async fn announce_push_receiver(client: &MmsClient) -> tokio::task::JoinHandle<()> {
+    let (addr, task) = spawn_push_receiver(client.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    println!("PUSHADDR {addr}");
+    std::io::stdout().flush().unwrap();
+    task
 }
 
 /// The long-lived phone of the randomised kill test.

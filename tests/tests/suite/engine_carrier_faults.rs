@@ -93,18 +93,7 @@ async fn other_mms_versions_in_answers() {
     .unwrap();
     mmsc.inject(FaultOn::Get, Fault::Version(0x10));
     a.client.send(draft(B, "old")).await.unwrap();
-    eventually("three downloaded", || {
-        (b.client
-            .messages()
-            .ok()?
-            .iter()
-            .filter(|m| m.state == state::DOWNLOADED)
-            .count()
-            == 3)
-            .then_some(())
-    })
-    .await
-    .unwrap();
+    downloaded(&b, 3).await;
     assert_eq!(mmsc.log_of("fault_rewritten").len(), 3);
 }
 
@@ -119,6 +108,22 @@ async fn received(b: &Phone) -> i64 {
     })
     .await
     .unwrap()
+}
+
+/// Waits until the phone holds `n` downloaded messages.
+async fn downloaded(b: &Phone, n: usize) {
+    eventually(&format!("{n} downloaded"), || {
+        let count = b
+            .client
+            .messages()
+            .ok()?
+            .iter()
+            .filter(|m| m.state == state::DOWNLOADED)
+            .count();
+        (count == n).then_some(())
+    })
+    .await
+    .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -156,18 +161,7 @@ async fn reordered_notifications_both_arrive() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     assert!(b.client.messages().unwrap().is_empty(), "held back");
     a.client.send(draft(B, "second")).await.unwrap();
-    eventually("both", || {
-        (b.client
-            .messages()
-            .ok()?
-            .iter()
-            .filter(|m| m.state == state::DOWNLOADED)
-            .count()
-            == 2)
-            .then_some(())
-    })
-    .await
-    .unwrap();
+    downloaded(&b, 2).await;
     // The held one was pushed after the later one.
     let pushed: Vec<String> = mmsc
         .log_of("notification_pushed")
