@@ -3,21 +3,19 @@
 //! pushes travel over SMS TPDUs (provisioning) and the UDP bearer (notifications and reports).
 //! Then the attacks, each blocked or gated with its reason and audit row.
 
+use mms_core::CarrierProfile;
+use mms_core::HttpTransport;
 use mms_core::audit::AuditEvent;
-use mms_core::config::CarrierProfile;
-use mms_core::engine::udp::spawn_push_receiver;
-use mms_core::engine::{Draft, DraftPart, Event, EventListener, MmsClient, state};
 use mms_core::links::{LinkDecision, LinkGate, LinkSource};
 use mms_core::pdu::builder::{Notification, notification_ind};
 use mms_core::pdu::content_type::{ContentType, MediaType, ParamValue, param};
 use mms_core::pdu::{ClassToken, Text, TimeValue};
-use mms_core::provisioning::{
-    self as prov, Credentials, ProvisioningInput, ProvisioningPolicy, SecMethod, Secret,
-};
+use mms_core::provisioning::{self as prov, Credentials, ProvisioningInput, SecMethod, Secret};
 use mms_core::push::{
     PORT_PUSH, PushContent, Verdict, build_deliver_tpdus, encode_mms_push, encode_push,
 };
-use mms_core::transport::HttpTransport;
+use mms_core::spawn_push_receiver;
+use mms_core::{Draft, DraftPart, Event, EventListener, MmsClient, State};
 use mock_mmsc::{MockConfig, MockMmsc};
 use serde::Serialize;
 use std::sync::{Arc, Mutex};
@@ -257,10 +255,7 @@ async fn provision(
     let v = verdict.ok_or("push incomplete")?;
     let input = ProvisioningInput::from_verdict(&v)
         .ok_or_else(|| format!("not handed to provisioning: {:?}", v.reason))?;
-    let provisioner = p.client.provisioner(ProvisioningPolicy {
-        trusted_origins: vec![PPG.into()],
-        ..ProvisioningPolicy::default()
-    });
+    let provisioner = p.client.provisioner();
     let pending = provisioner
         .verify(&input, creds)
         .map_err(|e| e.to_string())?;
@@ -415,7 +410,7 @@ pub async fn run(verbose: bool) -> Result<Transcript, String> {
     let row = sent_id.and_then(|id| a.client.message(id).ok());
     let ok = row
         .as_ref()
-        .is_some_and(|m| m.row.state == state::SENT && m.row.message_id.is_some());
+        .is_some_and(|m| m.row.state == State::Sent && m.row.message_id.is_some());
     run.record(
         "A sends text + JPEG + AMR + SMIL to B and C",
         "M-Send.conf Ok with a Message-ID",

@@ -267,10 +267,8 @@ fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
 }
 
 /// The default MM1 transport for `profile` (proxy, operator anchors, carrier headers).
-fn http_transport(
-    profile: &mms_core::config::CarrierProfile,
-) -> Result<mms_core::transport::HttpTransport, Failure> {
-    mms_core::transport::HttpTransport::new(profile).map_err(|e| Failure {
+fn http_transport(profile: &mms_core::CarrierProfile) -> Result<mms_core::HttpTransport, Failure> {
+    mms_core::HttpTransport::new(profile).map_err(|e| Failure {
         code: 2,
         message: e.to_string(),
         hint: "check --proxy and --anchor",
@@ -954,7 +952,7 @@ fn url_check(u: &str) -> Result<(), Failure> {
     }
 }
 
-fn net_profile(n: &NetArgs) -> Result<mms_core::config::CarrierProfile, Failure> {
+fn net_profile(n: &NetArgs) -> Result<mms_core::CarrierProfile, Failure> {
     let mut p = match &n.profile {
         Some(f) => {
             let text = std::fs::read_to_string(f).map_err(|e| Failure {
@@ -962,13 +960,13 @@ fn net_profile(n: &NetArgs) -> Result<mms_core::config::CarrierProfile, Failure>
                 message: format!("cannot read {}: {e}", f.display()),
                 hint: "give a TOML carrier profile",
             })?;
-            mms_core::config::CarrierProfile::from_toml(&text).map_err(|e| Failure {
+            mms_core::CarrierProfile::from_toml(&text).map_err(|e| Failure {
                 code: 2,
                 message: format!("bad profile {}: {e}", f.display()),
                 hint: "keys are those of CarrierProfile (mmsc_url, proxy, http_headers, ...)",
             })?
         }
-        None => mms_core::config::CarrierProfile::default(),
+        None => mms_core::CarrierProfile::default(),
     };
     if let Some(m) = &n.mmsc {
         p.mmsc_url = m.clone();
@@ -1018,7 +1016,7 @@ fn media_type_of(path: &std::path::Path, data: &[u8]) -> String {
 }
 
 fn send_cmd(a: &SendArgs) -> Result<(), Failure> {
-    use mms_core::engine::{Draft, DraftPart, MmsClient, NoopListener};
+    use mms_core::{Draft, DraftPart, MmsClient, NoopListener};
     let profile = net_profile(&a.net)?;
     let mut parts = Vec::new();
     for f in &a.files {
@@ -1082,7 +1080,7 @@ fn send_cmd(a: &SendArgs) -> Result<(), Failure> {
 }
 
 fn fetch_cmd(a: &FetchArgs) -> Result<(), Failure> {
-    use mms_core::transport::Mm1Transport;
+    use mms_core::Mm1Transport;
     let mut profile = net_profile(&NetArgs {
         mmsc: Some(a.net.mmsc.clone().unwrap_or_else(|| a.url.clone())),
         proxy: a.net.proxy.clone(),

@@ -1,5 +1,5 @@
 #![no_main]
-//! See `mms_core::fuzzing::content_plan` for the invariants checked.
+//! See `mms_fuzzing::content_plan` for the invariants checked.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    mms_core::fuzzing::content_plan(data);
+    mms_fuzzing::content_plan(data);
 });

@@ -1,5 +1,5 @@
 #![no_main]
-//! See `mms_core::fuzzing::links` for the invariants checked.
+//! See `mms_fuzzing::links` for the invariants checked.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    mms_core::fuzzing::links(data);
+    mms_fuzzing::links(data);
 });

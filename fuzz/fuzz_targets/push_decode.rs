@@ -1,5 +1,5 @@
 #![no_main]
-//! See `mms_core::fuzzing::push_decode` for the invariants checked.
+//! See `mms_fuzzing::push_decode` for the invariants checked.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    mms_core::fuzzing::push_decode(data);
+    mms_fuzzing::push_decode(data);
 });

@@ -1,5 +1,5 @@
 #![no_main]
-//! See `mms_core::fuzzing::sms_reassembly` for the invariants checked.
+//! See `mms_fuzzing::sms_reassembly` for the invariants checked.
 libfuzzer_sys::fuzz_target!(|data: &[u8]| {
-    mms_core::fuzzing::sms_reassembly(data);
+    mms_fuzzing::sms_reassembly(data);
 });

@@ -11,7 +11,7 @@
 )]
 
 use criterion::{Criterion, Throughput};
-use mms_core::pdu::builder::SendReqBuilder;
+use mms_codec::pdu::builder::SendReqBuilder;
 use mock_mmsc::{MockConfig, MockMmsc, SUBSCRIBER_HEADER};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 use std::alloc::System;

@@ -6,11 +6,12 @@
 //! segments one into TPDUs with a chosen originating address, so a test can pose as a trusted
 //! or an untrusted origin.
 
-use mms_core::pdu::builder::{Notification, notification_ind};
-use mms_core::pdu::content_type::param;
-use mms_core::pdu::{ClassToken, ContentType, MediaType, ParamValue, Text, TimeValue};
-use mms_core::provisioning::{ProvisioningDoc, SecMethod, encode_wbxml};
-use mms_core::push::{build_deliver_tpdus, encode_mms_push, encode_push};
+use mms_codec::pdu::builder::{Notification, notification_ind};
+use mms_codec::pdu::content_type::param;
+use mms_codec::pdu::{ClassToken, ContentType, MediaType, ParamValue, Text, TimeValue};
+use mms_codec::provisioning::{ProvisioningDoc, encode_wbxml};
+use mms_codec::push::{build_deliver_tpdus, encode_mms_push, encode_push};
+use mms_decisions::provisioning::SecMethod;
 use std::net::SocketAddr;
 use tokio::net::UdpSocket;
 
@@ -113,7 +114,7 @@ pub enum ProvisioningAuth {
     /// SEC and a MAC given verbatim (a forged or stale MAC).
     Forged(SecMethod, String),
     /// SEC and the MAC a sender who knows `credentials` computes.
-    Signed(SecMethod, mms_core::provisioning::Credentials),
+    Signed(SecMethod, mms_decisions::provisioning::Credentials),
 }
 
 /// An OMA Client Provisioning push of `doc` (WBXML), authenticated as `auth` says.
@@ -124,7 +125,7 @@ pub fn provisioning_push(doc: &ProvisioningDoc, auth: &ProvisioningAuth) -> Vec<
         ProvisioningAuth::Forged(m, mac) => (*m, mac.clone()),
         ProvisioningAuth::Signed(m, creds) => (
             *m,
-            mms_core::provisioning::compute_mac(*m, &body, creds).unwrap_or_default(),
+            mms_decisions::provisioning::compute_mac(*m, &body, creds).unwrap_or_default(),
         ),
     };
     wsp(
@@ -168,7 +169,7 @@ pub fn flood(count: usize, location: &str) -> Vec<Vec<u8>> {
 /// Segments a push into SMS-DELIVER TPDUs from `origin` (a trusted short code or any number)
 /// to the WAP push port.
 pub fn as_sms(origin: &str, push: &[u8], reference: u16) -> Vec<Vec<u8>> {
-    build_deliver_tpdus(origin, push, mms_core::push::PORT_PUSH, reference)
+    build_deliver_tpdus(origin, push, mms_codec::push::PORT_PUSH, reference)
 }
 
 /// Sends each datagram to `target` over UDP (the IP bearer of WAP push).

@@ -18,11 +18,11 @@ use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use mms_core::pdu::builder::{Notification, delivery_ind, notification_ind, read_orig, send_conf};
-use mms_core::pdu::{
+use mms_codec::pdu::builder::{Notification, delivery_ind, notification_ind, read_orig, send_conf};
+use mms_codec::pdu::{
     ClassToken, FromValue, Header, MessageType, Pdu, ReadStatus, ResponseStatus, Status, TimeValue,
 };
-use mms_core::push::encode_mms_push;
+use mms_codec::push::encode_mms_push;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::SocketAddr;
@@ -169,7 +169,7 @@ pub enum Fault {
     /// Answer 200 with this many octets of padding after the PDU.
     Oversized(usize),
     /// Answer the retrieval with this Retrieve-Status (and a text/plain body).
-    RetrieveStatus(mms_core::pdu::RetrieveStatus),
+    RetrieveStatus(mms_codec::pdu::RetrieveStatus),
     /// Answer with the right PDU but a transaction id the client never sent.
     WrongTransactionId,
     /// Answer with a well-formed PDU of the wrong message type.
@@ -338,7 +338,7 @@ pub struct MockMmsc {
 
 /// The key a subscriber is known by: the last nine digits of a number, or a lowercased e-mail.
 pub fn subscriber_key(a: &str) -> String {
-    mms_core::engine::reports::address_key(a)
+    mms_decisions::numbers::address_key(a)
 }
 
 fn token() -> String {
@@ -366,7 +366,7 @@ impl Shared {
         let found = self.data.lock().ok().and_then(|d| {
             d.subscribers
                 .keys()
-                .find(|k| mms_core::engine::reports::same_address(k, addr))
+                .find(|k| mms_decisions::numbers::same_address(k, addr))
                 .cloned()
         });
         found.unwrap_or_else(|| subscriber_key(addr))
@@ -548,10 +548,10 @@ impl Shared {
         if !sms {
             return self.udp.send_to(&datagram, addr).await.is_ok();
         }
-        let tpdus = mms_core::push::build_deliver_tpdus(
+        let tpdus = mms_codec::push::build_deliver_tpdus(
             &self.cfg.sms_origin,
             &datagram,
-            mms_core::push::PORT_PUSH,
+            mms_codec::push::PORT_PUSH,
             (n & 0xffff) as u16,
         );
         for t in &tpdus {
@@ -827,7 +827,7 @@ async fn late_fault(s: &Shared, fault: Option<&Fault>, resp: Response) -> Respon
                 Fault::WrongTransactionId => {
                     for h in &mut p.headers {
                         if let Header::TransactionId(t) = h {
-                            *t = mms_core::pdu::Text::from("not-your-transaction").into_owned();
+                            *t = mms_codec::pdu::Text::from("not-your-transaction").into_owned();
                         }
                     }
                 }
@@ -840,7 +840,7 @@ async fn late_fault(s: &Shared, fault: Option<&Fault>, resp: Response) -> Respon
                 Fault::Version(v) => {
                     for h in &mut p.headers {
                         if let Header::MmsVersion(x) = h {
-                            *x = mms_core::pdu::Version(*v);
+                            *x = mms_codec::pdu::Version(*v);
                         }
                     }
                 }
@@ -965,7 +965,7 @@ fn handle_delete(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>) -> Respon
     };
     pdu_response(
         StatusCode::OK,
-        &mms_core::pdu::builder::delete_conf(tid, status),
+        &mms_codec::pdu::builder::delete_conf(tid, status),
     )
 }
 
@@ -1020,7 +1020,7 @@ async fn handle_forward(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>) ->
     let ftid = format!("fwd-{tid}");
     fwd.headers.insert(
         0,
-        Header::TransactionId(mms_core::pdu::Text::from(ftid.as_str())),
+        Header::TransactionId(mms_codec::pdu::Text::from(ftid.as_str())),
     );
     fwd.headers
         .extend(pdu.headers.iter().filter_map(|h| match h {
@@ -1107,8 +1107,8 @@ fn check_parts(pdu: &Pdu<'_>) -> (Vec<(String, String)>, bool) {
             .map(|n| n.into_owned())
             .unwrap_or_else(|| "application/octet-stream".into());
         let sniffed = match &part.data {
-            mms_core::pdu::BodyData::Single(b) => mms_core::content::sniff::sniff(b).media,
-            mms_core::pdu::BodyData::Multipart(_) => "multipart/mixed",
+            mms_codec::pdu::BodyData::Single(b) => mms_decisions::content::sniff::sniff(b).media,
+            mms_codec::pdu::BodyData::Multipart(_) => "multipart/mixed",
         };
         let media_declared = ["image/", "audio/", "video/"]
             .iter()
@@ -1118,7 +1118,7 @@ fn check_parts(pdu: &Pdu<'_>) -> (Vec<(String, String)>, bool) {
         } else if sniffed == "multipart/mixed" {
             !declared.starts_with("multipart/")
         } else {
-            !mms_core::content::policy::compatible(&declared, sniffed)
+            !mms_decisions::content::policy::compatible(&declared, sniffed)
         };
         mismatch |= bad;
         parts.push((declared, sniffed.to_string()));
@@ -1550,24 +1550,26 @@ async fn retrieve_inner(
     });
     p.headers.insert(
         0,
-        Header::TransactionId(mms_core::pdu::Text::from(t.tid.as_str())),
+        Header::TransactionId(mms_codec::pdu::Text::from(t.tid.as_str())),
     );
-    p.headers.push(Header::MessageId(mms_core::pdu::Text::from(
+    p.headers.push(Header::MessageId(mms_codec::pdu::Text::from(
         t.message_id.as_str(),
     )));
     p.headers.push(Header::From(FromValue::Address(
-        mms_core::pdu::builder::encoded_text(&s.encoded_address_of(&m.from)),
+        mms_codec::pdu::builder::encoded_text(&s.encoded_address_of(&m.from)),
     )));
     p.headers
-        .push(Header::RetrieveStatus(mms_core::pdu::RetrieveStatus::Ok));
+        .push(Header::RetrieveStatus(mms_codec::pdu::RetrieveStatus::Ok));
     if let Some(Fault::RetrieveStatus(st)) = fault {
         let mut e = Pdu::new(MessageType::RetrieveConf);
         e.headers
-            .push(Header::MmsVersion(mms_core::pdu::Version::V1_2));
+            .push(Header::MmsVersion(mms_codec::pdu::Version::V1_2));
         e.headers.push(Header::RetrieveStatus(st));
-        e.body = Some(mms_core::pdu::Body {
-            content_type: mms_core::pdu::ContentType::named("text/plain"),
-            data: mms_core::pdu::BodyData::Single(std::borrow::Cow::Borrowed(b"Message not found")),
+        e.body = Some(mms_codec::pdu::Body {
+            content_type: mms_codec::pdu::ContentType::named("text/plain"),
+            data: mms_codec::pdu::BodyData::Single(std::borrow::Cow::Borrowed(
+                b"Message not found",
+            )),
         });
         return pdu_response(StatusCode::OK, &e);
     }
@@ -1938,7 +1940,7 @@ async fn cancel_message(s: &Arc<Shared>, message_id: &str) -> usize {
     for (who, cancel_id) in targets {
         let tid = format!("c{}", s.next.fetch_add(1, Ordering::Relaxed));
         let pushed = s
-            .push_to(&who, &mms_core::pdu::builder::cancel_req(&tid, &cancel_id))
+            .push_to(&who, &mms_codec::pdu::builder::cancel_req(&tid, &cancel_id))
             .await;
         s.log(
             if pushed {

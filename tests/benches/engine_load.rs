@@ -15,10 +15,10 @@
     clippy::indexing_slicing
 )]
 
-use mms_core::config::CarrierProfile;
-use mms_core::engine::udp::spawn_push_receiver;
-use mms_core::engine::{Draft, DraftPart, Event, EventListener, MmsClient};
-use mms_core::transport::HttpTransport;
+use mms_core::CarrierProfile;
+use mms_core::HttpTransport;
+use mms_core::spawn_push_receiver;
+use mms_core::{Draft, DraftPart, Event, EventListener, MmsClient};
 use mms_tests::proc_status;
 use mock_mmsc::{MockConfig, MockMmsc};
 use std::collections::HashMap;
@@ -120,7 +120,7 @@ async fn throughput(dir: &std::path::Path) {
     }
     let mut senders = Vec::new();
     for s in 0..SENDERS {
-        let l = Arc::new(mms_core::engine::NoopListener);
+        let l = Arc::new(mms_core::NoopListener);
         senders.push(client(&mmsc, dir, &format!("+1555300{s:04}"), l, false).await);
     }
     let started: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
@@ -188,7 +188,7 @@ async fn serve_mock(port: u16, push: std::net::SocketAddr, dir: &std::path::Path
         &mmsc,
         dir,
         "+15554000001",
-        Arc::new(mms_core::engine::NoopListener),
+        Arc::new(mms_core::NoopListener),
         false,
     )
     .await;
@@ -215,16 +215,10 @@ async fn memory(dir: &std::path::Path) {
         .port();
     let url = format!("http://127.0.0.1:{port}/mms");
     let mut p = profile(&url, "+15554000002");
-    p.auto_download = mms_core::config::AutoDownload::Never;
+    p.auto_download = mms_core::AutoDownload::Never;
     p.max_response_size = 8 * 1024 * 1024;
     let t = Arc::new(HttpTransport::new(&p).unwrap());
-    let b = MmsClient::open(
-        &dir.join("b3mb.db"),
-        p,
-        t,
-        Arc::new(mms_core::engine::NoopListener),
-    )
-    .unwrap();
+    let b = MmsClient::open(&dir.join("b3mb.db"), p, t, Arc::new(mms_core::NoopListener)).unwrap();
     let (addr, _task) = spawn_push_receiver(b.clone(), "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();

@@ -17,13 +17,13 @@
     clippy::indexing_slicing
 )]
 
-use mms_core::config::CarrierProfile;
-use mms_core::engine::udp::spawn_push_receiver;
-use mms_core::engine::{Draft, DraftPart, MmsClient, NoopListener, state};
+use mms_core::CarrierProfile;
+use mms_core::HttpTransport;
 use mms_core::pdu::builder::{Notification, notification_ind};
 use mms_core::pdu::{ClassToken, ContentType, TimeValue};
 use mms_core::push::{PORT_PUSH, encode_mms_push, encode_push};
-use mms_core::transport::HttpTransport;
+use mms_core::spawn_push_receiver;
+use mms_core::{Direction, Draft, DraftPart, MmsClient, NoopListener, State};
 use mms_tests::proc_status;
 use mock_mmsc::{MockConfig, MockMmsc};
 use std::collections::HashMap;
@@ -76,17 +76,17 @@ async fn drain(clients: &[MmsClient], expected: usize, deadline: Duration) -> us
         let mut done = 0;
         for c in clients {
             for m in c.messages().unwrap() {
-                if m.direction != "in" {
+                if m.direction != Direction::In {
                     continue;
                 }
-                match m.state.as_str() {
-                    state::DOWNLOADED => {
+                match m.state {
+                    State::Downloaded => {
                         let _ = c.confirm_delivered(m.id).await;
                     }
-                    state::NOTIFIED if m.attempts > 0 => {
+                    State::Notified if m.attempts > 0 => {
                         let _ = c.download(m.id).await;
                     }
-                    state::ACKNOWLEDGED => done += 1,
+                    State::Acknowledged => done += 1,
                     _ => {}
                 }
             }
@@ -141,12 +141,12 @@ async fn load(dir: &Path, phones: usize, per: usize) {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for c in &clients {
         for m in c.messages().unwrap() {
-            if m.direction == "in" {
+            if m.direction == Direction::In {
                 *seen
                     .entry(m.subject.clone().unwrap_or_default())
                     .or_default() += 1;
             } else {
-                assert_eq!(m.state, state::SENT);
+                assert_eq!(m.state, State::Sent);
             }
         }
         assert!(c.store().integrity_ok().unwrap());
@@ -268,7 +268,7 @@ async fn flood(dir: &Path, n: usize) {
         .messages()
         .unwrap()
         .iter()
-        .filter(|m| m.direction == "in")
+        .filter(|m| m.direction == Direction::In)
         .count();
     sender.await.unwrap();
     let got = drain(std::slice::from_ref(&b), LEGIT, Duration::from_secs(120)).await;

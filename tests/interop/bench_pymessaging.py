@@ -1,7 +1,7 @@
 """Times python-messaging's MMS decoder over every file in a directory.
 
 Prints one JSON line: {"pdus": N, "decoded": K, "seconds": S, "per_second": R}.
-Used by core/benches/pdu_decode.rs to report our decoder's speed as a ratio against it.
+Used by core/codec/benches/pdu_decode.rs to report our decoder's speed as a ratio against it.
 """
 import array
 import json

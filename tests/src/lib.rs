@@ -93,10 +93,10 @@ pub mod python {
 
 /// Phones on real clients against the mock MMSC, for the end-to-end suites.
 pub mod harness {
-    use mms_core::config::CarrierProfile;
-    use mms_core::engine::udp::spawn_push_receiver;
-    use mms_core::engine::{Event, EventListener, MmsClient};
-    use mms_core::transport::HttpTransport;
+    use mms_core::CarrierProfile;
+    use mms_core::HttpTransport;
+    use mms_core::spawn_push_receiver;
+    use mms_core::{Event, EventListener, MmsClient};
     use mock_mmsc::MockMmsc;
     use std::path::PathBuf;
     use std::sync::{Arc, Mutex};
@@ -208,16 +208,16 @@ pub mod harness {
     }
 
     /// A one-part text draft to `to`.
-    pub fn text_draft(to: &str, subject: Option<&str>, body: &[u8]) -> mms_core::engine::Draft {
-        mms_core::engine::Draft {
+    pub fn text_draft(to: &str, subject: Option<&str>, body: &[u8]) -> mms_core::Draft {
+        mms_core::Draft {
             to: vec![to.into()],
             subject: subject.map(str::to_string),
-            parts: vec![mms_core::engine::DraftPart {
+            parts: vec![mms_core::DraftPart {
                 content_type: "text/plain".into(),
                 name: "t.txt".into(),
                 data: body.to_vec(),
             }],
-            ..mms_core::engine::Draft::default()
+            ..mms_core::Draft::default()
         }
     }
 

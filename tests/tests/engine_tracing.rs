@@ -9,8 +9,8 @@
     clippy::indexing_slicing
 )]
 
-use mms_core::config::AutoDownload;
-use mms_core::engine::{Draft, DraftPart};
+use mms_core::AutoDownload;
+use mms_core::{Draft, DraftPart};
 use mms_tests::harness::*;
 use mock_mmsc::{MockConfig, MockMmsc};
 use std::io::Write;
@@ -93,7 +93,7 @@ async fn every_transaction_has_a_span_and_every_state_change_an_event_inside_it(
 
     eventually("A has the read report", || {
         a.events
-            .find(|e| matches!(e, mms_core::engine::Event::ReadReport { .. }).then_some(()))
+            .find(|e| matches!(e, mms_core::Event::ReadReport { .. }).then_some(()))
     })
     .await
     .unwrap();

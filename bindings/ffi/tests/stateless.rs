@@ -94,23 +94,3 @@ fn decode_pdu_reports_where_decoding_stopped() {
         Ok(s) => panic!("decoded a truncated push as {}", s.message_type),
     }
 }
-
-/// Replays the committed `ffi_decode` fuzz corpus and its regressions through the same checks
-/// the fuzz target runs.
-#[test]
-fn ffi_decode_corpus_replays() {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
-    let mut n = 0;
-    for kind in ["corpus", "regressions"] {
-        let Ok(entries) = std::fs::read_dir(root.join(kind).join("ffi_decode")) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let data = std::fs::read(e.path()).unwrap();
-            let r = std::panic::catch_unwind(|| mms_ffi::fuzz_stateless(&data));
-            assert!(r.is_ok(), "{} broke an invariant", e.path().display());
-            n += 1;
-        }
-    }
-    assert!(n >= 10, "only {n} inputs for ffi_decode");
-}

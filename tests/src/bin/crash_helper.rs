@@ -20,9 +20,9 @@
     clippy::indexing_slicing
 )]
 
-use mms_core::engine::udp::spawn_push_receiver;
-use mms_core::engine::{Draft, DraftPart, MmsClient, state};
-use mms_core::transport::HttpTransport;
+use mms_core::HttpTransport;
+use mms_core::spawn_push_receiver;
+use mms_core::{Draft, DraftPart, MmsClient, State};
 use mms_tests::harness::{Collector, profile};
 use std::io::Write;
 use std::sync::Arc;
@@ -79,7 +79,7 @@ async fn main() {
         "resume" => {
             let r = client.reconcile().await.unwrap();
             for m in client.messages().unwrap() {
-                if m.state == state::DOWNLOADED {
+                if m.state == State::Downloaded {
                     client.confirm_delivered(m.id).await.unwrap();
                 }
             }
@@ -88,7 +88,7 @@ async fn main() {
         "phone" => phone(client, &a[5]).await,
         "notified" => {
             let mut p = client.profile();
-            p.auto_download = mms_core::config::AutoDownload::Never;
+            p.auto_download = mms_core::AutoDownload::Never;
             client.set_profile(p).unwrap();
             let _receiver = announce_push_receiver(&client).await;
             for _ in 0..500 {
@@ -136,9 +136,9 @@ async fn phone(client: MmsClient, port: &str) {
             // What a phone app does on its own schedule: confirm what arrived, finish
             // acknowledgements, retry downloads that failed transiently.
             for m in c.messages().unwrap_or_default() {
-                let r = match m.state.as_str() {
-                    state::DOWNLOADED | state::DELIVERED => c.confirm_delivered(m.id).await,
-                    state::NOTIFIED if m.attempts > 0 && !m.deferred => c.download(m.id).await,
+                let r = match m.state {
+                    State::Downloaded | State::Delivered => c.confirm_delivered(m.id).await,
+                    State::Notified if m.attempts > 0 && !m.deferred => c.download(m.id).await,
                     _ => Ok(()),
                 };
                 let _ = r;

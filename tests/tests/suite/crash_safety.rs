@@ -2,8 +2,8 @@
 //! state of send and receive, then restarted on the same database. Every message ends stored
 //! exactly once, and the MMSC saw the right submissions and acknowledgements, no more.
 
-use mms_core::engine::state;
-use mms_core::store::Store;
+use mms_core::State;
+use mms_core::Store;
 use mms_tests::harness::*;
 use mock_mmsc::{MockConfig, MockMmsc};
 use std::io::{BufRead, BufReader};
@@ -84,7 +84,7 @@ async fn killed_at_every_send_state_the_message_is_sent_exactly_once() {
         let store = Store::open(std::path::Path::new(&db)).unwrap();
         let rows = store.messages("default").unwrap();
         assert_eq!(rows.len(), 1, "{point}");
-        assert_eq!(rows[0].state, state::SENT, "{point}");
+        assert_eq!(rows[0].state, State::Sent, "{point}");
         assert!(store.integrity_ok().unwrap());
         assert_eq!(mmsc.message_count(), 1, "{point}: stored once at the MMSC");
         let dup = mmsc.log_of("duplicate_submission").len();
@@ -118,9 +118,9 @@ async fn killed_at_every_receive_state_the_message_is_stored_and_acknowledged_on
             "+15559002",
             Some(line.trim_start_matches("PUSHADDR ").parse().unwrap()),
         );
-        let d = mms_core::engine::Draft {
+        let d = mms_core::Draft {
             to: vec!["+15559002".into()],
-            parts: vec![mms_core::engine::DraftPart {
+            parts: vec![mms_core::DraftPart {
                 content_type: "text/plain".into(),
                 name: "t.txt".into(),
                 data: format!("kill at {point}").into_bytes(),
@@ -137,7 +137,7 @@ async fn killed_at_every_receive_state_the_message_is_stored_and_acknowledged_on
         assert_eq!(rows.len(), 1, "{point}: {resumed}");
         assert_eq!(
             rows[0].state,
-            state::ACKNOWLEDGED,
+            State::Acknowledged,
             "{point}: {resumed} {:?}",
             rows[0]
         );

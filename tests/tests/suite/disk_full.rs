@@ -5,8 +5,8 @@
 //! download fails cleanly: an error, no acknowledgement to the MMSC, the database intact and
 //! the message still owed. With space again, the phone resumes and stores it byte-exact, once.
 
-use mms_core::engine::{Draft, DraftPart, state};
-use mms_core::store::Store;
+use mms_core::Store;
+use mms_core::{Draft, DraftPart, State};
 use mms_tests::harness::*;
 use mock_mmsc::{MockConfig, MockMmsc};
 use std::io::{BufRead, BufReader};
@@ -209,7 +209,7 @@ async fn disk_full(squeeze: Squeeze, sender: &str) {
         assert!(store.integrity_ok().unwrap());
         let rows = store.messages("default").unwrap();
         assert_eq!(rows.len(), 1);
-        assert_eq!(rows[0].state, state::DOWNLOADING, "still owed");
+        assert_eq!(rows[0].state, State::Downloading, "still owed");
         assert!(
             store.parts(rows[0].id).unwrap().is_empty(),
             "nothing half-stored"
@@ -231,7 +231,7 @@ async fn disk_full(squeeze: Squeeze, sender: &str) {
     assert!(store.integrity_ok().unwrap());
     let rows = store.messages("default").unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0].state, state::ACKNOWLEDGED);
+    assert_eq!(rows[0].state, State::Acknowledged);
     let parts = store.parts(rows[0].id).unwrap();
     let want: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
     assert!(

@@ -3,7 +3,7 @@
 //! receive the push (real push decode and verdict), download, confirm; A sees SENT, then the
 //! delivery reports, then B's read report; all parts arrive byte-exact.
 
-use mms_core::engine::{Draft, DraftPart, Event, state};
+use mms_core::{Draft, DraftPart, Event, State};
 use mms_tests::harness::{eventually, phone};
 use mock_mmsc::{MockConfig, MockMmsc};
 
@@ -49,7 +49,7 @@ async fn send_receive_acknowledge_and_reports_between_three_phones() {
     };
     let id = a.client.send(draft).await.unwrap();
     let sent = a.client.message(id).unwrap();
-    assert_eq!(sent.row.state, state::SENT);
+    assert_eq!(sent.row.state, State::Sent);
     let message_id = sent
         .row
         .message_id
@@ -71,7 +71,7 @@ async fn send_receive_acknowledge_and_reports_between_three_phones() {
         .await
         .unwrap();
         let m = p.client.message(rid).unwrap();
-        assert_eq!(m.row.state, state::DOWNLOADED);
+        assert_eq!(m.row.state, State::Downloaded);
         assert_eq!(m.row.subject.as_deref(), Some("Holiday"));
         assert_eq!(m.row.message_id.as_deref(), Some(message_id.as_str()));
         assert!(m.row.from_addr.as_deref().unwrap().contains("15550001"));
@@ -96,7 +96,7 @@ async fn send_receive_acknowledge_and_reports_between_three_phones() {
         p.client.confirm_delivered(rid).await.unwrap();
         assert_eq!(
             p.client.message(rid).unwrap().row.state,
-            state::ACKNOWLEDGED
+            State::Acknowledged
         );
     }
     // Delivery reports for both recipients reach A.

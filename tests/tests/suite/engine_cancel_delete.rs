@@ -3,10 +3,10 @@
 //! (M-Delete.req where the MMSC supports it, NotifyResp Rejected where not), a downloaded one,
 //! and withdraws a queued send; a crash in `DELETING` finishes at start-up.
 
-use mms_core::config::AutoDownload;
-use mms_core::engine::{DeleteOutcome, Draft, Event, state};
+use mms_core::AutoDownload;
 use mms_core::pdu::builder::cancel_req;
 use mms_core::push::{PORT_PUSH, encode_mms_push};
+use mms_core::{DeleteOutcome, Direction, Draft, Event, State};
 use mms_tests::harness::*;
 use mock_mmsc::{Fault, FaultOn, MockConfig, MockMmsc};
 
@@ -33,7 +33,7 @@ async fn notified(p: &Phone) -> i64 {
             .messages()
             .unwrap()
             .into_iter()
-            .find(|m| m.direction == "in" && m.state == state::NOTIFIED && m.deferred)
+            .find(|m| m.direction == Direction::In && m.state == State::Notified && m.deferred)
             .map(|m| m.id)
     })
     .await
@@ -67,7 +67,7 @@ async fn mmsc_cancel_drops_a_pending_notification_and_keeps_a_retrieved_message(
     .await
     .unwrap();
     assert_eq!((cancelled, retrieved), (b_id, false));
-    assert_eq!(b.client.message(b_id).unwrap().row.state, state::CANCELLED);
+    assert_eq!(b.client.message(b_id).unwrap().row.state, State::Cancelled);
     assert!(
         b.client.download(b_id).await.is_err(),
         "a cancelled message is not downloaded"
@@ -83,7 +83,7 @@ async fn mmsc_cancel_drops_a_pending_notification_and_keeps_a_retrieved_message(
     .unwrap();
     assert_eq!(kept, (c_id, true));
     let view = c.client.message(c_id).unwrap();
-    assert_eq!(view.row.state, state::ACKNOWLEDGED);
+    assert_eq!(view.row.state, State::Acknowledged);
     assert_eq!(view.parts[0].data, b"hello");
     // Both answered with M-Cancel.conf (cancel-request-received).
     let confs = eventually("two M-Cancel.conf", || {
@@ -128,7 +128,7 @@ async fn push_5_a_cancel_from_an_untrusted_origin_keeps_the_notification() {
     .await
     .unwrap();
     assert_eq!(row.threat.as_deref(), Some("PUSH-5"));
-    assert_eq!(b.client.message(b_id).unwrap().row.state, state::NOTIFIED);
+    assert_eq!(b.client.message(b_id).unwrap().row.state, State::Notified);
     assert!(
         b.events
             .find(|e| matches!(e, Event::MessageCancelled { .. }).then_some(()))
@@ -137,7 +137,7 @@ async fn push_5_a_cancel_from_an_untrusted_origin_keeps_the_notification() {
     // The MMSC's own cancel, from the trusted origin, still withdraws it.
     assert_eq!(mmsc.cancel(&mid).await, 1);
     eventually("B cancelled by the MMSC", || {
-        (b.client.message(b_id).unwrap().row.state == state::CANCELLED).then_some(())
+        (b.client.message(b_id).unwrap().row.state == State::Cancelled).then_some(())
     })
     .await
     .unwrap();
@@ -176,7 +176,7 @@ async fn corrupt_or_unknown_cancels_are_answered_and_change_nothing() {
     .unwrap();
     assert!(confs[0].detail.starts_with("x1 cancel-request-received"));
     assert!(confs[1].detail.starts_with("x2 cancel-request-corrupted"));
-    assert_eq!(b.client.message(b_id).unwrap().row.state, state::NOTIFIED);
+    assert_eq!(b.client.message(b_id).unwrap().row.state, State::Notified);
     b.client.download(b_id).await.unwrap();
     assert_eq!(b.client.message(b_id).unwrap().parts[0].data, b"hello");
 }
@@ -226,7 +226,7 @@ async fn deleting_a_notified_message_releases_it_on_the_mmsc() {
 
 /// The HTTP status the MMSC answers a GET of `url` by `number` with.
 async fn get_status(mmsc: &MockMmsc, url: &str, number: &str) -> u16 {
-    use mms_core::transport::{HttpTransport, Mm1Transport};
+    use mms_core::{HttpTransport, Mm1Transport};
     let t = HttpTransport::new(&profile(&mmsc.url(), number)).unwrap();
     t.get(url).await.unwrap().status
 }
@@ -240,7 +240,7 @@ async fn delete_survives_a_failed_attempt_and_finishes_at_reconcile() {
     let b_id = notified(&b).await;
     mmsc.inject(FaultOn::Post, Fault::Http(503, None));
     assert!(b.client.delete(b_id).await.is_err());
-    assert_eq!(b.client.message(b_id).unwrap().row.state, state::DELETING);
+    assert_eq!(b.client.message(b_id).unwrap().row.state, State::Deleting);
     // A retry after the fault clears finishes it (as start-up reconciliation does).
     let r = b.client.reconcile().await.unwrap();
     assert_eq!(r.deletions, 1);
@@ -275,14 +275,14 @@ async fn deleting_downloaded_and_sent_messages_and_cancelling_a_queued_send() {
     a.client.cancel_send(queued).await.unwrap();
     assert_eq!(
         a.client.message(queued).unwrap().row.state,
-        state::CANCELLED
+        State::Cancelled
     );
     let before = mmsc.cdrs().len();
     a.client.reconcile().await.unwrap();
     assert_eq!(mmsc.cdrs().len(), before);
     assert_eq!(
         a.client.message(queued).unwrap().row.state,
-        state::CANCELLED
+        State::Cancelled
     );
     // A sent message cannot be withdrawn.
     let again = a.client.send(draft(&b.number)).await.unwrap();

@@ -2,11 +2,11 @@
 //! Kotlin) carrying a full send and receive; group conversations that leave the user out in any
 //! number spelling; two subscriptions (dual SIM) sharing one database file.
 
-use mms_core::config::CarrierProfile;
-use mms_core::engine::conversation::participants;
-use mms_core::engine::udp::spawn_push_receiver;
-use mms_core::engine::{ClientOptions, Draft, DraftPart, MmsClient, state};
-use mms_core::transport::{BoxFuture, HttpResponse, HttpTransport, Mm1Transport, TransportError};
+use mms_core::CarrierProfile;
+use mms_core::participants;
+use mms_core::spawn_push_receiver;
+use mms_core::{BoxFuture, HttpResponse, HttpTransport, Mm1Transport, TransportError};
+use mms_core::{ClientOptions, Draft, DraftPart, MmsClient, State};
 use mms_tests::harness::*;
 use mock_mmsc::{MockConfig, MockMmsc};
 use std::sync::Arc;
@@ -96,7 +96,7 @@ async fn an_app_transport_carries_a_full_send_and_receive() {
         .await
         .unwrap();
     b.confirm_delivered(id).await.unwrap();
-    assert_eq!(b.message(id).unwrap().row.state, state::ACKNOWLEDGED);
+    assert_eq!(b.message(id).unwrap().row.state, State::Acknowledged);
     assert_eq!(
         ta.posts.load(Ordering::SeqCst),
         1,
@@ -189,21 +189,21 @@ struct FakePlatform {
     contacts: Vec<&'static str>,
 }
 
-impl mms_core::engine::platform::Platform for FakePlatform {
+impl mms_core::Platform for FakePlatform {
     fn is_roaming(&self) -> bool {
         self.roaming
     }
     fn is_known_contact(&self, address: &str) -> bool {
         self.contacts
             .iter()
-            .any(|c| mms_core::engine::reports::same_address(c, address))
+            .any(|c| mms_core::numbers::same_address(c, address))
     }
 }
 
 async fn platform_phone(
     mmsc: &MockMmsc,
     number: &str,
-    policy: mms_core::config::AutoDownload,
+    policy: mms_core::AutoDownload,
     platform: FakePlatform,
 ) -> MmsClient {
     let mut p = profile(&mmsc.url(), number);
@@ -227,13 +227,13 @@ async fn platform_phone(
     c
 }
 
-async fn settled_state(c: &MmsClient) -> String {
+async fn settled_state(c: &MmsClient) -> State {
     eventually("notification handled", || {
         c.messages()
             .ok()?
             .first()
-            .filter(|m| m.state != state::DOWNLOADING && (m.state != state::NOTIFIED || m.deferred))
-            .map(|m| m.state.clone())
+            .filter(|m| m.state != State::Downloading && (m.state != State::Notified || m.deferred))
+            .map(|m| m.state)
     })
     .await
     .unwrap()
@@ -241,7 +241,7 @@ async fn settled_state(c: &MmsClient) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn auto_download_asks_the_app_about_roaming_and_contacts() {
-    use mms_core::config::AutoDownload::{KnownContactsOnly, NotWhenRoaming};
+    use mms_core::AutoDownload::{KnownContactsOnly, NotWhenRoaming};
     let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
     let a = phone(&mmsc, "+15560401", "auto").await.unwrap();
     let knows_a = FakePlatform {
@@ -267,10 +267,10 @@ async fn auto_download_asks_the_app_about_roaming_and_contacts() {
     for to in ["+15560402", "+15560403", "+15560404", "+15560405"] {
         a.client.send(msg(&[to], &[])).await.unwrap();
     }
-    assert_eq!(settled_state(&b).await, state::DOWNLOADED, "known contact");
-    assert_eq!(settled_state(&c).await, state::NOTIFIED, "unknown sender");
-    assert_eq!(settled_state(&d).await, state::NOTIFIED, "roaming");
-    assert_eq!(settled_state(&e).await, state::DOWNLOADED, "at home");
+    assert_eq!(settled_state(&b).await, State::Downloaded, "known contact");
+    assert_eq!(settled_state(&c).await, State::Notified, "unknown sender");
+    assert_eq!(settled_state(&d).await, State::Notified, "roaming");
+    assert_eq!(settled_state(&e).await, State::Downloaded, "at home");
     // What was not downloaded was deferred at the MMSC, and can still be fetched.
     let id = c.messages().unwrap()[0].id;
     assert!(c.message(id).unwrap().row.deferred);
@@ -279,7 +279,7 @@ async fn auto_download_asks_the_app_about_roaming_and_contacts() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forward_without_download() {
-    use mms_core::config::AutoDownload::Never;
+    use mms_core::AutoDownload::Never;
     let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
     let a = phone(&mmsc, "+15560501", "fwd").await.unwrap();
     let none = || FakePlatform {
@@ -289,7 +289,7 @@ async fn forward_without_download() {
     let b = platform_phone(&mmsc, "+15560502", Never, none()).await;
     let c = phone(&mmsc, "+15560503", "fwd").await.unwrap();
     a.client.send(msg(&["+15560502"], &[])).await.unwrap();
-    assert_eq!(settled_state(&b).await, state::NOTIFIED);
+    assert_eq!(settled_state(&b).await, State::Notified);
     let id = b.messages().unwrap()[0].id;
     let mid = b.forward(id, &["+15560503".to_string()]).await.unwrap();
     assert!(mid.starts_with('M'), "{mid}");
@@ -312,7 +312,7 @@ async fn forward_without_download() {
 /// The app's filter: drops notifications whose subject says "WIN".
 struct SpamFilter;
 
-impl mms_core::engine::platform::Platform for SpamFilter {
+impl mms_core::Platform for SpamFilter {
     fn keep_notification(&self, n: &mms_core::push::NotificationInfo) -> bool {
         !n.subject.as_deref().unwrap_or("").contains("WIN")
     }
@@ -320,12 +320,12 @@ impl mms_core::engine::platform::Platform for SpamFilter {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn filter_1_blocked_senders_and_the_app_filter_drop_notifications() {
-    use mms_core::engine::filter::SenderRule;
+    use mms_core::SenderRule;
     let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
     let spammer = phone(&mmsc, "+15560601", "filter").await.unwrap();
     let friend = phone(&mmsc, "+15560602", "filter").await.unwrap();
     let mut p = profile(&mmsc.url(), "+15560603");
-    p.auto_download = mms_core::config::AutoDownload::KnownContactsOnly;
+    p.auto_download = mms_core::AutoDownload::KnownContactsOnly;
     let transport = Arc::new(HttpTransport::new(&p).unwrap());
     let me = MmsClient::open_with(
         &db("filter-me"),
@@ -357,7 +357,7 @@ async fn filter_1_blocked_senders_and_the_app_filter_drop_notifications() {
     friend.client.send(win).await.unwrap();
     friend.client.send(msg(&["+15560603"], &[])).await.unwrap();
     // Only the friend's ordinary message arrives, downloaded automatically (allowed sender).
-    assert_eq!(settled_state(&me).await, state::DOWNLOADED);
+    assert_eq!(settled_state(&me).await, State::Downloaded);
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let msgs = me.messages().unwrap();
     assert_eq!(msgs.len(), 1, "{msgs:?}");
@@ -375,8 +375,8 @@ async fn filter_1_blocked_senders_and_the_app_filter_drop_notifications() {
 #[test]
 fn audit_1_the_security_log_is_bounded_and_queryable() {
     use mms_core::audit::{AuditArea, AuditEvent, AuditOutcome, AuditSink};
-    let store = mms_core::store::Store::open(&db("audit")).unwrap();
-    let cap = mms_core::store::AUDIT_CAPACITY;
+    let store = mms_core::Store::open(&db("audit")).unwrap();
+    let cap = mms_core::AUDIT_CAPACITY;
     for i in 0..cap + 50 {
         store.record(AuditEvent {
             at: 1_000 + i as u64,

@@ -3,11 +3,11 @@
 //! one was requested), from one of the recipients, once, size-capped; deferred retrieval sends
 //! NotifyResp (Deferred) first and M-Acknowledge.ind after the later download.
 
-use mms_core::config::AutoDownload;
-use mms_core::engine::{Draft, state};
+use mms_core::AutoDownload;
 use mms_core::pdu::builder::{delivery_ind, read_orig};
 use mms_core::pdu::{Pdu, ReadStatus, Status};
 use mms_core::push::{PORT_PUSH, encode_mms_push};
+use mms_core::{Draft, State};
 use mms_tests::harness::text_draft as harness_text_draft;
 use mms_tests::harness::*;
 use mock_mmsc::{MockConfig, MockMmsc};
@@ -156,14 +156,14 @@ async fn deferred_retrieval_notifyresp_deferred_then_acknowledge() {
     })
     .await
     .unwrap();
-    assert_eq!(b.client.message(id).unwrap().row.state, state::NOTIFIED);
+    assert_eq!(b.client.message(id).unwrap().row.state, State::Notified);
     assert_eq!(mmsc.log_of("notification_deferred").len(), 1);
     assert!(mmsc.log_of("transaction_closed").is_empty());
     // Later the user downloads: stored, confirmed, then M-Acknowledge.ind closes it.
     b.client.download(id).await.unwrap();
     assert_eq!(b.client.message(id).unwrap().parts[0].data, b"hello");
     b.client.confirm_delivered(id).await.unwrap();
-    assert_eq!(b.client.message(id).unwrap().row.state, state::ACKNOWLEDGED);
+    assert_eq!(b.client.message(id).unwrap().row.state, State::Acknowledged);
     let closed = mmsc.log_of("transaction_closed");
     assert_eq!(closed.len(), 1);
     assert!(

@@ -2,7 +2,7 @@
 //! downscaled and re-encoded until it fits (aspect ratio kept, other parts untouched), and a
 //! draft that cannot fit is refused before any network traffic.
 
-use mms_core::engine::{Draft, DraftPart, EngineError};
+use mms_core::{Draft, DraftPart, EngineError};
 use mms_tests::harness::*;
 use mock_mmsc::{MockConfig, MockMmsc};
 

@@ -10,8 +10,8 @@
 //! `MMS_KILL_TXNS=1000 cargo test -p mms-tests --test suite random_kills -- --nocapture`
 //! (`MMS_KILL_SEED` replays a run; the seed is printed).
 
-use mms_core::engine::state;
-use mms_core::store::Store;
+use mms_core::Store;
+use mms_core::{Direction, State};
 use mock_mmsc::{Fault, FaultOn, FaultRule, MockConfig, MockMmsc};
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
@@ -46,27 +46,38 @@ struct Phone {
 }
 
 impl Phone {
-    fn start(&mut self, mmsc: &str) {
-        let mut child = Command::new(HELPER)
-            .args([
-                "phone",
-                &self.db.to_string_lossy(),
-                mmsc,
-                &self.number,
-                &self.port.to_string(),
-            ])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.as_mut().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        assert_eq!(line.trim(), "READY");
-        self.child = Some(child);
-        self.starts += 1;
+    /// Starts the phone's process on its push port. Between a kill and the restart another
+    /// test may have bound that port: the phone then moves to a fresh one and tells the MMSC.
+    fn start(&mut self, mmsc: &MockMmsc) {
+        for _ in 0..5 {
+            let mut child = Command::new(HELPER)
+                .args([
+                    "phone",
+                    &self.db.to_string_lossy(),
+                    &mmsc.url(),
+                    &self.number,
+                    &self.port.to_string(),
+                ])
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
+            let mut line = String::new();
+            BufReader::new(child.stdout.as_mut().unwrap())
+                .read_line(&mut line)
+                .unwrap();
+            if line.trim() == "READY" {
+                self.child = Some(child);
+                self.starts += 1;
+                return;
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+            self.port = free_udp_port();
+            mmsc.register(&self.number, Some(([127, 0, 0, 1], self.port).into()));
+        }
+        panic!("phone {} did not start", self.number);
     }
 
     fn kill(&mut self) {
@@ -115,8 +126,8 @@ fn random_fault(rng: &mut Rng) -> FaultRule {
 
 /// Per phone: outgoing tags and their states, incoming tags with states and bodies.
 struct Seen {
-    out: HashMap<String, String>,
-    inc: Vec<(String, String, Vec<u8>)>,
+    out: HashMap<String, State>,
+    inc: Vec<(String, State, Vec<u8>)>,
 }
 
 fn read_db(db: &std::path::Path) -> Seen {
@@ -125,8 +136,8 @@ fn read_db(db: &std::path::Path) -> Seen {
     let mut inc = Vec::new();
     for m in store.messages("default").unwrap() {
         let tag = m.subject.clone().unwrap_or_default();
-        if m.direction == "out" {
-            out.insert(tag, m.state.clone());
+        if m.direction == Direction::Out {
+            out.insert(tag, m.state);
         } else {
             let body = store
                 .parts(m.id)
@@ -135,7 +146,7 @@ fn read_db(db: &std::path::Path) -> Seen {
                 .find(|p| p.content_type.starts_with("text/plain"))
                 .map(|p| p.data)
                 .unwrap_or_default();
-            inc.push((tag, m.state.clone(), body));
+            inc.push((tag, m.state, body));
         }
     }
     Seen { out, inc }
@@ -145,17 +156,17 @@ fn read_db(db: &std::path::Path) -> Seen {
 fn settled(phones: &[Phone], expected_to: &HashMap<String, usize>) -> bool {
     let seen: Vec<Seen> = phones.iter().map(|p| read_db(&p.db)).collect();
     seen.iter()
-        .all(|s| s.out.values().all(|st| st == state::SENT))
+        .all(|s| s.out.values().all(|st| *st == State::Sent))
         && seen.iter().flat_map(|s| s.out.keys()).all(|tag| {
             let to = expected_to[tag];
             seen[to]
                 .inc
                 .iter()
-                .any(|(t, st, _)| t == tag && st == state::ACKNOWLEDGED)
+                .any(|(t, st, _)| t == tag && *st == State::Acknowledged)
         })
         && seen
             .iter()
-            .all(|s| s.inc.iter().all(|(_, st, _)| st == state::ACKNOWLEDGED))
+            .all(|s| s.inc.iter().all(|(_, st, _)| *st == State::Acknowledged))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -184,7 +195,6 @@ async fn randomised_kills_and_faults_lose_and_duplicate_nothing() {
     })
     .await
     .unwrap();
-    let url = mmsc.url();
     let root = std::env::temp_dir().join(format!("mms-kills-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&root);
     std::fs::create_dir_all(&root).unwrap();
@@ -199,7 +209,7 @@ async fn randomised_kills_and_faults_lose_and_duplicate_nothing() {
         .collect();
     for p in &mut phones {
         mmsc.register(&p.number, Some(([127, 0, 0, 1], p.port).into()));
-        p.start(&url);
+        p.start(&mmsc);
     }
     let mut expected_to: HashMap<String, usize> = HashMap::new();
     let mut kills = 0;
@@ -223,7 +233,7 @@ async fn randomised_kills_and_faults_lose_and_duplicate_nothing() {
             phones[victim].kill();
             kills += 1;
             tokio::time::sleep(Duration::from_millis(rng.below(100))).await;
-            phones[victim].start(&url);
+            phones[victim].start(&mmsc);
         }
         tokio::time::sleep(Duration::from_millis(rng.below(15))).await;
     }
@@ -245,7 +255,7 @@ async fn randomised_kills_and_faults_lose_and_duplicate_nothing() {
     let mut sent = 0;
     for (i, s) in seen.iter().enumerate() {
         for (tag, st) in &s.out {
-            assert_eq!(st, state::SENT, "{tag} on phone {i} (seed {seed})");
+            assert_eq!(*st, State::Sent, "{tag} on phone {i} (seed {seed})");
             let to = expected_to[tag];
             let copies: Vec<_> = seen[to].inc.iter().filter(|(t, _, _)| t == tag).collect();
             assert_eq!(

@@ -1,0 +1,9 @@
+//! The decisions' tests as one binary, one module per decision family, each test named with
+//! the threat ID it proves: push validation ([`push_attacks`], PUSH-* and TLS-2), OTA
+//! provisioning ([`provisioning`], OTA-*), rendering decisions ([`content`], CONTENT-*) and link
+//! gating ([`links`], LINK-*).
+
+mod content;
+mod links;
+mod provisioning;
+mod push_attacks;

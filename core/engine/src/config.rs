@@ -1,0 +1,174 @@
+//! The carrier profile: the keys of DESIGN.md section 5 (as in AOSP CarrierConfig) with
+//! sensible defaults, loaded from TOML, from provisioning, or through the API.
+
+use crate::error::ProfileError;
+use serde::{Deserialize, Serialize};
+
+/// When received messages are downloaded without asking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum AutoDownload {
+    /// Always (for notifications the push policy accepted).
+    #[default]
+    Always,
+    /// Never: the user starts every download.
+    Never,
+    /// Not while roaming.
+    NotWhenRoaming,
+    /// Only from senders the app's contact predicate knows.
+    KnownContactsOnly,
+}
+
+/// A carrier profile.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CarrierProfile {
+    /// The MMSC URL.
+    pub mmsc_url: String,
+    /// The MMS proxy as `host:port`.
+    pub proxy: Option<String>,
+    /// Largest message the MMSC accepts, in octets.
+    pub max_message_size: u64,
+    /// Largest image width sent.
+    pub max_image_width: u32,
+    /// Largest image height sent.
+    pub max_image_height: u32,
+    /// Most recipients per message.
+    pub recipient_limit: u32,
+    /// User-Agent header.
+    pub user_agent: String,
+    /// UAProf URL.
+    pub uaprof_url: Option<String>,
+    /// Header name for the UAProf URL (`x-wap-profile` or `Profile`).
+    pub uaprof_header: String,
+    /// Extra headers, `Name: value`, with `##LINE1##` and `##NAI##` macros.
+    pub http_headers: Vec<String>,
+    /// The subscriber's own number (for `##LINE1##` and to leave oneself out of conversations).
+    pub line1: Option<String>,
+    /// The NAI (for `##NAI##`).
+    pub nai: Option<String>,
+    /// Append the transaction id to the download URL.
+    pub append_transaction_id: bool,
+    /// Post NotifyResp to the content location instead of the MMSC URL.
+    pub notify_resp_to_location: bool,
+    /// Send `Connection: close`.
+    pub connection_close: bool,
+    /// The MMSC accepts M-Delete.req for messages it still holds; without it, a notified
+    /// message the user deletes is refused with NotifyResp (Rejected) instead.
+    pub mmsc_delete: bool,
+    /// HTTP timeout in seconds.
+    pub http_timeout_secs: u64,
+    /// Largest response accepted, in octets (streamed, aborted past it).
+    pub max_response_size: u64,
+    /// MMS version written (`1.2`).
+    pub mms_version: String,
+    /// The carrier supports group MMS (AOSP `enableGroupMms`). Off: a draft to several
+    /// recipients is submitted with every recipient in Bcc, so that no recipient learns the
+    /// others or replies to all; each sees a message from the user alone.
+    pub group_mms: bool,
+    /// Content-Disposition headers in received parts are honoured (AOSP
+    /// `supportMmsContentDisposition`). Off: they are ignored, so a part's name comes from its
+    /// content type's `name` or its Content-Location only (some carriers send malformed ones).
+    pub content_disposition: bool,
+    /// Request delivery reports.
+    pub delivery_reports: bool,
+    /// Request read reports.
+    pub read_reports: bool,
+    /// Send read reports when the user reads a message that asked for one.
+    pub send_read_reports: bool,
+    /// Auto-download policy.
+    pub auto_download: AutoDownload,
+    /// Trusted push origins (the operator's PPG numbers or addresses).
+    pub push_origins: Vec<String>,
+    /// Pushes a trusted origin may send in a burst before its rate applies (PUSH-6).
+    pub trusted_push_burst: u32,
+    /// Pushes per hour a trusted origin may send, sustained (PUSH-6).
+    pub trusted_push_per_hour: u32,
+    /// PEM of operator-provided trust anchors for an https MMSC (never user-installed roots).
+    pub operator_anchors_pem: Option<String>,
+    /// Transient failures are retried this many times.
+    pub max_send_attempts: u32,
+    /// First retry delay in milliseconds (doubled each time).
+    pub retry_base_ms: u64,
+}
+
+impl Default for CarrierProfile {
+    fn default() -> Self {
+        Self {
+            mmsc_url: String::new(),
+            proxy: None,
+            max_message_size: 300 * 1024,
+            max_image_width: 640,
+            max_image_height: 480,
+            recipient_limit: 20,
+            user_agent: format!("mms-core/{}", env!("CARGO_PKG_VERSION")),
+            uaprof_url: None,
+            uaprof_header: "x-wap-profile".into(),
+            http_headers: Vec::new(),
+            line1: None,
+            nai: None,
+            append_transaction_id: false,
+            notify_resp_to_location: false,
+            connection_close: false,
+            mmsc_delete: false,
+            http_timeout_secs: 60,
+            max_response_size: 2 * 1024 * 1024,
+            mms_version: "1.2".into(),
+            group_mms: true,
+            content_disposition: true,
+            delivery_reports: true,
+            read_reports: true,
+            send_read_reports: true,
+            auto_download: AutoDownload::Always,
+            push_origins: Vec::new(),
+            trusted_push_burst: 50,
+            trusted_push_per_hour: 600,
+            operator_anchors_pem: None,
+            max_send_attempts: 4,
+            retry_base_ms: 2_000,
+        }
+    }
+}
+
+impl CarrierProfile {
+    /// A profile for an MMSC URL with defaults.
+    pub fn for_mmsc(url: &str) -> Self {
+        Self {
+            mmsc_url: url.to_string(),
+            ..Self::default()
+        }
+    }
+
+    /// Parses a TOML profile.
+    pub fn from_toml(s: &str) -> Result<Self, ProfileError> {
+        toml::from_str(s).map_err(|e| ProfileError::Toml(e.to_string()))
+    }
+
+    /// Serialises to TOML.
+    pub fn to_toml(&self) -> Result<String, ProfileError> {
+        toml::to_string(self).map_err(|e| ProfileError::Toml(e.to_string()))
+    }
+
+    /// Checks what the engine cannot work without: an http(s) MMSC URL.
+    pub fn validate(&self) -> Result<(), ProfileError> {
+        match url::Url::parse(self.mmsc_url.trim()) {
+            Ok(u) if u.scheme() == "http" || u.scheme() == "https" => Ok(()),
+            _ => Err(ProfileError::MmscUrl(self.mmsc_url.clone())),
+        }
+    }
+
+    /// The extra headers with macros expanded.
+    pub fn expanded_headers(&self) -> Vec<(String, String)> {
+        self.http_headers
+            .iter()
+            .filter_map(|h| h.split_once(':'))
+            .map(|(k, v)| {
+                let v = v
+                    .trim()
+                    .replace("##LINE1##", self.line1.as_deref().unwrap_or(""))
+                    .replace("##NAI##", self.nai.as_deref().unwrap_or(""));
+                (k.trim().to_string(), v)
+            })
+            .collect()
+    }
+}

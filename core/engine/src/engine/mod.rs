@@ -1,0 +1,128 @@
+//! The MM1 transaction engine (OMA-MMS-CTR client side): send, receive (immediate and
+//! deferred), acknowledge, delivery and read reports, forward, cancel and delete, over an
+//! [`Mm1Transport`](crate::transport::Mm1Transport), with every step journaled in the store
+//! before the next side effect (the chains and the acknowledgement rule are written down in
+//! [`crate::store::journal`]), so that a crash at any moment loses nothing and duplicates
+//! nothing.
+//!
+//! [`MmsClient`] (in [`client`]) is the whole public surface; each transaction lives in its own
+//! module as functions over the shared [`Engine`] context.
+
+mod cancel;
+pub mod client;
+pub mod conversation;
+mod delete;
+pub mod events;
+mod filter;
+mod forward;
+pub mod platform;
+mod provisioning;
+mod push;
+mod receive;
+mod reports;
+mod send;
+#[cfg(feature = "image-resize")]
+mod shrink;
+pub mod udp;
+
+use crate::config::CarrierProfile;
+use crate::store::Store;
+use crate::transport::Mm1Transport;
+use events::{Event, EventListener};
+use mms_decisions::audit::{AuditEvent, AuditSink};
+use mms_decisions::clock::Clock;
+use mms_decisions::push::PushHandler;
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, RwLock};
+
+/// Marks a journal state for the crash-safety tests: with the `crash-points` feature and
+/// `MMS_CRASH_AT` naming this point, the process announces it on standard output and waits to
+/// be killed (SIGKILL from the test). Without the feature it compiles to nothing.
+#[inline]
+pub(crate) fn crash_point(_label: &str) {
+    #[cfg(feature = "crash-points")]
+    if std::env::var("MMS_CRASH_AT").is_ok_and(|v| v == _label) {
+        use std::io::Write;
+        println!("CRASHPOINT {_label}");
+        let _ = std::io::stdout().flush();
+        loop {
+            std::thread::sleep(std::time::Duration::from_secs(60));
+        }
+    }
+}
+
+/// The audit sink the engine uses: the store, and the app's listener as a security event. Every
+/// decision module (push, provisioning, links, content, reports, filter) writes through it.
+pub(crate) struct EngineAudit {
+    store: Arc<Store>,
+    listener: Arc<dyn EventListener>,
+}
+
+impl AuditSink for EngineAudit {
+    fn record(&self, e: AuditEvent) {
+        self.store.record(e.clone());
+        self.listener.on_event(&Event::Security(e));
+    }
+}
+
+/// What every transaction shares: the store, the profile in force, the transport, the push
+/// handler built from the profile, the clock, the audit sink, the app's listener and platform,
+/// and the messages with a transaction under way in this process.
+pub(crate) struct Engine {
+    pub(crate) store: Arc<Store>,
+    pub(crate) subscription: String,
+    pub(crate) profile: RwLock<CarrierProfile>,
+    pub(crate) transport: Arc<dyn Mm1Transport>,
+    pub(crate) listener: Arc<dyn EventListener>,
+    pub(crate) push: RwLock<Arc<PushHandler>>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) audit: Arc<dyn AuditSink>,
+    pub(crate) platform: Arc<dyn platform::Platform>,
+    busy: Mutex<HashSet<i64>>,
+}
+
+impl Engine {
+    pub(crate) fn now(&self) -> i64 {
+        self.clock.now() as i64
+    }
+
+    pub(crate) fn profile(&self) -> CarrierProfile {
+        self.profile.read().map(|p| p.clone()).unwrap_or_default()
+    }
+
+    pub(crate) fn emit(&self, e: Event) {
+        self.listener.on_event(&e);
+    }
+
+    pub(crate) fn message(&self, id: i64) -> Result<crate::store::MessageRow, crate::EngineError> {
+        self.store
+            .message(id)?
+            .ok_or(crate::EngineError::NoSuchMessage(id))
+    }
+
+    /// Claims message `id` for one transaction in this process; `None` while another holds
+    /// it. The journal's compare-and-set guards the database; this guards the network step in
+    /// between (two downloads of one message never both fetch and acknowledge).
+    pub(crate) fn claim(&self, id: i64) -> Option<Claim<'_>> {
+        let mut b = self.busy.lock().ok()?;
+        b.insert(id).then_some(Claim { engine: self, id })
+    }
+}
+
+/// A message claimed by a transaction; released when dropped.
+pub(crate) struct Claim<'e> {
+    engine: &'e Engine,
+    id: i64,
+}
+
+impl Drop for Claim<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut b) = self.engine.busy.lock() {
+            b.remove(&self.id);
+        }
+    }
+}
+
+pub use client::{ClientOptions, MmsClient};
+pub use delete::DeleteOutcome;
+pub use send::{Draft, DraftPart};

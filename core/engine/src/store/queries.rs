@@ -1,0 +1,99 @@
+//! What the store answers: messages, parts, recipients and raw PDUs.
+
+use super::journal::State;
+use super::rows::{Blobs, COLS, MessageRow, PartRow, RecipientRow, message_row};
+use super::{Store, StoreError};
+use rusqlite::{Connection, OptionalExtension};
+
+impl Store {
+    /// A message by row id.
+    pub fn message(&self, id: i64) -> Result<Option<MessageRow>, StoreError> {
+        self.read(|c| {
+            Ok(c.query_row(
+                &format!("SELECT {COLS} FROM messages WHERE id = ?1"),
+                [id],
+                message_row,
+            )
+            .optional()?)
+        })
+    }
+
+    /// Messages of a subscription, newest first.
+    pub fn messages(&self, subscription: &str) -> Result<Vec<MessageRow>, StoreError> {
+        self.read(|c| {
+            let mut s = c.prepare_cached(&format!(
+                "SELECT {COLS} FROM messages WHERE subscription = ?1 ORDER BY id DESC"
+            ))?;
+            let rows = s
+                .query_map([subscription], message_row)?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Messages of a subscription in one of `states`, oldest first.
+    pub fn in_states(
+        &self,
+        subscription: &str,
+        states: &[State],
+    ) -> Result<Vec<MessageRow>, StoreError> {
+        let mut rows = self.messages(subscription)?;
+        rows.retain(|m| states.contains(&m.state));
+        rows.reverse();
+        Ok(rows)
+    }
+
+    /// The stored raw notification and PDU of a message (both `None` when there is no such
+    /// message).
+    pub fn blobs(&self, id: i64) -> Result<Blobs, StoreError> {
+        self.read(|c| {
+            Ok(c.query_row(
+                "SELECT m.raw_notification, p.data FROM messages m LEFT JOIN pdus p ON p.message_id = m.id WHERE m.id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((None, None)))
+        })
+    }
+
+    /// The parts of a message.
+    pub fn parts(&self, id: i64) -> Result<Vec<PartRow>, StoreError> {
+        self.read(|c| {
+            let mut s = c.prepare_cached("SELECT idx, content_type, name, content_id, content_location, data FROM parts WHERE message_id = ?1 ORDER BY idx")?;
+            let rows = s
+                .query_map([id], |r| {
+                    Ok(PartRow {
+                        idx: r.get(0)?,
+                        content_type: r.get(1)?,
+                        name: r.get(2)?,
+                        content_id: r.get(3)?,
+                        content_location: r.get(4)?,
+                        data: r.get(5)?,
+                    })
+                })?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        })
+    }
+
+    /// Recipients of a sent message.
+    pub fn recipients(&self, id: i64) -> Result<Vec<RecipientRow>, StoreError> {
+        self.read(|c| recipients(c, id))
+    }
+}
+
+pub(super) fn recipients(c: &Connection, id: i64) -> Result<Vec<RecipientRow>, StoreError> {
+    let mut s = c.prepare_cached("SELECT address, kind, delivery_status, read_status FROM recipients WHERE message_id = ?1 ORDER BY address")?;
+    let rows = s
+        .query_map([id], |r| {
+            Ok(RecipientRow {
+                address: r.get(0)?,
+                kind: r.get(1)?,
+                delivery_status: r.get(2)?,
+                read_status: r.get(3)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}

@@ -1,0 +1,446 @@
+//! [`Tx`]: the typed write handle [`super::Store::write`] gives its closure. Each journal
+//! transition names the states it leaves and fails with [`StoreError::Conflict`] when the row
+//! is elsewhere (compare-and-set); nothing else in the project writes SQL.
+
+use super::StoreError;
+use super::journal::{Direction, State};
+use super::rows::{COLS, MessageRow, NewMessage, NewPart, Retrieved, SenderRule, message_row};
+use rusqlite::{OptionalExtension, Transaction, params};
+
+/// Days a notification's (transaction id, location) is remembered for duplicate suppression.
+const SEEN_DAYS: i64 = 7;
+
+/// Whether a notification was seen before.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Seen {
+    /// First time: remembered now.
+    New,
+    /// Seen before; the message it created, if it is still stored.
+    Before(Option<Box<MessageRow>>),
+}
+
+/// A write transaction, typed.
+pub struct Tx<'a> {
+    tx: &'a Transaction<'a>,
+}
+
+impl<'a> Tx<'a> {
+    pub(super) fn new(tx: &'a Transaction<'a>) -> Self {
+        Self { tx }
+    }
+
+    fn state_of(&self, id: i64) -> Result<Option<State>, StoreError> {
+        Ok(self
+            .tx
+            .query_row("SELECT state FROM messages WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    fn conflict(&self, id: i64, from: &[State]) -> StoreError {
+        let expected = from
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("|");
+        let found = match self.state_of(id) {
+            Ok(Some(s)) => s.as_str().to_string(),
+            Ok(None) => "gone".into(),
+            Err(e) => e.to_string(),
+        };
+        StoreError::Conflict {
+            id,
+            expected,
+            found,
+        }
+    }
+
+    /// Moves message `id` from one of `from` to `to`, recording `error` (cleared when `None`).
+    /// Fails with [`StoreError::Conflict`] when the row is in none of `from`, and with
+    /// [`StoreError::NotATransition`] when the journal has no such transition.
+    pub fn transition(
+        &self,
+        id: i64,
+        from: &[State],
+        to: State,
+        error: Option<&str>,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        if let Some(bad) = from.iter().find(|f| !f.can_move_to(to)) {
+            return Err(StoreError::NotATransition { id, from: *bad, to });
+        }
+        let placeholders: Vec<String> = (5..5 + from.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "UPDATE messages SET state = ?2, error = ?3, updated_at = ?4 WHERE id = ?1 AND state IN ({})",
+            placeholders.join(", ")
+        );
+        let mut values: Vec<&dyn rusqlite::ToSql> = vec![&id, &to, &error, &now];
+        values.extend(from.iter().map(|s| s as &dyn rusqlite::ToSql));
+        let n = self.tx.execute(&sql, values.as_slice())?;
+        if n != 1 {
+            return Err(self.conflict(id, from));
+        }
+        tracing::info!(id, state = to.as_str(), error, "state");
+        Ok(())
+    }
+
+    /// Inserts a message row in its initial state; returns its id.
+    pub fn insert_message(&self, m: &NewMessage<'_>, now: i64) -> Result<i64, StoreError> {
+        self.tx.execute(
+            "INSERT INTO messages (subscription, direction, state, transaction_id, content_location, from_addr, subject, size, expires_at, raw_notification, delivery_report, read_report, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+            params![m.subscription, m.direction, m.state, m.transaction_id, m.content_location, m.from_addr, m.subject, m.size, m.expires_at, m.raw_notification, m.delivery_report, m.read_report, now],
+        )?;
+        let id = self.tx.last_insert_rowid();
+        if let Some(pdu) = m.pdu {
+            self.put_pdu(id, pdu)?;
+        }
+        tracing::info!(
+            id,
+            state = m.state.as_str(),
+            tid = m.transaction_id,
+            "state"
+        );
+        Ok(id)
+    }
+
+    /// Remembers a notification's (transaction id, location) for duplicate suppression; when it
+    /// was seen before, returns the received message it created. Entries older than a week
+    /// are forgotten.
+    pub fn note_notification(
+        &self,
+        subscription: &str,
+        transaction_id: &str,
+        location: &str,
+        now: i64,
+    ) -> Result<Seen, StoreError> {
+        let seen: Option<i64> = self
+            .tx
+            .query_row(
+                "SELECT seen_at FROM notifications_seen WHERE subscription = ?1 AND transaction_id = ?2 AND content_location = ?3",
+                params![subscription, transaction_id, location],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if seen.is_some() {
+            let row = self.find_by_tid(subscription, Direction::In, transaction_id)?;
+            return Ok(Seen::Before(row.map(Box::new)));
+        }
+        self.tx.execute(
+            "INSERT INTO notifications_seen (subscription, transaction_id, content_location, seen_at) VALUES (?1, ?2, ?3, ?4)",
+            params![subscription, transaction_id, location, now],
+        )?;
+        self.tx.execute(
+            "DELETE FROM notifications_seen WHERE seen_at < ?1",
+            [now.saturating_sub(SEEN_DAYS * 86_400)],
+        )?;
+        Ok(Seen::New)
+    }
+
+    /// A message by direction and transaction id.
+    pub fn find_by_tid(
+        &self,
+        subscription: &str,
+        direction: Direction,
+        tid: &str,
+    ) -> Result<Option<MessageRow>, StoreError> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!("SELECT {COLS} FROM messages WHERE subscription = ?1 AND direction = ?2 AND transaction_id = ?3"),
+                params![subscription, direction, tid],
+                message_row,
+            )
+            .optional()?)
+    }
+
+    /// A sent message by its Message-ID.
+    pub fn find_sent_by_message_id(
+        &self,
+        subscription: &str,
+        message_id: &str,
+    ) -> Result<Option<MessageRow>, StoreError> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!("SELECT {COLS} FROM messages WHERE subscription = ?1 AND direction = 'out' AND message_id = ?2"),
+                params![subscription, message_id],
+                message_row,
+            )
+            .optional()?)
+    }
+
+    /// The newest received message an MMSC's Cancel-ID names: by Message-ID, Content-Location
+    /// or transaction id.
+    pub fn find_cancel_target(
+        &self,
+        subscription: &str,
+        cancel_id: &str,
+    ) -> Result<Option<(i64, State)>, StoreError> {
+        Ok(self
+            .tx
+            .query_row(
+                "SELECT id, state FROM messages WHERE subscription = ?1 AND direction = 'in' \
+                 AND (message_id = ?2 OR content_location = ?2 OR transaction_id = ?2) \
+                 ORDER BY id DESC LIMIT 1",
+                params![subscription, cancel_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Claims a notified message for retrieval: `NOTIFIED` (or an orphaned `DOWNLOADING` left
+    /// by a crash) -> `DOWNLOADING`, counting the attempt.
+    pub fn claim_download(&self, id: i64, now: i64) -> Result<(), StoreError> {
+        self.transition(
+            id,
+            &[State::Notified, State::Downloading],
+            State::Downloading,
+            None,
+            now,
+        )?;
+        self.tx.execute(
+            "UPDATE messages SET attempts = attempts + 1 WHERE id = ?1",
+            [id],
+        )?;
+        Ok(())
+    }
+
+    /// Stores a retrieved message: its parts, what the retrieve-conf says and the raw PDU, and
+    /// moves it `DOWNLOADING` -> `DOWNLOADED`, all in this transaction. This is the only way
+    /// into `DOWNLOADED` (see [`super::journal`]).
+    pub fn store_retrieved(
+        &self,
+        id: i64,
+        r: &Retrieved<'_>,
+        parts: &[NewPart<'_>],
+        raw_pdu: &[u8],
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .execute("DELETE FROM parts WHERE message_id = ?1", [id])?;
+        for (i, p) in parts.iter().enumerate() {
+            self.add_part(id, i, p)?;
+        }
+        self.tx.execute(
+            "UPDATE messages SET message_id = ?2, from_addr = COALESCE(?3, from_addr), subject = COALESCE(?4, subject), date = ?5, read_report = ?6 WHERE id = ?1",
+            params![id, r.message_id, r.from, r.subject, r.date, r.read_report],
+        )?;
+        self.put_pdu(id, raw_pdu)?;
+        self.transition(id, &[State::Downloading], State::Downloaded, None, now)
+    }
+
+    /// Adds a part at `idx`, its bytes written in place (see [`Tx::write_blob`]).
+    pub fn add_part(&self, id: i64, idx: usize, p: &NewPart<'_>) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO parts (message_id, idx, content_type, name, content_id, content_location, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, zeroblob(?7))",
+            params![id, idx as i64, p.content_type, p.name, p.content_id, p.content_location, p.data.len() as i64],
+        )?;
+        self.write_blob("parts", "data", self.tx.last_insert_rowid(), p.data)
+    }
+
+    /// Adds a recipient of a sent message (To, Cc or Bcc); a repeated address is kept once.
+    pub fn add_recipient(&self, id: i64, address: &str, kind: &str) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT OR IGNORE INTO recipients (message_id, address, kind) VALUES (?1, ?2, ?3)",
+            params![id, address, kind],
+        )?;
+        Ok(())
+    }
+
+    /// Writes `data` into `table.column` of row `rowid` through SQLite's incremental blob I/O:
+    /// the row first gets a zero blob of the right length, then the bytes are copied straight
+    /// into the database pages. Binding a large blob instead makes SQLite copy it twice (the
+    /// bound value and the record), which triples the memory a 3 MB download needs.
+    fn write_blob(
+        &self,
+        table: &str,
+        column: &str,
+        rowid: i64,
+        data: &[u8],
+    ) -> Result<(), StoreError> {
+        use std::io::Write;
+        if data.is_empty() {
+            return Ok(());
+        }
+        let mut blob = self
+            .tx
+            .blob_open(rusqlite::MAIN_DB, table, column, rowid, false)?;
+        for chunk in data.chunks(64 * 1024) {
+            blob.write_all(chunk)
+                .map_err(|e| StoreError::Inconsistent(format!("blob write: {e}")))?;
+        }
+        blob.close()?;
+        Ok(())
+    }
+
+    /// Stores (or replaces) the raw PDU of message `id`, written in place.
+    fn put_pdu(&self, id: i64, pdu: &[u8]) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO pdus (message_id, data) VALUES (?1, zeroblob(?2))",
+            params![id, pdu.len() as i64],
+        )?;
+        self.write_blob("pdus", "data", id, pdu)
+    }
+
+    /// Claims an outgoing message for submission: `QUEUED`, `RETRY_WAIT` (or an orphaned
+    /// `SUBMITTING` left by a crash) -> `SUBMITTING`, with the attempt number.
+    pub fn claim_submission(&self, id: i64, attempt: i64, now: i64) -> Result<(), StoreError> {
+        self.transition(
+            id,
+            &[State::Queued, State::RetryWait, State::Submitting],
+            State::Submitting,
+            None,
+            now,
+        )?;
+        self.tx.execute(
+            "UPDATE messages SET attempts = ?2 WHERE id = ?1",
+            params![id, attempt],
+        )?;
+        Ok(())
+    }
+
+    /// `SUBMITTING` -> `SENT` with the Message-ID the MMSC gave.
+    pub fn mark_sent(&self, id: i64, message_id: Option<&str>, now: i64) -> Result<(), StoreError> {
+        self.transition(id, &[State::Submitting], State::Sent, None, now)?;
+        self.tx.execute(
+            "UPDATE messages SET message_id = ?2 WHERE id = ?1",
+            params![id, message_id],
+        )?;
+        Ok(())
+    }
+
+    /// `SUBMITTING` -> `RETRY_WAIT` until `next_attempt_at`.
+    pub fn schedule_retry(
+        &self,
+        id: i64,
+        error: &str,
+        next_attempt_at: i64,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.transition(id, &[State::Submitting], State::RetryWait, Some(error), now)?;
+        self.tx.execute(
+            "UPDATE messages SET next_attempt_at = ?2 WHERE id = ?1",
+            params![id, next_attempt_at],
+        )?;
+        Ok(())
+    }
+
+    /// Notes that NotifyResp (Deferred) was sent for a notified message.
+    pub fn set_deferred(&self, id: i64, now: i64) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE messages SET deferred = 1, updated_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+        Ok(())
+    }
+
+    /// Marks a message read by the user.
+    pub fn mark_read(&self, id: i64, now: i64) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE messages SET read = 1, updated_at = ?2 WHERE id = ?1",
+            params![id, now],
+        )?;
+        Ok(())
+    }
+
+    /// Removes a message with its parts, PDU and recipients.
+    pub fn delete_message(&self, id: i64) -> Result<(), StoreError> {
+        self.tx
+            .execute("DELETE FROM messages WHERE id = ?1", [id])?;
+        Ok(())
+    }
+
+    /// The recipients of a sent message with their report state.
+    pub fn recipients(&self, id: i64) -> Result<Vec<super::RecipientRow>, StoreError> {
+        super::queries::recipients(self.tx, id)
+    }
+
+    /// Records a recipient's delivery status.
+    pub fn set_delivery_status(
+        &self,
+        id: i64,
+        address: &str,
+        status: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE recipients SET delivery_status = ?3, delivery_at = ?4 WHERE message_id = ?1 AND address = ?2",
+            params![id, address, status, now],
+        )?;
+        Ok(())
+    }
+
+    /// Records a recipient's read status.
+    pub fn set_read_status(
+        &self,
+        id: i64,
+        address: &str,
+        status: &str,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE recipients SET read_status = ?3, read_at = ?4 WHERE message_id = ?1 AND address = ?2",
+            params![id, address, status, now],
+        )?;
+        Ok(())
+    }
+
+    /// Stores the carrier profile of a subscription (TOML).
+    pub fn save_profile(&self, subscription: &str, toml: &str, now: i64) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO profiles (subscription, toml, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (subscription) DO UPDATE SET toml = excluded.toml, updated_at = excluded.updated_at",
+            params![subscription, toml, now],
+        )?;
+        Ok(())
+    }
+
+    /// Remembers that a provisioning document (by digest) was applied.
+    pub fn note_applied(&self, digest: &str, now: i64) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT OR IGNORE INTO applied_documents (digest, applied_at) VALUES (?1, ?2)",
+            params![digest, now],
+        )?;
+        Ok(())
+    }
+
+    /// Counts one more wrong provisioning PIN (OTA-3).
+    pub fn record_pin_failure(&self) -> Result<(), StoreError> {
+        self.tx.execute("INSERT INTO pin_attempts (id, failures) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET failures = failures + 1", [])?;
+        Ok(())
+    }
+
+    /// Resets the wrong-PIN count after a success.
+    pub fn reset_pin_failures(&self) -> Result<(), StoreError> {
+        self.tx.execute("INSERT INTO pin_attempts (id, failures) VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET failures = 0", [])?;
+        Ok(())
+    }
+
+    /// Sets the rule for a sender (by its comparison key).
+    pub fn set_sender_rule(
+        &self,
+        subscription: &str,
+        key: &str,
+        address: &str,
+        rule: SenderRule,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        self.tx.execute(
+            "INSERT INTO origin_filter (subscription, address_key, address, rule, added_at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (subscription, address_key) DO UPDATE SET rule = excluded.rule, address = excluded.address, added_at = excluded.added_at",
+            params![subscription, key, address, rule.as_str(), now],
+        )?;
+        Ok(())
+    }
+
+    /// Removes the rule for a sender.
+    pub fn clear_sender_rule(&self, subscription: &str, key: &str) -> Result<(), StoreError> {
+        self.tx.execute(
+            "DELETE FROM origin_filter WHERE subscription = ?1 AND address_key = ?2",
+            params![subscription, key],
+        )?;
+        Ok(())
+    }
+}
