@@ -4,7 +4,8 @@
 # (Debian) and kotlinc (npm kotlin-compiler) for the Kotlin suite of the bindings; gcc and
 # valgrind (Debian) for the memory check of the FFI library; prlimit (util-linux) for the
 # disk-full test; tree-sitter with its Swift and Kotlin grammars (PyPI) for the syntax check of
-# the sources no compiler here builds.
+# the sources no compiler here builds. It checks the layering first (scripts/check-architecture.sh)
+# and that SECURITY.md's threat map is current (scripts/threat_map.py --check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,6 +25,10 @@ if ! python3 -c 'import tree_sitter, tree_sitter_swift, tree_sitter_kotlin' 2>/d
 fi
 echo "== Swift and Android-app Kotlin sources: syntax (no Swift or Android toolchain here)"
 python3 scripts/syntax_check.py
+
+echo "== architecture: layering, SQL only in the store, file sizes"
+scripts/check-architecture.sh
+python3 scripts/threat_map.py --check
 
 echo "== cargo test --workspace"
 cargo test --workspace

@@ -89,3 +89,33 @@ fn ota_2_verify_accepts_the_right_pin_and_refuses_a_wrong_one() {
     let out = mms(&["provision", "inspect", "Cargo.toml"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// A provisioning push whose content type gives SEC as text (`SEC=USERPIN` or `SEC=1`, as a
+/// textual media type writes it) is verified with that method, the same as the binary form.
+/// (The CLI kept its own SEC parser, which read only the binary form, so such a push verified
+/// as "no security".)
+#[test]
+fn ota_1_a_sec_given_as_text_in_the_push_is_read() {
+    use mms_core::pdu::Text;
+    use mms_core::pdu::content_type::{ContentType, MediaType, Param, ParamName, ParamValue};
+    let (f, mac) = doc_file();
+    let body = std::fs::read(&f).unwrap();
+    for sec_text in ["USERPIN", "1"] {
+        let text_param = |name: &'static str, value: &str| Param {
+            name: ParamName::Text(Text::from(name)),
+            value: ParamValue::Text(Text::from(value).into_owned()),
+        };
+        let ct = ContentType {
+            media: MediaType::Text(Text::from("application/vnd.wap.connectivity-wbxml")),
+            params: vec![text_param("SEC", sec_text), text_param("MAC", &mac)],
+        };
+        let push = mms_core::push::encode_push(1, &ct, None, &body).unwrap();
+        let p = f.with_extension(format!("push-{sec_text}"));
+        std::fs::write(&p, &push).unwrap();
+        let out = mms(&["provision", "verify", p.to_str().unwrap(), "--pin", "2580"]);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(out.status.success(), "SEC={sec_text}: {text}");
+        assert!(text.contains("security: Userpin (SEC=1)"), "{text}");
+        assert!(text.contains("verified: yes"), "{text}");
+    }
+}

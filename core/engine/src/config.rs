@@ -1,8 +1,22 @@
 //! The carrier profile: the keys of DESIGN.md section 5 (as in AOSP CarrierConfig) with
 //! sensible defaults, loaded from TOML, from provisioning, or through the API.
 
-use crate::error::ProfileError;
+use crate::transport::error::TransportError;
 use serde::{Deserialize, Serialize};
+
+/// A carrier profile that cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProfileError {
+    /// The MMSC URL does not parse as an http(s) URL.
+    #[error("MMSC URL {0:?} is not an http(s) URL")]
+    MmscUrl(String),
+    /// The TOML does not parse or does not fit the profile's keys.
+    #[error("profile TOML: {0}")]
+    Toml(String),
+    /// The transport cannot be built for it (proxy, operator anchors).
+    #[error("transport: {0}")]
+    Transport(TransportError),
+}
 
 /// When received messages are downloaded without asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

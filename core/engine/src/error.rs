@@ -3,24 +3,11 @@
 //! [`EngineError::kind`] maps it, in this one place, to the small [`ErrorKind`] the bindings,
 //! the CLI and apps branch on.
 
+pub use crate::config::ProfileError;
 use crate::store::{State, StoreError};
 use crate::transport::TransportError;
 use mms_codec::pdu::EncodeError;
 use serde::Serialize;
-
-/// A carrier profile that cannot be used.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum ProfileError {
-    /// The MMSC URL does not parse as an http(s) URL.
-    #[error("MMSC URL {0:?} is not an http(s) URL")]
-    MmscUrl(String),
-    /// The TOML does not parse or does not fit the profile's keys.
-    #[error("profile TOML: {0}")]
-    Toml(String),
-    /// The transport cannot be built for it (proxy, operator anchors).
-    #[error("transport: {0}")]
-    Transport(TransportError),
-}
 
 /// The MMSC answered, but not with what the transaction needed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

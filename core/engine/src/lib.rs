@@ -48,10 +48,11 @@ pub mod provisioning {
 }
 
 pub use config::{AutoDownload, CarrierProfile};
-pub use engine::client::{LINK_CONFIRMATION_SECS, MessageView, Reconciled};
+pub use engine::client::{LINK_CONFIRMATION_SECS, MessageView};
 pub use engine::conversation::participants;
 pub use engine::events::{Event, EventListener, NoopListener};
 pub use engine::platform::{NoPlatform, Platform};
+pub use engine::push::Reconciled;
 pub use engine::udp::{MAX_DATAGRAM, spawn_push_receiver, spawn_sms_receiver};
 pub use engine::{ClientOptions, DeleteOutcome, Draft, DraftPart, MmsClient};
 pub use error::{EngineError, ErrorKind, MmscError, ProfileError};

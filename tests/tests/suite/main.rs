@@ -12,7 +12,7 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
-
+mod client_assembly;
 mod corpus_mms;
 mod corpus_plan;
 mod corpus_provisioning;

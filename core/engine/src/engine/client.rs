@@ -5,6 +5,7 @@
 //! and the tests all open clients this way; none of them assembles these parts itself.
 
 use super::events::EventListener;
+use super::push::Reconciled;
 use super::{Engine, EngineAudit, platform};
 use crate::config::CarrierProfile;
 use crate::error::EngineError;
@@ -38,19 +39,6 @@ pub struct MessageView {
     pub parts: Vec<PartRow>,
     /// Recipients with report state (sent messages).
     pub recipients: Vec<RecipientRow>,
-}
-
-/// What reconciliation did at start-up.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct Reconciled {
-    /// Sends resumed.
-    pub sends: usize,
-    /// Downloads resumed.
-    pub downloads: usize,
-    /// Acknowledgements sent.
-    pub acknowledgements: usize,
-    /// Deletions on the MMSC finished.
-    pub deletions: usize,
 }
 
 /// Options of [`MmsClient::open_with`].

@@ -12,12 +12,13 @@ mod cancel;
 pub mod client;
 pub mod conversation;
 mod delete;
+mod draft;
 pub mod events;
 mod filter;
 mod forward;
 pub mod platform;
 mod provisioning;
-mod push;
+pub(crate) mod push;
 mod receive;
 mod reports;
 mod send;
@@ -125,4 +126,4 @@ impl Drop for Claim<'_> {
 
 pub use client::{ClientOptions, MmsClient};
 pub use delete::DeleteOutcome;
-pub use send::{Draft, DraftPart};
+pub use draft::{Draft, DraftPart};

@@ -3,14 +3,27 @@
 //! and cancels go to their transactions. And start-up reconciliation, which resumes every
 //! transaction from its journal state.
 
-use super::client::Reconciled;
 use super::events::Event;
 use super::{Engine, crash_point, receive};
 use crate::config::AutoDownload;
 use crate::error::EngineError;
 use crate::store::{Direction, NewMessage, Seen, State};
 use mms_decisions::push::{NotificationInfo, PushContent, PushVerdict, Verdict};
+use serde::Serialize;
 use tracing::Instrument;
+
+/// What reconciliation did at start-up.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Reconciled {
+    /// Sends resumed.
+    pub sends: usize,
+    /// Downloads resumed.
+    pub downloads: usize,
+    /// Acknowledgements sent.
+    pub acknowledgements: usize,
+    /// Deletions on the MMSC finished.
+    pub deletions: usize,
+}
 
 /// Acts on a push verdict: stores notifications (deduplicated), downloads when allowed,
 /// matches reports to sent messages, answers cancels.

@@ -2,54 +2,16 @@
 //! -> `SUBMITTING` -> M-Send.conf handling per the Response-Status table: `SENT`, `RETRY_WAIT`
 //! (transient: same transaction id, backoff) or `FAILED` (permanent, with the Response-Text).
 
+use super::draft::{Draft, DraftPart};
 use super::events::Event;
 use super::{Engine, crash_point};
 use crate::error::{EngineError, MmscError};
 use crate::store::{Direction, NewMessage, NewPart, State};
 use crate::transport::{HttpClass, HttpResponse, TransportError};
 use mms_codec::pdu::builder::SendReqBuilder;
-use mms_codec::pdu::{ClassToken, MessageType, Pdu, Priority, StatusClass, TimeValue, Version};
-use serde::{Deserialize, Serialize};
+use mms_codec::pdu::{MessageType, Pdu, StatusClass, TimeValue, Version};
 use std::time::Duration;
 use tracing::Instrument;
-
-/// One part of a draft.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DraftPart {
-    /// Media type.
-    pub content_type: String,
-    /// File name (becomes Content-ID and Content-Location).
-    pub name: String,
-    /// Data.
-    pub data: Vec<u8>,
-}
-
-/// A message to send.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Draft {
-    /// To recipients (numbers or e-mail addresses).
-    pub to: Vec<String>,
-    /// Cc recipients.
-    pub cc: Vec<String>,
-    /// Bcc recipients.
-    pub bcc: Vec<String>,
-    /// Subject.
-    pub subject: Option<String>,
-    /// Parts.
-    pub parts: Vec<DraftPart>,
-    /// SMIL presentation; generated when absent and the draft has media.
-    pub smil: Option<Vec<u8>>,
-    /// Request a delivery report (profile default when `None`).
-    pub delivery_report: Option<bool>,
-    /// Request a read report (profile default when `None`).
-    pub read_report: Option<bool>,
-    /// Expiry in seconds.
-    pub expiry_secs: Option<u64>,
-    /// Priority.
-    pub priority: Option<Priority>,
-    /// Message class.
-    pub class: Option<ClassToken>,
-}
 
 pub(crate) fn new_transaction_id() -> String {
     let mut b = [0u8; 10];

@@ -3,7 +3,7 @@
 //! step until the message fits. Decoding is bounded (dimensions and allocation) so that a
 //! hostile image from elsewhere cannot exhaust the phone.
 
-use super::send::DraftPart;
+use super::draft::DraftPart;
 
 /// Largest width or height decoded.
 const MAX_DECODE_DIM: u32 = 10_000;

@@ -1,0 +1,183 @@
+//! `mms push-check`: a WAP push through the push policy, and its verdict.
+
+use crate::failure::Failure;
+use crate::input::read_input;
+use crate::net::url_check;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub(crate) struct PushCheckArgs {
+    /// The file to read (`-` for standard input).
+    pub(crate) file: PathBuf,
+    /// The provisioned MMSC URL the Content-Location must be on.
+    #[arg(long)]
+    pub(crate) mmsc: String,
+    /// The push origin (originating address); taken from the TPDUs with --sms.
+    #[arg(long, default_value = "unknown")]
+    pub(crate) origin: String,
+    /// Trusted push origins (repeatable).
+    #[arg(long = "trusted")]
+    pub(crate) trusted: Vec<String>,
+    /// Whitelisted SIR gateways (repeatable).
+    #[arg(long = "gateway")]
+    pub(crate) gateways: Vec<String>,
+    /// The file holds SMS-DELIVER TPDUs in hex, one per line, with the SMSC prefix.
+    #[arg(long)]
+    pub(crate) sms: bool,
+    /// The file holds hex text, not binary.
+    #[arg(long)]
+    pub(crate) hex: bool,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub(crate) json: bool,
+}
+
+pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
+    use mms_core::push::*;
+    use std::sync::Arc;
+    url_check(&args.mmsc)?;
+    let audit = Arc::new(mms_core::audit::MemoryAudit::default());
+    let clock = Arc::new(mms_core::clock::SystemClock);
+    let policy = PushPolicy {
+        mmsc_url: Some(args.mmsc.clone()),
+        trusted_origins: args.trusted.clone(),
+        sir_gateways: args.gateways.clone(),
+        ..PushPolicy::default()
+    };
+    let handler = PushHandler::new(
+        PushValidator::new(policy, clock.clone(), audit.clone()),
+        ReassemblyLimits::default(),
+        clock,
+        audit,
+    );
+    let verdict = if args.sms {
+        let raw = read_input(&args.file, false)?;
+        let text = String::from_utf8_lossy(&raw);
+        let mut last = None;
+        for line in text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        {
+            let tpdu = hex::decode(line).map_err(|e| Failure {
+                code: 2,
+                message: format!("a TPDU line is not hex: {e}"),
+                hint: "--sms expects one SMS-DELIVER TPDU (with SMSC prefix) in hex per line",
+            })?;
+            last = handler.handle_sms(&tpdu, true);
+        }
+        last.ok_or(Failure {
+            code: 1,
+            message: "the SMS segments do not complete a push".into(),
+            hint: "give every segment of the concatenated message",
+        })?
+    } else {
+        let bytes = read_input(&args.file, args.hex)?;
+        // A bare MMS PDU (starting with X-Mms-Message-Type) is wrapped as the MMS UA's push.
+        let wsp = if bytes.first() == Some(&0x8c) {
+            encode_mms_push(0, &bytes)
+        } else {
+            bytes
+        };
+        handler.handle_platform(&args.origin, Some(PORT_PUSH), &wsp)
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&verdict)
+                .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+        );
+    } else {
+        println!(
+            "origin:   {} ({})",
+            verdict.origin,
+            if verdict.trusted_origin {
+                "trusted"
+            } else {
+                "not on the whitelist"
+            }
+        );
+        println!("kind:     {:?}", verdict.kind);
+        println!(
+            "verdict:  {:?} ({}){}",
+            verdict.verdict,
+            verdict.reason.code(),
+            verdict
+                .threat
+                .map(|t| format!(" [{t}]"))
+                .unwrap_or_default()
+        );
+        if !verdict.detail.is_empty() {
+            println!("detail:   {}", verdict.detail);
+        }
+        println!(
+            "download: {}",
+            if verdict.auto_download {
+                "automatic"
+            } else {
+                "not automatic"
+            }
+        );
+        match &verdict.content {
+            PushContent::Notification(n) => {
+                println!("transaction id: {}", n.transaction_id);
+                println!("location:       {}", n.content_location);
+                if let Some(f) = &n.from {
+                    println!("from:           {f}");
+                }
+                if let Some(s) = n.size {
+                    println!("size:           {s}");
+                }
+            }
+            PushContent::ServiceIndication {
+                si, action_allowed, ..
+            } => {
+                println!("SI text:  {}", si.text);
+                println!(
+                    "SI href:  {} (shown as text only)",
+                    si.href.as_deref().unwrap_or("-")
+                );
+                println!(
+                    "SI action {} {}",
+                    si.action,
+                    if *action_allowed {
+                        "allowed"
+                    } else {
+                        "ignored"
+                    }
+                );
+            }
+            PushContent::ServiceLoading(sl) => {
+                println!("SL href:  {} (never loaded automatically)", sl.href)
+            }
+            PushContent::Provisioning { sec, mac, body, .. } => {
+                println!(
+                    "provisioning document: {} octets, SEC {sec:?}, MAC {}",
+                    body.len(),
+                    mac.as_deref().unwrap_or("(none)")
+                )
+            }
+            _ => {}
+        }
+        if let Some(a) = &verdict.audit {
+            println!(
+                "audit:    {:?} {} {}",
+                a.outcome,
+                a.reason,
+                a.threat.as_deref().unwrap_or("")
+            );
+        }
+    }
+    if verdict.verdict == Verdict::Reject {
+        return Err(Failure {
+            code: 1,
+            message: format!(
+                "push rejected: {} {}",
+                verdict.reason.code(),
+                verdict.detail
+            ),
+            hint: "the verdict above says why; see ../shared/THREATS.md for the threat ID",
+        });
+    }
+    Ok(())
+}
