@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
-# Runs one cargo-fuzz target for a given time and keeps new corpus entries.
-#   scripts/fuzz.sh TARGET [SECONDS] [--shared]
-# New inputs land in fuzz/corpus/TARGET (committed: they descend only from our own seeds).
-# With --shared, the shared interop corpus (../shared/corpus, GPL material) is added as a
-# read-only seed directory under fuzz/work/, and what the run finds goes to fuzz/work/ too,
-# never into the committed corpus. Crashes land in fuzz/artifacts/TARGET: copy a fixed one
-# into fuzz/regressions/TARGET so that `cargo test` replays it.
+# Runs one cargo-fuzz target for a given time, starting from its committed seeds.
+#   scripts/fuzz.sh TARGET [SECONDS] [--shared] [--keep]
+# The seeds (fuzz/seeds/TARGET.tar.gz) are unpacked into fuzz/work/TARGET, where the run adds
+# what it finds. With --keep, the seeds are then replaced by the minimised union (libFuzzer's
+# set-cover merge over edges): commit the archive. With --shared, the shared interop corpus
+# (../shared/corpus, GPL material) is added as a read-only seed folder under fuzz/work/; what a
+# --shared run finds is never packed into the committed seeds. Crashes land in
+# fuzz/artifacts/TARGET: copy a fixed one into fuzz/regressions/TARGET so that `cargo test`
+# replays it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: scripts/fuzz.sh TARGET [SECONDS] [--shared]}
+target=${1:?usage: scripts/fuzz.sh TARGET [SECONDS] [--shared] [--keep]}
 secs=${2:-60}
-shared=${3:-}
+shift $(( $# < 2 ? $# : 2 ))
+shared=0; keep=0
+for a in "$@"; do
+  case "$a" in --shared) shared=1 ;; --keep) keep=1 ;; esac
+done
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
-mkdir -p "fuzz/corpus/$target"
-dirs=("corpus/$target")
-if [ "$shared" = "--shared" ] && [ -d ../shared/corpus ]; then
-  work="fuzz/work/$target"
+work="fuzz/work/$target"
+rm -rf "$work" && mkdir -p "$work" "fuzz/artifacts/$target"
+python3 scripts/fuzz_seeds.py unpack "$target" "$work"
+dirs=("work/$target")
+if [ $shared = 1 ] && [ -d ../shared/corpus ]; then
   seeds="fuzz/work/$target-shared-seeds"
-  mkdir -p "$work" "$seeds"
+  mkdir -p "$seeds"
   python3 - "$seeds" <<'PY'
 import os, sys, glob
 out = sys.argv[1]
@@ -32,8 +39,12 @@ for f in glob.glob("../shared/corpus/push/**/*", recursive=True):
     if os.path.isfile(f) and not f.endswith((".md", ".txt", ".xml")):
         open(os.path.join(out, os.path.basename(f)), "wb").write(open(f, "rb").read())
 PY
-  dirs=("work/$target" "work/$target-shared-seeds" "corpus/$target")
+  dirs+=("work/$target-shared-seeds")
+  keep=0
 fi
-cd fuzz
-RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "${dirs[@]}" -- \
-  -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=1
+(cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "${dirs[@]}" -- \
+  -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=1 \
+  -artifact_prefix="artifacts/$target/")
+if [ $keep = 1 ]; then
+  scripts/fuzz-minimise.sh "$target" "$work"
+fi

@@ -173,3 +173,18 @@ pub(crate) fn now() -> u64 {
         .map(|d| d.as_secs())
         .unwrap_or(0)
 }
+
+impl Shared {
+    /// Takes a token from the bucket `key` (MMSC-2); on refusal, the seconds until one is
+    /// available.
+    pub(crate) fn rate_limit(&self, key: &str, burst: u32, per_minute: u32) -> Result<(), u64> {
+        let now = now_ms();
+        let Ok(mut d) = self.data.lock() else {
+            return Ok(());
+        };
+        d.buckets
+            .entry(key.to_string())
+            .or_insert_with(|| Bucket::full(burst, now))
+            .take(now, burst, per_minute)
+    }
+}

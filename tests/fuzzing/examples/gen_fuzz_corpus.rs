@@ -1,5 +1,6 @@
-//! Writes the seed corpus of our own generated inputs for the fuzz targets:
-//! `cargo run -p mms-core --example gen_fuzz_corpus -- fuzz/corpus`.
+//! Writes seed inputs of our own for the fuzz targets, one folder per target:
+//! `cargo run -p mms-fuzzing --example gen_fuzz_corpus -- DIR`, then
+//! `scripts/fuzz-minimise.sh TARGET DIR/TARGET` folds them into the committed seeds.
 //! Every file is produced by our encoder (no third-party bytes), so it can be committed.
 #![allow(
     clippy::unwrap_used,
@@ -16,7 +17,7 @@ fn main() -> std::io::Result<()> {
     let root = PathBuf::from(
         std::env::args()
             .nth(1)
-            .unwrap_or_else(|| "fuzz/corpus".into()),
+            .unwrap_or_else(|| "fuzz/work/generated".into()),
     );
     let dir = root.join("pdu_decode");
     std::fs::create_dir_all(&dir)?;

@@ -1,13 +1,9 @@
-//! Replays the committed fuzz corpora (`fuzz/corpus/<target>`) and past crashers and
-//! hand-made hostile inputs (`fuzz/regressions/<target>`) through the same invariant checks
-//! the fuzz targets run (PDU-1, PUSH-8).
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+//! Replays the committed fuzz seeds (`fuzz/seeds/<target>.tar.gz`, one archive per target:
+//! `scripts/fuzz_seeds.py`) and past crashers and hand-made hostile inputs
+//! (`fuzz/regressions/<target>`, one file each) through the same invariant checks the fuzz
+//! targets run (PDU-1, PUSH-8).
 
+use std::io::Read;
 use std::path::Path;
 
 /// `MMS_REPLAY_MAX` caps the inputs replayed per folder (for slow runs such as Miri); the
@@ -19,20 +15,46 @@ fn cap() -> usize {
         .unwrap_or(usize::MAX)
 }
 
+/// The seeds of `target` as (name, bytes), in archive order.
+fn seeds(root: &Path, target: &str) -> Vec<(String, Vec<u8>)> {
+    let Ok(file) = std::fs::File::open(root.join("seeds").join(format!("{target}.tar.gz"))) else {
+        return Vec::new();
+    };
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let mut out = Vec::new();
+    for entry in archive.entries().unwrap() {
+        let mut e = entry.unwrap();
+        let name = e.path().unwrap().to_string_lossy().into_owned();
+        let mut data = Vec::new();
+        e.read_to_end(&mut data).unwrap();
+        out.push((name, data));
+    }
+    out
+}
+
+/// The regressions of `target` as (name, bytes), sorted by name.
+fn regressions(root: &Path, target: &str) -> Vec<(String, Vec<u8>)> {
+    let Ok(entries) = std::fs::read_dir(root.join("regressions").join(target)) else {
+        return Vec::new();
+    };
+    let mut out: Vec<(String, Vec<u8>)> = entries
+        .flatten()
+        .map(|e| {
+            let name = e.path().display().to_string();
+            (name, std::fs::read(e.path()).unwrap())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
 fn replay(target: &str, check: fn(&[u8])) -> usize {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
     let mut n = 0;
-    for kind in ["corpus", "regressions"] {
-        let dir = root.join(kind).join(target);
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        let mut entries: Vec<_> = entries.flatten().collect();
-        entries.sort_by_key(|e| e.file_name());
-        for e in entries.into_iter().take(cap()) {
-            let data = std::fs::read(e.path()).unwrap();
+    for set in [seeds(&root, target), regressions(&root, target)] {
+        for (name, data) in set.into_iter().take(cap()) {
             let result = std::panic::catch_unwind(|| check(&data));
-            assert!(result.is_ok(), "{} broke an invariant", e.path().display());
+            assert!(result.is_ok(), "{target}/{name} broke an invariant");
             n += 1;
         }
     }
