@@ -81,3 +81,74 @@ impl Mm1Transport for Blocking {
         Box::pin(self.call(url, None))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Records the headers of each request.
+    #[derive(Default)]
+    struct Recorder(Mutex<Vec<Vec<(String, String)>>>);
+
+    impl BlockingTransport for Recorder {
+        fn post(
+            &self,
+            _url: &str,
+            headers: &[(String, String)],
+            _body: Vec<u8>,
+        ) -> Result<HttpResponse, TransportError> {
+            self.0.lock().unwrap().push(headers.to_vec());
+            Ok(HttpResponse {
+                status: 200,
+                body: vec![0; 8],
+                retry_after: None,
+            })
+        }
+        fn get(
+            &self,
+            _url: &str,
+            headers: &[(String, String)],
+        ) -> Result<HttpResponse, TransportError> {
+            self.0.lock().unwrap().push(headers.to_vec());
+            Ok(HttpResponse {
+                status: 200,
+                body: vec![0; 64],
+                retry_after: None,
+            })
+        }
+    }
+
+    /// An app's own transport gets the same carrier headers as the library's HTTP (the
+    /// bindings once rebuilt them and left out Accept and Connection: close), Content-Type on
+    /// a POST, and the profile's response cap.
+    #[tokio::test]
+    async fn the_apps_transport_gets_the_carrier_headers_and_the_cap() {
+        let app = Arc::new(Recorder::default());
+        let profile = CarrierProfile {
+            connection_close: true,
+            uaprof_url: Some("http://ua.example/p.xml".into()),
+            max_response_size: 32,
+            ..CarrierProfile::default()
+        };
+        let t = Blocking::new(app.clone(), &profile);
+        t.post("http://m.example/", vec![1]).await.unwrap();
+        let got = t.get("http://m.example/x").await;
+        assert_eq!(got, Err(TransportError::TooLarge(32)));
+        let seen = app.0.lock().unwrap();
+        let has = |i: usize, k: &str, v: &str| {
+            seen[i]
+                .iter()
+                .any(|(a, b)| a.eq_ignore_ascii_case(k) && b.contains(v))
+        };
+        for i in 0..2 {
+            assert!(has(i, "Accept", MMS_MEDIA_TYPE));
+            assert!(has(i, "Connection", "close"));
+            assert!(has(i, "User-Agent", "mms-core/"));
+            assert!(has(i, "x-wap-profile", "ua.example"));
+        }
+        assert!(has(0, "Content-Type", MMS_MEDIA_TYPE));
+        assert!(!has(1, "Content-Type", MMS_MEDIA_TYPE));
+    }
+}
