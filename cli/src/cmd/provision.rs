@@ -25,12 +25,21 @@ pub(crate) struct ProvisionArgs {
     /// MAC (40 hex digits); taken from the push when the file is one.
     #[arg(long)]
     pub(crate) mac: Option<String>,
-    /// The subscriber's IMSI (NETWPIN, USERNETWPIN).
+    /// The subscriber's IMSI (NETWPIN, USERNETWPIN). Visible to other users in the process
+    /// table: prefer `MMS_IMSI` in the environment or `--imsi-stdin`.
     #[arg(long)]
     pub(crate) imsi: Option<String>,
-    /// The PIN the user was given (USERPIN, USERNETWPIN, USERPINMAC).
+    /// The PIN the user was given (USERPIN, USERNETWPIN, USERPINMAC). Visible to other users in
+    /// the process table and kept in shell history: prefer `MMS_PIN` in the environment or
+    /// `--pin-stdin`.
     #[arg(long)]
     pub(crate) pin: Option<String>,
+    /// Read the PIN from the first line of standard input.
+    #[arg(long)]
+    pub(crate) pin_stdin: bool,
+    /// Read the IMSI from standard input (the line after the PIN with `--pin-stdin`).
+    #[arg(long)]
+    pub(crate) imsi_stdin: bool,
     /// The file holds hex text.
     #[arg(long)]
     pub(crate) hex: bool,
@@ -50,8 +59,49 @@ pub(crate) struct ProvisionOutput {
     settings_error: Option<String>,
 }
 
+/// The PIN and IMSI, from (in order) standard input when asked, the environment (`MMS_PIN`,
+/// `MMS_IMSI`), or the command line; each held as a [`Secret`] from the moment it is read.
+fn credentials(args: &ProvisionArgs) -> Result<mms_core::provisioning::Credentials, Failure> {
+    use mms_core::provisioning::{Credentials, Secret};
+    if (args.pin_stdin || args.imsi_stdin) && args.file.as_os_str() == "-" {
+        return Err(Failure {
+            code: 2,
+            message: "the document and the credentials cannot both come from standard input".into(),
+            hint: "give the document as a file",
+        });
+    }
+    let mut lines = std::io::stdin().lines();
+    let mut line = |what: &str| -> Result<Secret, Failure> {
+        match lines.next() {
+            Some(Ok(l)) => Ok(Secret::new(l.trim())),
+            _ => Err(Failure {
+                code: 2,
+                message: format!("no {what} on standard input"),
+                hint: "write the PIN (then the IMSI) one per line",
+            }),
+        }
+    };
+    let pin = if args.pin_stdin {
+        Some(line("PIN")?)
+    } else {
+        std::env::var("MMS_PIN")
+            .ok()
+            .or_else(|| args.pin.clone())
+            .map(Secret::new)
+    };
+    let imsi = if args.imsi_stdin {
+        Some(line("IMSI")?)
+    } else {
+        std::env::var("MMS_IMSI")
+            .ok()
+            .or_else(|| args.imsi.clone())
+            .map(Secret::new)
+    };
+    Ok(Credentials { imsi, pin })
+}
+
 pub(crate) fn provision(cmd: &ProvisionCommand) -> Result<(), Failure> {
-    use mms_core::provisioning::{self as prov, Credentials, Secret};
+    use mms_core::provisioning::{self as prov, Credentials};
     use mms_core::push::{DecodedPush, Payload};
     let (args, verifying) = match cmd {
         ProvisionCommand::Inspect(a) => (a, false),
@@ -71,13 +121,12 @@ pub(crate) fn provision(cmd: &ProvisionCommand) -> Result<(), Failure> {
         message: format!("not a valid provisioning document: {e}"),
         hint: "give the WBXML document or the WSP push that carried it (use --hex for hex text)",
     })?;
-    let authentication = verifying.then(|| {
-        let creds = Credentials {
-            imsi: args.imsi.clone().map(Secret::new),
-            pin: args.pin.clone().map(Secret::new),
-        };
-        prov::verify(sec, mac.as_deref(), &body, &creds)
-    });
+    let creds = if verifying {
+        credentials(args)?
+    } else {
+        Credentials::default()
+    };
+    let authentication = verifying.then(|| prov::verify(sec, mac.as_deref(), &body, &creds));
     let (mms_settings, settings_error) = match &inspection.settings {
         Ok(s) => (Some(s.clone()), None),
         Err(e) => (None, Some(e.to_string())),

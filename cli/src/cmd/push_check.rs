@@ -81,11 +81,42 @@ pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
         };
         handler.handle_platform(&args.origin, Some(PORT_PUSH), &wsp)
     };
+    // A provisioning push is only handed on: say what the provisioning module will do with it.
+    let provisioning =
+        mms_core::provisioning::ProvisioningInput::from_verdict(&verdict).map(|input| {
+            let trusted = mms_core::provisioning::trusted_set(&args.trusted);
+            match mms_core::provisioning::admission(&input, &trusted) {
+                Ok(method) => ProvisioningOutlook {
+                    outcome: "needs_verification",
+                    method: Some(method.name()),
+                    reason: None,
+                    threat: None,
+                    detail: format!(
+                        "applied only if it verifies with the {} and the user confirms it",
+                        if method.needs_pin() {
+                            "user's PIN"
+                        } else {
+                            "IMSI"
+                        }
+                    ),
+                },
+                Err(e) => ProvisioningOutlook {
+                    outcome: "refused",
+                    method: None,
+                    reason: Some(e.code()),
+                    threat: Some(e.threat()),
+                    detail: e.to_string(),
+                },
+            }
+        });
     if args.json {
+        let out = PushCheckOutput {
+            verdict: &verdict,
+            provisioning: provisioning.as_ref(),
+        };
         println!(
             "{}",
-            serde_json::to_string_pretty(&verdict)
-                .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
+            serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
         );
     } else {
         println!(
@@ -97,10 +128,10 @@ pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
                 "not on the whitelist"
             }
         );
-        println!("kind:     {:?}", verdict.kind);
+        println!("kind:     {}", verdict.kind.code());
         println!(
-            "verdict:  {:?} ({}){}",
-            verdict.verdict,
+            "verdict:  {} ({}){}",
+            verdict.verdict.code(),
             verdict.reason.code(),
             verdict
                 .threat
@@ -152,21 +183,37 @@ pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
             }
             PushContent::Provisioning { sec, mac, body, .. } => {
                 println!(
-                    "provisioning document: {} octets, SEC {sec:?}, MAC {}",
+                    "provisioning document: {} octets, SEC {}, MAC {}",
                     body.len(),
+                    sec.map_or("(none)".into(), |s| s.to_string()),
                     mac.as_deref().unwrap_or("(none)")
-                )
+                );
+                if let Some(p) = &provisioning {
+                    println!(
+                        "provisioning: {}: {}{}",
+                        p.outcome,
+                        p.detail,
+                        p.threat.map(|t| format!(" [{t}]")).unwrap_or_default()
+                    );
+                }
             }
             _ => {}
         }
         if let Some(a) = &verdict.audit {
             println!(
-                "audit:    {:?} {} {}",
-                a.outcome,
+                "audit:    {} {} {}",
+                a.outcome.code(),
                 a.reason,
                 a.threat.as_deref().unwrap_or("")
             );
         }
+    }
+    if let Some(p) = provisioning.as_ref().filter(|p| p.outcome == "refused") {
+        return Err(Failure {
+            code: 1,
+            message: format!("provisioning push refused: {}", p.detail),
+            hint: "SECURITY.md lists the threat IDs (OTA-1 .. OTA-7) and their countermeasures",
+        });
     }
     if verdict.verdict == Verdict::Reject {
         return Err(Failure {
@@ -176,8 +223,31 @@ pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
                 verdict.reason.code(),
                 verdict.detail
             ),
-            hint: "the verdict above says why; see ../shared/THREATS.md for the threat ID",
+            hint: "the verdict above says why; SECURITY.md lists the threat IDs and their countermeasures",
         });
     }
     Ok(())
+}
+
+/// What the provisioning module will do with a provisioning push, shown by push-check.
+#[derive(serde::Serialize)]
+struct ProvisioningOutlook {
+    /// `refused` (whatever the credentials) or `needs_verification`.
+    outcome: &'static str,
+    /// The SEC method whose credentials it will ask for.
+    method: Option<&'static str>,
+    /// The refusal's reason code.
+    reason: Option<&'static str>,
+    /// The refusal's threat ID.
+    threat: Option<&'static str>,
+    /// In words.
+    detail: String,
+}
+
+#[derive(serde::Serialize)]
+struct PushCheckOutput<'a> {
+    #[serde(flatten)]
+    verdict: &'a mms_core::push::PushVerdict,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provisioning: Option<&'a ProvisioningOutlook>,
 }

@@ -119,3 +119,70 @@ fn ota_1_a_sec_given_as_text_in_the_push_is_read() {
         assert!(text.contains("verified: yes"), "{text}");
     }
 }
+
+/// OTA-6: passwords in a provisioning document (AUTHSECRET, PXAUTH-PW) never appear in the
+/// JSON or the text of `mms provision inspect`, though the document carries them.
+#[test]
+fn ota_6_inspect_never_prints_the_documents_passwords() {
+    let doc = parse_xml(r#"<wap-provisioningdoc><characteristic type="NAPDEF"><parm name="NAPID" value="n1"/><parm name="NAME" value="MMS"/><characteristic type="NAPAUTHINFO"><parm name="AUTHTYPE" value="PAP"/><parm name="AUTHNAME" value="mms"/><parm name="AUTHSECRET" value="s3cr3t-nap"/></characteristic></characteristic><characteristic type="PXLOGICAL"><parm name="PROXY-ID" value="p1"/><characteristic type="PXAUTHINFO"><parm name="PXAUTH-TYPE" value="HTTP-BASIC"/><parm name="PXAUTH-PW" value="s3cr3t-proxy"/></characteristic></characteristic></wap-provisioningdoc>"#).unwrap();
+    let dir = std::env::temp_dir().join(format!("mms-prov-secret-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let f = dir.join("secret.wbxml");
+    std::fs::write(&f, encode_wbxml(&doc)).unwrap();
+    for args in [
+        vec!["provision", "inspect", f.to_str().unwrap(), "--json"],
+        vec!["provision", "inspect", f.to_str().unwrap()],
+    ] {
+        let out = mms(&args);
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            text.contains("AUTHSECRET") && text.contains("PXAUTH-PW"),
+            "{text}"
+        );
+        assert!(!text.contains("s3cr3t"), "{text}");
+    }
+    // And not through Debug of the document either.
+    assert!(!format!("{doc:?}").contains("s3cr3t"));
+}
+
+/// OTA-6: the PIN can be given without the command line (where other users see it in the
+/// process table): from the environment or from standard input.
+#[test]
+fn ota_6_the_pin_comes_from_the_environment_or_standard_input() {
+    use std::io::Write;
+    let (f, mac) = doc_file();
+    let run = |env: Option<&str>, stdin: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mms"));
+        cmd.args([
+            "provision",
+            "verify",
+            f.to_str().unwrap(),
+            "--sec",
+            "1",
+            "--mac",
+            &mac,
+        ]);
+        if stdin.is_some() {
+            cmd.arg("--pin-stdin");
+        }
+        if let Some(p) = env {
+            cmd.env("MMS_PIN", p);
+        } else {
+            cmd.env_remove("MMS_PIN");
+        }
+        cmd.stdin(std::process::Stdio::piped());
+        cmd.stdout(std::process::Stdio::piped());
+        cmd.stderr(std::process::Stdio::null());
+        let mut child = cmd.spawn().unwrap();
+        if let Some(s) = stdin {
+            child.stdin.take().unwrap().write_all(s.as_bytes()).unwrap();
+        } else {
+            drop(child.stdin.take());
+        }
+        child.wait_with_output().unwrap()
+    };
+    assert!(run(Some("2580"), None).status.success());
+    assert!(run(None, Some("2580\n")).status.success());
+    let wrong = run(None, Some("0000\n"));
+    assert_eq!(wrong.status.code(), Some(1));
+}

@@ -68,7 +68,7 @@ fn trusted_and_untrusted_origins() {
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("verdict:  Accept (ok)") && text.contains("download: automatic"),
+        text.contains("verdict:  accept (ok)") && text.contains("download: automatic"),
         "{text}"
     );
     let out = mms(&[
@@ -83,7 +83,7 @@ fn trusted_and_untrusted_origins() {
     assert!(
         String::from_utf8(out.stdout)
             .unwrap()
-            .contains("AcceptUnverified (untrusted_origin) [PUSH-5]")
+            .contains("accept_unverified (untrusted_origin) [PUSH-5]")
     );
     let out = mms(&["push-check", "--mmsc", "mmsc.example", f.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
@@ -127,4 +127,62 @@ fn sms_tpdus_from_the_shared_corpus() {
         v["content"]["transaction_id"],
         "NOK5CiKcoTMYSG4MBSwAAsKv14FUHAAAAAAAA"
     );
+}
+
+/// OTA-1, OTA-4: push-check of a provisioning push does not say "Accept": a push with no
+/// SEC/MAC from an origin that may not provision is refused whatever the PIN, and says so
+/// (exit 1); a signed one from the operator's gateway needs verification.
+#[test]
+fn ota_4_push_check_says_what_becomes_of_a_provisioning_push() {
+    use mms_core::pdu::Text;
+    use mms_core::pdu::content_type::{ContentType, MediaType, ParamValue, param};
+    let doc = mms_core::provisioning::parse_xml(r#"<wap-provisioningdoc><characteristic type="APPLICATION"><parm name="APPID" value="w4"/><parm name="ADDR" value="http://evil.example/mms"/></characteristic></wap-provisioningdoc>"#).unwrap();
+    let body = mms_core::provisioning::encode_wbxml(&doc);
+    let dir = std::env::temp_dir().join(format!("mms-pushcheck-cp-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bare = dir.join("bare.push");
+    let cp = ContentType::new(MediaType::WellKnown(0x36));
+    std::fs::write(
+        &bare,
+        mms_core::push::encode_push(1, &cp, None, &body).unwrap(),
+    )
+    .unwrap();
+    let check = |f: &Path, origin: &str| {
+        mms(&[
+            "push-check",
+            "--mmsc",
+            "http://mmsc.example/m/",
+            "--origin",
+            origin,
+            "--trusted",
+            "+15550100",
+            f.to_str().unwrap(),
+        ])
+    };
+    let out = check(&bare, "+15559999");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(!text.contains("Accept"), "{text}");
+    assert!(text.contains("provisioning: refused"), "{text}");
+    assert!(text.contains("[OTA-4]"), "{text}");
+    // From the trusted gateway but unsigned: refused too (OTA-1).
+    let out = check(&bare, "+15550100");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(text.contains("[OTA-1]"), "{text}");
+    // Signed (USERPIN) from the trusted gateway: it needs the user's PIN.
+    let signed = dir.join("signed.push");
+    let ct = cp.with(param::SEC, ParamValue::Integer(1)).with(
+        param::MAC,
+        ParamValue::Text(Text::from("0123456789ABCDEF0123456789ABCDEF01234567")),
+    );
+    std::fs::write(
+        &signed,
+        mms_core::push::encode_push(1, &ct, None, &body).unwrap(),
+    )
+    .unwrap();
+    let out = check(&signed, "+15550100");
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("provisioning: needs_verification"), "{text}");
 }

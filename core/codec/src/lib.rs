@@ -17,7 +17,10 @@
     missing_docs
 )]
 
+pub mod budget;
 pub mod pdu;
 pub mod provisioning;
 pub mod push;
+pub mod secret;
 pub mod wbxml;
+pub mod xml;

@@ -4,6 +4,8 @@
 //! (the fuzzer's signal) only when an invariant is broken; hostile input alone never panics.
 #![forbid(unsafe_code)]
 
+pub mod hostile;
+
 use mms_codec::pdu::Pdu;
 
 /// PDU decoder invariants: decoding never panics; a decoded model that encodes decodes back

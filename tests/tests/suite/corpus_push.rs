@@ -89,12 +89,8 @@ fn corpus_push_tree_decodes_or_is_rejected_as_documented() {
         assert_eq!(sl.href, "http://www.oreilly.com/", "{f}");
     }
     for f in ["si_wbxml_empty.sic", "si_wbxml_empty_pubid_strtbl.sic"] {
-        let d = wbxml::decode(
-            &std::fs::read(push.join("mozilla").join(f)).unwrap(),
-            &SiPages,
-            &Default::default(),
-        )
-        .unwrap();
+        let bytes = std::fs::read(push.join("mozilla").join(f)).unwrap();
+        let d = wbxml::decode(&bytes, &SiPages, &Default::default()).unwrap();
         assert_eq!(d.root.name, "si", "{f}");
     }
     // Kannel-style provisioning push: handed to provisioning with SEC=NETWPIN and the MAC.

@@ -25,6 +25,7 @@ mod engine_cancel_delete;
 mod engine_carrier_faults;
 mod engine_faults;
 mod engine_platform;
+mod engine_races;
 mod engine_reports;
 mod engine_size_budget;
 mod engine_tls_proxy;

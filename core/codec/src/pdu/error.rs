@@ -58,8 +58,8 @@ pub enum DecodeErrorKind {
     /// More content-type parameters than [`super::Limits::max_params`].
     #[error("more than {0} parameters")]
     TooManyParams(usize),
-    /// Multipart nesting deeper than [`super::Limits::max_depth`].
-    #[error("multipart nesting deeper than {0}")]
+    /// Nesting (multipart entries, WBXML or XML elements) deeper than allowed.
+    #[error("nesting deeper than {0}")]
     TooDeep(usize),
     /// The PDU has no X-Mms-Message-Type header: it is not an MMS PDU.
     #[error("no X-Mms-Message-Type header: not an MMS PDU")]
@@ -73,6 +73,22 @@ pub enum DecodeErrorKind {
     /// Bytes follow a structure that must end the input.
     #[error("{0} trailing octets")]
     TrailingBytes(u64),
+    /// A work budget ran out (see [`crate::budget`]).
+    #[error("over the {limit} budget of a {input} input ({allowed} allowed)")]
+    OverBudget {
+        /// The kind of input.
+        input: crate::budget::InputKind,
+        /// The limit that ran out.
+        limit: crate::budget::Limit,
+        /// What the input was allowed.
+        allowed: u64,
+    },
+    /// More attributes on one element than markup may carry (see [`crate::xml`]).
+    #[error("more than {0} attributes on one element")]
+    TooManyAttributes(u64),
+    /// More entity or character references than markup of this size may carry.
+    #[error("more than {0} entity references")]
+    TooManyReferences(u64),
 }
 
 /// A decode failure: what went wrong and the absolute byte offset where it was detected.

@@ -2,35 +2,77 @@
 //! nested, from WBXML (both code pages) or from the XML form (for tests and the CLI).
 
 use super::pages::ProvPages;
+use crate::budget::InputKind;
 use crate::pdu::error::{DecodeError, DecodeErrorKind};
+use crate::secret::Secret;
 use crate::wbxml::{self, Element, WbxmlLimits};
+use crate::xml::{self, XmlLimits};
 use serde::Serialize;
 
+/// Parms whose value is a secret (passwords and authentication data).
+pub const SECRET_PARMS: [&str; 6] = [
+    "AUTHSECRET",
+    "PXAUTH-PW",
+    "BASAUTH-PW",
+    "AAUTHSECRET",
+    "PROXY-PW",
+    "AAUTHDATA",
+];
+
+/// A parm's value: plain text, or a secret that is zeroized and never shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum ParmValue {
+    /// An ordinary value.
+    Plain(String),
+    /// A password or other authentication data (redacted in `Debug`, JSON and XML).
+    Secret(Secret),
+}
+
+impl ParmValue {
+    /// The value for the code that must use it (the WBXML encoder, settings extraction).
+    pub fn expose(&self) -> &str {
+        match self {
+            ParmValue::Plain(s) => s,
+            ParmValue::Secret(s) => s.expose(),
+        }
+    }
+}
+
 /// A parm: a name and an optional value.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Parm {
     /// Name (`ADDR`, `NAP-ADDRESS`, ...).
     pub name: String,
     /// Value.
-    pub value: Option<String>,
+    pub value: Option<ParmValue>,
 }
 
 impl Parm {
+    /// A parm; the value of a secret parm ([`SECRET_PARMS`]) is kept as a [`Secret`].
+    pub fn new(name: impl Into<String>, value: Option<String>) -> Self {
+        let name = name.into();
+        let secret = SECRET_PARMS.iter().any(|s| s.eq_ignore_ascii_case(&name));
+        let value = value.map(|v| {
+            if secret {
+                ParmValue::Secret(Secret::new(v))
+            } else {
+                ParmValue::Plain(v)
+            }
+        });
+        Self { name, value }
+    }
+
     /// True for parms whose value is a secret (passwords): never logged or shown.
     pub fn is_secret(&self) -> bool {
-        matches!(
-            self.name.to_ascii_uppercase().as_str(),
-            "AUTHSECRET" | "PXAUTH-PW" | "BASAUTH-PW" | "AAUTHSECRET" | "PROXY-PW" | "AAUTHDATA"
-        )
+        matches!(self.value, Some(ParmValue::Secret(_)))
     }
-}
 
-impl std::fmt::Debug for Parm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.is_secret() {
-            write!(f, "{}=<redacted>", self.name)
-        } else {
-            write!(f, "{}={:?}", self.name, self.value)
+    /// The plain value (`None` for a secret).
+    pub fn plain(&self) -> Option<&str> {
+        match &self.value {
+            Some(ParmValue::Plain(s)) => Some(s),
+            _ => None,
         }
     }
 }
@@ -47,20 +89,32 @@ pub struct Characteristic {
 }
 
 impl Characteristic {
-    /// The first value of parm `name` (case-insensitive).
+    /// The first plain value of parm `name` (case-insensitive); secrets are read with
+    /// [`Characteristic::secret`].
     pub fn parm(&self, name: &str) -> Option<&str> {
         self.parms
             .iter()
             .find(|p| p.name.eq_ignore_ascii_case(name))
-            .and_then(|p| p.value.as_deref())
+            .and_then(Parm::plain)
     }
 
-    /// All values of parm `name`.
+    /// The first secret value of parm `name` (case-insensitive).
+    pub fn secret(&self, name: &str) -> Option<&Secret> {
+        self.parms
+            .iter()
+            .find(|p| p.name.eq_ignore_ascii_case(name))
+            .and_then(|p| match &p.value {
+                Some(ParmValue::Secret(s)) => Some(s),
+                _ => None,
+            })
+    }
+
+    /// All plain values of parm `name`.
     pub fn parms_named<'s>(&'s self, name: &'s str) -> impl Iterator<Item = &'s str> + 's {
         self.parms
             .iter()
             .filter(move |p| p.name.eq_ignore_ascii_case(name))
-            .filter_map(|p| p.value.as_deref())
+            .filter_map(Parm::plain)
     }
 
     /// Nested characteristics of a type.
@@ -100,10 +154,10 @@ impl ProvisioningDoc {
                 esc(&c.kind)
             ));
             for p in &c.parms {
-                let v = if p.is_secret() {
-                    Some("********".to_string())
-                } else {
-                    p.value.clone()
+                let v = match &p.value {
+                    Some(ParmValue::Secret(_)) => Some("********".to_string()),
+                    Some(ParmValue::Plain(v)) => Some(v.clone()),
+                    None => None,
                 };
                 match v {
                     Some(v) => s.push_str(&format!(
@@ -162,14 +216,13 @@ fn from_element(e: &Element, count: &mut usize) -> Result<Characteristic, Decode
     let mut parms = Vec::new();
     let mut children = Vec::new();
     for c in e.elements() {
-        match c.name.as_str() {
-            "parm" => parms.push(Parm {
-                name: c
-                    .attr("name")
+        match c.name.as_ref() {
+            "parm" => parms.push(Parm::new(
+                c.attr("name")
                     .map(|a| a.text())
                     .ok_or_else(|| bad("parm without name"))?,
-                value: c.attr("value").map(|a| a.text()),
-            }),
+                c.attr("value").map(|a| a.text()),
+            )),
             "characteristic" => children.push(from_element(c, count)?),
             _ => return Err(bad("unexpected element in characteristic")),
         }
@@ -181,9 +234,10 @@ fn from_element(e: &Element, count: &mut usize) -> Result<Characteristic, Decode
     })
 }
 
-/// Decodes a WBXML provisioning document (OTA-7: bounded, typed errors).
+/// Decodes a WBXML provisioning document (OTA-7: under the provisioning work budget, typed
+/// errors).
 pub fn decode_wbxml(body: &[u8]) -> Result<ProvisioningDoc, DecodeError> {
-    let doc = wbxml::decode(body, &ProvPages, &WbxmlLimits::default())?;
+    let doc = wbxml::decode(body, &ProvPages, &WbxmlLimits::of(InputKind::Provisioning))?;
     if doc.root.name != "wap-provisioningdoc" {
         return Err(bad("provisioning root element"));
     }
@@ -205,14 +259,14 @@ pub fn decode_wbxml(body: &[u8]) -> Result<ProvisioningDoc, DecodeError> {
     })
 }
 
-/// Parses the XML form of a provisioning document.
+/// Parses the XML form of a provisioning document (under the XML bounds of [`crate::xml`]; a
+/// document type declaration naming the ProvCont DTD is allowed, an internal subset is not).
 pub fn parse_xml(xml: &str) -> Result<ProvisioningDoc, String> {
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: true,
-        nodes_limit: 20_000,
-        ..roxmltree::ParsingOptions::default()
+    let limits = XmlLimits {
+        external_doctype: true,
+        ..XmlLimits::default()
     };
-    let doc = roxmltree::Document::parse_with_options(xml, opts).map_err(|e| e.to_string())?;
+    let doc = xml::parse(xml, &limits).map_err(|e| e.to_string())?;
     let root = doc.root_element();
     if root.tag_name().name() != "wap-provisioningdoc" {
         return Err("root element is not wap-provisioningdoc".into());
@@ -231,10 +285,10 @@ pub fn parse_xml(xml: &str) -> Result<ProvisioningDoc, String> {
         };
         for k in n.children().filter(|k| k.is_element()) {
             match k.tag_name().name() {
-                "parm" => c.parms.push(Parm {
-                    name: k.attribute("name").ok_or("parm without name")?.to_string(),
-                    value: k.attribute("value").map(str::to_string),
-                }),
+                "parm" => c.parms.push(Parm::new(
+                    k.attribute("name").ok_or("parm without name")?,
+                    k.attribute("value").map(str::to_string),
+                )),
                 "characteristic" => c.children.push(ch(k, depth + 1)?),
                 other => return Err(format!("unexpected element {other}")),
             }
@@ -255,9 +309,17 @@ pub fn parse_xml(xml: &str) -> Result<ProvisioningDoc, String> {
 /// the generic `type`, `name` and `value` attribute tokens with inline strings. For tests,
 /// the mock MMSC, the demo and the attacker toolkit.
 pub fn encode_wbxml(doc: &ProvisioningDoc) -> Vec<u8> {
+    /// A text value as inline strings. A leading U+FEFF would be read back as a byte-order mark
+    /// and dropped, so each one is written as an entity (the fuzzer found a type of two marks
+    /// that lost one per round trip).
     fn s(out: &mut Vec<u8>, v: &str) {
+        let rest = v.trim_start_matches('\u{feff}');
+        for _ in 0..(v.len() - rest.len()) / '\u{feff}'.len_utf8() {
+            out.push(0x02);
+            crate::pdu::wsp::put_uintvar(out, 0xfeff);
+        }
         out.push(0x03);
-        out.extend(v.bytes().filter(|b| *b != 0));
+        out.extend(rest.bytes().filter(|b| *b != 0));
         out.push(0x00);
     }
     fn ch(out: &mut Vec<u8>, c: &Characteristic) {
@@ -272,7 +334,7 @@ pub fn encode_wbxml(doc: &ProvisioningDoc) -> Vec<u8> {
             s(out, &p.name);
             if let Some(v) = &p.value {
                 out.push(0x06);
-                s(out, v);
+                s(out, v.expose());
             }
             out.push(0x01);
         }

@@ -7,5 +7,8 @@ pub mod document;
 pub mod pages;
 pub mod sec;
 
-pub use document::{Characteristic, Parm, ProvisioningDoc, decode_wbxml, encode_wbxml, parse_xml};
+pub use document::{
+    Characteristic, Parm, ParmValue, ProvisioningDoc, SECRET_PARMS, decode_wbxml, encode_wbxml,
+    parse_xml,
+};
 pub use sec::{SecParams, sec_params};

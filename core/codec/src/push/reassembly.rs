@@ -59,7 +59,8 @@ struct Pending {
     dst_port: Option<u16>,
 }
 
-type Key = (String, u16, u8, Option<u16>);
+/// Origin, (16-bit form, reference), segment count, destination port.
+type Key = (String, (bool, u16), u8, Option<u16>);
 
 /// The reassembler. Not thread-safe by itself; the push handler holds it behind a lock.
 #[derive(Debug, Default)]
@@ -116,6 +117,7 @@ impl Reassembler {
         self.expire(now);
         let Some(Concat {
             reference,
+            wide,
             total,
             seq,
         }) = seg.concat
@@ -136,7 +138,7 @@ impl Reassembler {
                 datagram: seg.data,
             };
         }
-        let key: Key = (seg.origin.clone(), reference, total, seg.dst_port);
+        let key: Key = (seg.origin.clone(), (wide, reference), total, seg.dst_port);
         if !self.pending.contains_key(&key) {
             let per_origin = self.pending.keys().filter(|k| k.0 == seg.origin).count();
             if per_origin >= self.limits.max_pending_per_origin {

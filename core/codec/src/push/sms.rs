@@ -17,6 +17,9 @@ pub const PORT_SECURE_PUSH: u16 = 2949;
 pub struct Concat {
     /// Reference shared by the segments of one message.
     pub reference: u16,
+    /// The reference came in the 16-bit form (IE 0x08). References of the two forms are
+    /// different messages even when their numbers are equal.
+    pub wide: bool,
     /// Number of segments.
     pub total: u8,
     /// This segment's number (1-based).
@@ -176,6 +179,7 @@ pub fn parse_deliver(tpdu: &[u8], with_smsc: bool) -> Result<SmsSegment, DecodeE
                     }
                     seg.concat = Some(Concat {
                         reference: u16::from(*reference),
+                        wide: false,
                         total: *total,
                         seq: *seq,
                     });
@@ -186,6 +190,7 @@ pub fn parse_deliver(tpdu: &[u8], with_smsc: bool) -> Result<SmsSegment, DecodeE
                     }
                     seg.concat = Some(Concat {
                         reference: u16::from_be_bytes([*r1, *r2]),
+                        wide: true,
                         total: *total,
                         seq: *seq,
                     });

@@ -38,6 +38,7 @@ impl PushApplication<'_> {
 
 /// What a push carries, from its content type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PushKind {
     /// `application/vnd.wap.mms-message`: an MMS PDU (notification, report).
     Mms,
@@ -51,6 +52,20 @@ pub enum PushKind {
     SessionInitiation,
     /// Anything else: not for the MMS stack.
     Other,
+}
+
+impl PushKind {
+    /// The stable code (as serialised).
+    pub fn code(self) -> &'static str {
+        match self {
+            PushKind::Mms => "mms",
+            PushKind::ServiceIndication => "service_indication",
+            PushKind::ServiceLoading => "service_loading",
+            PushKind::Provisioning => "provisioning",
+            PushKind::SessionInitiation => "session_initiation",
+            PushKind::Other => "other",
+        }
+    }
 }
 
 /// A decoded WSP push PDU. The body borrows from the input.
@@ -71,8 +86,20 @@ pub struct PushPdu<'a> {
 }
 
 impl PushPdu<'_> {
-    /// What the push carries.
+    /// What the push carries: its content type says, unless it names an application. An MMS
+    /// content type addressed to another application (`X-Wap-Application-Id` not `mms.ua`) is
+    /// not for the MMS user agent ([`PushKind::Other`]), whatever its body looks like. A push
+    /// with no application id is routed by its content type alone, as WAP-235 allows and as
+    /// push gateways that omit the header rely on.
     pub fn kind(&self) -> PushKind {
+        let kind = self.kind_by_content_type();
+        if kind == PushKind::Mms && self.application.as_ref().is_some_and(|a| !a.is_mms_ua()) {
+            return PushKind::Other;
+        }
+        kind
+    }
+
+    fn kind_by_content_type(&self) -> PushKind {
         let m = &self.content_type.media;
         match m {
             MediaType::WellKnown(0x3e) => PushKind::Mms,
@@ -93,7 +120,7 @@ impl PushPdu<'_> {
 
     /// True when this push is an MMS PDU for the MMS user agent.
     pub fn is_mms(&self) -> bool {
-        self.kind() == PushKind::Mms && self.application.as_ref().is_none_or(|a| a.is_mms_ua())
+        self.kind() == PushKind::Mms
     }
 }
 

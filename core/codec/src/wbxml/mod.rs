@@ -1,14 +1,20 @@
 //! A generic WBXML decoder (WAP-192): version, public id, charset, string table, tags with
 //! attributes, code pages, inline and table strings, opaque data and entities, into a small
-//! element tree named through code-page tables ([`CodePages`]). Bounded: nesting depth, node
-//! count, string-table references and opaque sizes are checked before use; every failure is a
-//! typed error with the byte offset (PUSH-8, OTA-7).
+//! element tree named through code-page tables ([`CodePages`]). The tree borrows from the input:
+//! a string-table reference is a borrow of the table, not a copy, however often it is named.
+//! Bounded: nesting depth, opaque sizes and string-table offsets are checked before use, and the
+//! whole decode runs under the work budget of its input kind ([`crate::budget`]: every text it
+//! hands on, borrowed or not, counts as output; every element, attribute and token counts);
+//! every failure is a typed error with the byte offset (PUSH-8, OTA-7).
 
+mod decode;
 pub mod pages;
 
-use crate::pdu::error::{DecodeError, DecodeErrorKind};
-use crate::pdu::reader::Reader;
+pub use decode::decode;
+
+use crate::budget::InputKind;
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Tokens of the global code space.
 mod token {
@@ -31,25 +37,35 @@ mod token {
     pub const LITERAL_AC: u8 = 0xc4;
 }
 
-/// Bounds on a WBXML decode.
+/// Bounds on a WBXML decode, besides the work budget of `kind`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WbxmlLimits {
+    /// What the document is (its budget: see [`crate::budget`]).
+    pub kind: InputKind,
     /// Largest document.
     pub max_size: usize,
     /// Deepest element nesting.
     pub max_depth: usize,
-    /// Most elements, attributes and text nodes together.
-    pub max_nodes: usize,
     /// Largest opaque datum.
     pub max_opaque: usize,
+}
+
+impl WbxmlLimits {
+    /// The limits of a document of `kind`.
+    pub fn of(kind: InputKind) -> Self {
+        Self {
+            kind,
+            ..Self::default()
+        }
+    }
 }
 
 impl Default for WbxmlLimits {
     fn default() -> Self {
         Self {
+            kind: InputKind::Push,
             max_size: 64 * 1024,
             max_depth: 24,
-            max_nodes: 8192,
             max_opaque: 16 * 1024,
         }
     }
@@ -65,25 +81,26 @@ pub trait CodePages {
     fn attr_value(&self, page: u8, token: u8) -> Option<&'static str>;
 }
 
-/// One piece of an attribute value or element content.
+/// One piece of an attribute value or element content, borrowed from the input (or from the
+/// code pages) where no charset conversion was needed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum Value {
+pub enum Value<'a> {
     /// Text (inline, from the string table, or from tokens).
-    Text(String),
+    Text(Cow<'a, str>),
     /// Opaque data.
-    Opaque(Vec<u8>),
+    Opaque(&'a [u8]),
 }
 
 /// An attribute: its name and value pieces in order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Attribute {
+pub struct Attribute<'a> {
     /// The name.
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The value pieces (the attribute-start prefix is the first text piece when non-empty).
-    pub value: Vec<Value>,
+    pub value: Vec<Value<'a>>,
 }
 
-impl Attribute {
+impl Attribute<'_> {
     /// The value as text (opaque pieces rendered as hex).
     pub fn text(&self) -> String {
         let mut s = String::new();
@@ -107,34 +124,34 @@ impl Attribute {
 
 /// A content node.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub enum Node {
+pub enum Node<'a> {
     /// A child element.
-    Element(Element),
+    Element(Element<'a>),
     /// Text or opaque content.
-    Value(Value),
+    Value(Value<'a>),
 }
 
 /// An element.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Element {
+pub struct Element<'a> {
     /// The tag name (from the code pages, or `tag-PP-TT`, or a LITERAL name).
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// The attributes in order.
-    pub attributes: Vec<Attribute>,
+    pub attributes: Vec<Attribute<'a>>,
     /// The content.
-    pub children: Vec<Node>,
+    pub children: Vec<Node<'a>>,
 }
 
-impl Element {
+impl<'a> Element<'a> {
     /// The first attribute named `name`.
-    pub fn attr(&self, name: &str) -> Option<&Attribute> {
+    pub fn attr(&self, name: &str) -> Option<&Attribute<'a>> {
         self.attributes
             .iter()
             .find(|a| a.name.eq_ignore_ascii_case(name))
     }
 
     /// Child elements.
-    pub fn elements(&self) -> impl Iterator<Item = &Element> {
+    pub fn elements(&self) -> impl Iterator<Item = &Element<'a>> {
         self.children.iter().filter_map(|c| match c {
             Node::Element(e) => Some(e),
             Node::Value(_) => None,
@@ -146,7 +163,7 @@ impl Element {
         self.children
             .iter()
             .filter_map(|c| match c {
-                Node::Value(Value::Text(t)) => Some(t.as_str()),
+                Node::Value(Value::Text(t)) => Some(t.as_ref()),
                 _ => None,
             })
             .collect()
@@ -197,378 +214,17 @@ fn xml_escape(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// A decoded WBXML document.
+/// A decoded WBXML document, borrowing from its input.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Document {
+pub struct Document<'a> {
     /// WBXML version octet.
     pub version: u8,
     /// Well-known public identifier (0 when given as a string).
     pub public_id: u32,
     /// Public identifier given as a string-table reference.
-    pub public_id_text: Option<String>,
+    pub public_id_text: Option<Cow<'a, str>>,
     /// Charset MIBenum.
     pub charset: u32,
     /// The root element.
-    pub root: Element,
-}
-
-/// Reads an mb_u_int32 (the WBXML name for a uintvar).
-fn mb_u_int32(r: &mut Reader<'_>) -> Result<u32, DecodeError> {
-    crate::pdu::wsp::uintvar(r)
-}
-
-struct Decoder<'a, 'p> {
-    strtbl: &'a [u8],
-    strtbl_base: usize,
-    pages: &'p dyn CodePages,
-    limits: &'p WbxmlLimits,
-    tag_page: u8,
-    attr_page: u8,
-    nodes: usize,
-    charset: u32,
-}
-
-impl<'a> Decoder<'a, '_> {
-    fn count(&mut self, r: &Reader<'_>) -> Result<(), DecodeError> {
-        self.nodes = self.nodes.saturating_add(1);
-        if self.nodes > self.limits.max_nodes {
-            return Err(r.err(DecodeErrorKind::TooManyHeaders(self.limits.max_nodes)));
-        }
-        Ok(())
-    }
-
-    fn text(&self, b: &[u8]) -> String {
-        crate::pdu::Charset(if self.charset == 0 { 106 } else { self.charset })
-            .decode(b)
-            .into_owned()
-    }
-
-    fn table_string(&self, r: &Reader<'_>, index: u32) -> Result<String, DecodeError> {
-        let i = index as usize;
-        let tail = self.strtbl.get(i..).ok_or_else(|| {
-            DecodeError::new(
-                r.offset(),
-                DecodeErrorKind::LengthOverrun {
-                    declared: u64::from(index),
-                    remaining: self.strtbl.len() as u64,
-                },
-            )
-        })?;
-        let end = tail.iter().position(|&b| b == 0).ok_or_else(|| {
-            DecodeError::new(
-                self.strtbl_base.saturating_add(i),
-                DecodeErrorKind::UnterminatedString,
-            )
-        })?;
-        Ok(self.text(tail.get(..end).unwrap_or(&[])))
-    }
-
-    fn inline(&self, r: &mut Reader<'_>) -> Result<String, DecodeError> {
-        Ok(self.text(r.until_nul()?))
-    }
-
-    fn opaque(&self, r: &mut Reader<'a>) -> Result<Vec<u8>, DecodeError> {
-        let at = r.offset();
-        let len = mb_u_int32(r)? as usize;
-        if len > self.limits.max_opaque {
-            return Err(DecodeError::new(
-                at,
-                DecodeErrorKind::TooLarge {
-                    size: len as u64,
-                    limit: self.limits.max_opaque as u64,
-                },
-            ));
-        }
-        Ok(r.take(len)?.to_vec())
-    }
-
-    fn switch(r: &mut Reader<'_>, page: &mut u8) -> Result<(), DecodeError> {
-        *page = r.u8()?;
-        Ok(())
-    }
-
-    /// Reads a value piece for tokens shared by content and attribute values; `None` when the
-    /// token is not one of them.
-    fn shared_value(&mut self, r: &mut Reader<'a>, t: u8) -> Result<Option<Value>, DecodeError> {
-        Ok(Some(match t {
-            token::STR_I => Value::Text(self.inline(r)?),
-            token::STR_T => {
-                let i = mb_u_int32(r)?;
-                Value::Text(self.table_string(r, i)?)
-            }
-            token::ENTITY => {
-                let at = r.offset();
-                let c = mb_u_int32(r)?;
-                // Only characters XML allows: a NUL or a control character could not be
-                // written back (inline strings end at NUL) nor shown safely.
-                let xml_char = |ch: &char| {
-                    matches!(*ch, '\t' | '\n' | '\r')
-                        || (*ch >= ' ' && !matches!(*ch, '\u{fffe}' | '\u{ffff}'))
-                };
-                let ch = char::from_u32(c).filter(xml_char).ok_or_else(|| {
-                    DecodeError::new(
-                        at,
-                        DecodeErrorKind::InvalidOctet {
-                            what: "entity",
-                            octet: 0,
-                        },
-                    )
-                })?;
-                Value::Text(ch.to_string())
-            }
-            token::OPAQUE => Value::Opaque(self.opaque(r)?),
-            token::EXT_I_0..=token::EXT_I_2 => Value::Text(self.inline(r)?),
-            token::EXT_T_0..=token::EXT_T_2 => {
-                let i = mb_u_int32(r)?;
-                Value::Text(self.table_string(r, i)?)
-            }
-            token::EXT_0..=token::EXT_2 => Value::Text(String::new()),
-            _ => return Ok(None),
-        }))
-    }
-
-    fn attributes(&mut self, r: &mut Reader<'a>) -> Result<Vec<Attribute>, DecodeError> {
-        let mut attrs: Vec<Attribute> = Vec::new();
-        loop {
-            let at = r.offset();
-            let t = r.u8()?;
-            match t {
-                token::END => return Ok(attrs),
-                token::SWITCH_PAGE => Self::switch(r, &mut self.attr_page)?,
-                token::LITERAL => {
-                    self.count(r)?;
-                    let i = mb_u_int32(r)?;
-                    attrs.push(Attribute {
-                        name: self.table_string(r, i)?,
-                        value: Vec::new(),
-                    });
-                }
-                0x05..=0x7f if !matches!(t, token::EXT_I_0..=token::LITERAL_C) => {
-                    self.count(r)?;
-                    let (name, prefix) = self
-                        .pages
-                        .attr_start(self.attr_page, t)
-                        .map(|(n, p)| (n.to_string(), p.to_string()))
-                        .unwrap_or_else(|| {
-                            (
-                                format!("attr-{:02x}-{t:02x}", self.attr_page),
-                                String::new(),
-                            )
-                        });
-                    let mut value = Vec::new();
-                    if !prefix.is_empty() {
-                        value.push(Value::Text(prefix));
-                    }
-                    attrs.push(Attribute { name, value });
-                }
-                0x85..=0xff
-                    if !matches!(
-                        t,
-                        token::OPAQUE | token::LITERAL_AC | token::EXT_0..=token::EXT_2
-                    ) =>
-                {
-                    let v = self
-                        .pages
-                        .attr_value(self.attr_page, t)
-                        .map(str::to_string)
-                        .unwrap_or_default();
-                    let last = attrs.last_mut().ok_or_else(|| {
-                        DecodeError::new(
-                            at,
-                            DecodeErrorKind::InvalidOctet {
-                                what: "attribute value before attribute",
-                                octet: t,
-                            },
-                        )
-                    })?;
-                    last.value.push(Value::Text(v));
-                }
-                _ => match self.shared_value(r, t)? {
-                    Some(v) => {
-                        let last = attrs.last_mut().ok_or_else(|| {
-                            DecodeError::new(
-                                at,
-                                DecodeErrorKind::InvalidOctet {
-                                    what: "attribute value before attribute",
-                                    octet: t,
-                                },
-                            )
-                        })?;
-                        last.value.push(v);
-                    }
-                    None => {
-                        return Err(DecodeError::new(
-                            at,
-                            DecodeErrorKind::InvalidOctet {
-                                what: "attribute token",
-                                octet: t,
-                            },
-                        ));
-                    }
-                },
-            }
-        }
-    }
-
-    fn element(&mut self, r: &mut Reader<'a>, t: u8, depth: usize) -> Result<Element, DecodeError> {
-        if depth > self.limits.max_depth {
-            return Err(r.err(DecodeErrorKind::TooDeep(self.limits.max_depth)));
-        }
-        self.count(r)?;
-        let id = t & 0x3f;
-        let name = if matches!(
-            t,
-            token::LITERAL | token::LITERAL_A | token::LITERAL_C | token::LITERAL_AC
-        ) {
-            let i = mb_u_int32(r)?;
-            self.table_string(r, i)?
-        } else {
-            self.pages
-                .tag(self.tag_page, id)
-                .map(str::to_string)
-                .unwrap_or_else(|| format!("tag-{:02x}-{id:02x}", self.tag_page))
-        };
-        let attributes = if t & 0x80 != 0 {
-            self.attributes(r)?
-        } else {
-            Vec::new()
-        };
-        let mut children = Vec::new();
-        if t & 0x40 != 0 {
-            loop {
-                let at = r.offset();
-                let c = r.u8()?;
-                match c {
-                    token::END => break,
-                    token::SWITCH_PAGE => Self::switch(r, &mut self.tag_page)?,
-                    token::PI => {
-                        // Processing instruction: attribute list syntax, ignored.
-                        self.attributes(r)?;
-                    }
-                    _ => {
-                        if let Some(v) = self.shared_value(r, c)? {
-                            self.count(r)?;
-                            children.push(Node::Value(v));
-                        } else if c & 0x3f >= 0x04 {
-                            children.push(Node::Element(self.element(
-                                r,
-                                c,
-                                depth.saturating_add(1),
-                            )?));
-                        } else {
-                            return Err(DecodeError::new(
-                                at,
-                                DecodeErrorKind::InvalidOctet {
-                                    what: "content token",
-                                    octet: c,
-                                },
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        Ok(Element {
-            name,
-            attributes,
-            children,
-        })
-    }
-}
-
-/// Decodes a WBXML document with the given code pages.
-pub fn decode(
-    input: &[u8],
-    pages: &dyn CodePages,
-    limits: &WbxmlLimits,
-) -> Result<Document, DecodeError> {
-    if input.len() > limits.max_size {
-        return Err(DecodeError::new(
-            0,
-            DecodeErrorKind::TooLarge {
-                size: input.len() as u64,
-                limit: limits.max_size as u64,
-            },
-        ));
-    }
-    let mut r = Reader::new(input);
-    let version = r.u8()?;
-    if version > 0x03 {
-        return Err(DecodeError::new(
-            0,
-            DecodeErrorKind::InvalidOctet {
-                what: "WBXML version",
-                octet: version,
-            },
-        ));
-    }
-    let mut public_id = mb_u_int32(&mut r)?;
-    let mut public_id_index = None;
-    if public_id == 0 {
-        public_id_index = Some(mb_u_int32(&mut r)?);
-    }
-    let charset = if version == 0 {
-        106
-    } else {
-        mb_u_int32(&mut r)?
-    };
-    let strtbl_len = mb_u_int32(&mut r)? as usize;
-    let strtbl_base = r.offset();
-    let strtbl = r.take(strtbl_len)?;
-    let mut d = Decoder {
-        strtbl,
-        strtbl_base,
-        pages,
-        limits,
-        tag_page: 0,
-        attr_page: 0,
-        nodes: 0,
-        charset,
-    };
-    let public_id_text = match public_id_index {
-        Some(i) => {
-            public_id = 0;
-            Some(d.table_string(&r, i)?)
-        }
-        None => None,
-    };
-    // Processing instructions may precede the root element.
-    let root = loop {
-        let at = r.offset();
-        let t = r.u8()?;
-        match t {
-            token::SWITCH_PAGE => Decoder::switch(&mut r, &mut d.tag_page)?,
-            token::PI => {
-                d.attributes(&mut r)?;
-            }
-            _ if t & 0x3f >= 0x04 => break d.element(&mut r, t, 0)?,
-            _ => {
-                return Err(DecodeError::new(
-                    at,
-                    DecodeErrorKind::InvalidOctet {
-                        what: "root element token",
-                        octet: t,
-                    },
-                ));
-            }
-        }
-    };
-    // After the root only processing instructions may follow.
-    while !r.is_empty() {
-        let at = r.offset();
-        if r.u8()? != token::PI {
-            return Err(DecodeError::new(
-                at,
-                DecodeErrorKind::TrailingBytes(r.remaining() as u64 + 1),
-            ));
-        }
-        d.attributes(&mut r)?;
-    }
-    Ok(Document {
-        version,
-        public_id,
-        public_id_text,
-        charset,
-        root,
-    })
+    pub root: Element<'a>,
 }

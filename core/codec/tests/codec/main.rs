@@ -2,5 +2,6 @@
 //! ([`primitives`]) and round trips of every PDU type ([`roundtrip`]). The allocation bound
 //! (PDU-1) has its own binary, `alloc_bound`, because it installs a counting global allocator.
 
+mod budget;
 mod primitives;
 mod roundtrip;

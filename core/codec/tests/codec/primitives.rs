@@ -423,3 +423,18 @@ fn utf8_byte_order_mark_is_dropped_with_or_without_invalid_bytes() {
     assert_eq!(Charset(106).decode(lossy.as_bytes()), lossy);
     assert_eq!(Charset(106).decode(&[0xef, 0xbb, 0xbf, b'p']), "p");
 }
+
+/// PDU-1: an absurd date (2^64-1 seconds) is shown as invalid, never as a year; a real one as
+/// ISO 8601.
+#[test]
+fn absurd_dates_are_flagged_as_invalid() {
+    use mms_codec::pdu::describe::iso8601;
+    assert_eq!(iso8601(u64::MAX), "invalid date");
+    assert_eq!(iso8601(1 << 40), "invalid date");
+    assert_eq!(iso8601(1_750_000_000), "2025-06-15T15:06:40Z");
+    assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+    let mut p = mms_codec::pdu::Pdu::new(mms_codec::pdu::MessageType::NotifyRespInd);
+    p.headers.push(mms_codec::pdu::Header::Date(u64::MAX));
+    let text = mms_codec::pdu::describe::PduRecord::from_pdu(&p).to_text();
+    assert!(text.contains("invalid date"), "{text}");
+}

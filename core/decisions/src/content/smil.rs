@@ -1,7 +1,10 @@
-//! SMIL parsing with a real XML parser (roxmltree: no DTDs, a node limit), bounded in size,
-//! depth and slide count. Produces the raw presentation facts; [`super::plan`] resolves,
-//! clamps and confines them.
+//! SMIL parsing with a real XML parser, only after the linear pre-scan of
+//! [`mms_codec::xml`] bounded what the parser can be made to do (elements, attributes per
+//! element and in all, depth, references; no DTD), and bounded in size and slide count.
+//! Produces the raw presentation facts; [`super::plan`] resolves, clamps and confines them.
 
+use mms_codec::pdu::DecodeErrorKind;
+use mms_codec::xml::{self, XmlError, XmlLimits};
 use serde::Serialize;
 
 /// Largest SMIL document parsed.
@@ -218,13 +221,14 @@ pub fn parse(text: &str) -> Result<SmilDoc, SmilError> {
     if text.len() > MAX_SMIL_SIZE {
         return Err(SmilError::TooLarge);
     }
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: 100_000,
-        ..roxmltree::ParsingOptions::default()
+    let limits = XmlLimits {
+        max_depth: (MAX_DEPTH + 2) as u64,
+        ..XmlLimits::default()
     };
-    let doc = roxmltree::Document::parse_with_options(text, opts)
-        .map_err(|e| SmilError::Xml(e.to_string()))?;
+    let doc = xml::parse(text, &limits).map_err(|e| match e {
+        XmlError::Bounds(b) if matches!(b.kind, DecodeErrorKind::TooDeep(_)) => SmilError::TooDeep,
+        other => SmilError::Xml(other.to_string()),
+    })?;
     let root = doc.root_element();
     if !root.tag_name().name().eq_ignore_ascii_case("smil") {
         return Err(SmilError::NotSmil);

@@ -198,21 +198,18 @@ fn looks_like_email(s: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "._%+-".contains(c))
 }
 
-/// Finds `href` of `a` and `area` elements in XHTML or SMIL. Falls back to a bounded scan for
-/// `href=` attributes when the markup is not well-formed XML (HTML).
+/// Finds `href` of `a` and `area` elements in XHTML or SMIL, parsed only after the linear
+/// pre-scan of [`mms_codec::xml`] bounded what the parser can be made to do. Falls back to a
+/// linear scan for `href=` attributes when the markup is not well-formed XML (HTML) or is over
+/// those bounds.
 pub fn extract_markup(markup: &str, part: usize, smil: bool) -> Vec<FoundLink> {
     let origin = if smil {
         LinkOrigin::Smil
     } else {
         LinkOrigin::Markup
     };
-    let opts = roxmltree::ParsingOptions {
-        allow_dtd: false,
-        nodes_limit: 50_000,
-        ..roxmltree::ParsingOptions::default()
-    };
     let mut out = Vec::new();
-    match roxmltree::Document::parse_with_options(markup, opts) {
+    match mms_codec::xml::parse(markup, &mms_codec::xml::XmlLimits::default()) {
         Ok(doc) => {
             for n in doc.descendants().filter(|n| n.is_element()) {
                 let name = n.tag_name().name().to_ascii_lowercase();

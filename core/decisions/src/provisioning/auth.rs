@@ -4,10 +4,11 @@
 //! keys and PINs live in zeroizing buffers and never reach Debug output or logs (OTA-6).
 
 use hmac::{Hmac, Mac};
+pub use mms_codec::secret::Secret;
 use serde::Serialize;
 use sha1::Sha1;
 use subtle::ConstantTimeEq;
-use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
+use zeroize::Zeroizing;
 
 type HmacSha1 = Hmac<Sha1>;
 
@@ -82,44 +83,6 @@ pub enum AuthStrength {
     UserPin,
     /// The user PIN and the IMSI.
     UserPinAndNetwork,
-}
-
-/// A secret string (PIN, IMSI): zeroized on drop, redacted in Debug.
-#[derive(Clone, Zeroize, ZeroizeOnDrop, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// Wraps a secret.
-    pub fn new(s: impl Into<String>) -> Self {
-        Secret(s.into())
-    }
-
-    /// The secret's value, for the code that must use it.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// Length in characters (safe to show).
-    pub fn len(&self) -> usize {
-        self.0.chars().count()
-    }
-
-    /// True when empty.
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
-    }
-}
-
-impl std::fmt::Debug for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Secret(<redacted>)")
-    }
-}
-
-impl std::fmt::Display for Secret {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("<redacted>")
-    }
 }
 
 /// What the verifier may use.
@@ -244,9 +207,11 @@ fn hmac(key: &[u8], body: &[u8]) -> Zeroizing<[u8; 20]> {
     out
 }
 
+/// A MAC is exactly 40 hexadecimal digits (surrounding blanks aside): no sign, no separator,
+/// nothing else.
 fn parse_mac(mac: &str) -> Result<[u8; 20], AuthError> {
     let m = mac.trim();
-    if m.len() != 40 {
+    if m.len() != 40 || !m.bytes().all(|b| b.is_ascii_hexdigit()) {
         return Err(AuthError::MalformedMac);
     }
     let mut out = [0u8; 20];

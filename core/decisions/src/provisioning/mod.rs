@@ -18,5 +18,6 @@ pub use auth::{
 pub use settings::{ApnAuth, MmsSettings, ProxySettings, SettingsError, mms_settings};
 pub use transaction::{
     FieldChange, Inspection, MemorySettings, PendingChange, Provisioner, ProvisioningError,
-    ProvisioningInput, ProvisioningPolicy, ProvisioningSource, SettingsStore, inspect,
+    ProvisioningInput, ProvisioningPolicy, ProvisioningSource, SettingsStore, admission, inspect,
+    trusted_set,
 };

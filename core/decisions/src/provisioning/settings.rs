@@ -152,7 +152,7 @@ pub fn mms_settings(doc: &ProvisioningDoc) -> Result<MmsSettings, SettingsError>
         .map(|a| ApnAuth {
             auth_type: a.parm("AUTHTYPE").map(str::to_string),
             user: a.parm("AUTHNAME").map(str::to_string),
-            password: a.parm("AUTHSECRET").map(Secret::new),
+            password: a.secret("AUTHSECRET").cloned(),
         });
     Ok(MmsSettings {
         mmsc_url: url.to_string(),

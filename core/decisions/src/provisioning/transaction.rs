@@ -232,6 +232,45 @@ impl ProvisioningError {
     }
 }
 
+fn channel_and_origin(
+    input: &ProvisioningInput,
+    trusted: &HashSet<String>,
+) -> Result<(), ProvisioningError> {
+    match input.source {
+        ProvisioningSource::Push(ch) if ch.is_push_port() => {}
+        _ => return Err(ProvisioningError::WrongChannel),
+    }
+    if !trusted.contains(&normalise_origin(&input.origin)) {
+        return Err(ProvisioningError::UntrustedOrigin(input.origin.clone()));
+    }
+    Ok(())
+}
+
+/// What the provisioning module will make of `input` before any credential is tried: the
+/// refusal it gives whatever the PIN (wrong channel or untrusted origin, OTA-4; no SEC or MAC,
+/// OTA-1; an unknown SEC, OTA-2), or the method whose credentials it will ask for. For tools
+/// that show a push without verifying it (`mms push-check`).
+pub fn admission(
+    input: &ProvisioningInput,
+    trusted: &HashSet<String>,
+) -> Result<SecMethod, ProvisioningError> {
+    channel_and_origin(input, trusted)?;
+    let sec = input
+        .sec
+        .ok_or(ProvisioningError::Auth(AuthError::Unauthenticated))?;
+    let method =
+        SecMethod::from_sec(sec).ok_or(ProvisioningError::Auth(AuthError::UnknownMethod))?;
+    if method != SecMethod::Userpinmac && input.mac.as_deref().is_none_or(str::is_empty) {
+        return Err(ProvisioningError::Auth(AuthError::Unauthenticated));
+    }
+    Ok(method)
+}
+
+/// The normalised set of trusted origins, as [`admission`] takes them.
+pub fn trusted_set(origins: &[String]) -> HashSet<String> {
+    origins.iter().map(|o| normalise_origin(o)).collect()
+}
+
 /// What a document says, before any authentication (for the UI and the CLI).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Inspection {
@@ -387,6 +426,12 @@ impl Provisioner {
         self.attempts.reset();
     }
 
+    /// What this provisioner will make of `input` before any credential is tried (see
+    /// [`admission`]).
+    pub fn admission(&self, input: &ProvisioningInput) -> Result<SecMethod, ProvisioningError> {
+        admission(input, &self.trusted)
+    }
+
     /// Checks channel, origin and authentication, and builds the pending change. Nothing is
     /// applied.
     pub fn verify(
@@ -395,15 +440,8 @@ impl Provisioner {
         creds: &Credentials,
     ) -> Result<PendingChange, ProvisioningError> {
         let origin = input.origin.as_str();
-        match input.source {
-            ProvisioningSource::Push(ch) if ch.is_push_port() => {}
-            _ => return Err(self.refuse(origin, ProvisioningError::WrongChannel)),
-        }
-        if !self.trusted.contains(&normalise_origin(origin)) {
-            return Err(self.refuse(
-                origin,
-                ProvisioningError::UntrustedOrigin(origin.to_string()),
-            ));
+        if let Err(e) = channel_and_origin(input, &self.trusted) {
+            return Err(self.refuse(origin, e));
         }
         let method = input.sec.and_then(SecMethod::from_sec);
         if method.is_some_and(SecMethod::needs_pin)

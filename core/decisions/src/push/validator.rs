@@ -173,7 +173,7 @@ impl PushValidator {
                 self.reject(&ctx, PushReason::Malformed, format!("{layer}: {e}"))
             }
             Payload::Mms(d) => self.mms(&ctx, &d.pdu, push.push.body, now),
-            Payload::ServiceIndication(si) => self.si(&ctx, si),
+            Payload::ServiceIndication(si) => self.si(&ctx, si, now),
             Payload::ServiceLoading(sl) => self.sl(&ctx, sl),
             Payload::SessionInitiation(sia) => self.sia(&ctx, sia),
             Payload::Provisioning { params, body } => {
@@ -192,11 +192,7 @@ impl PushValidator {
         content: PushContent,
     ) -> PushVerdict {
         let audit = match verdict {
-            Verdict::Accept
-                if reason == PushReason::Ok || reason == PushReason::HandedToProvisioning =>
-            {
-                None
-            }
+            Verdict::Accept if reason == PushReason::Ok => None,
             _ => {
                 let e = AuditEvent {
                     at: self.clock.now(),
@@ -252,11 +248,13 @@ impl PushValidator {
         body: &[u8],
         channel: PushChannel,
     ) -> PushVerdict {
+        // Unverified until the provisioning module authenticated it (OTA-1, OTA-2) and the user
+        // confirmed it (OTA-5): nothing acts on it before.
         self.finish(
             ctx,
-            Verdict::Accept,
+            Verdict::AcceptUnverified,
             PushReason::HandedToProvisioning,
-            "client provisioning document".into(),
+            "client provisioning document, refused unless it verifies".into(),
             PushContent::Provisioning {
                 sec: params.sec,
                 mac: params.mac,
@@ -425,7 +423,11 @@ impl PushValidator {
             .is_some_and(|m| check_location(href, m).is_ok())
     }
 
-    fn si(&self, ctx: &Ctx<'_>, si: ServiceIndication) -> PushVerdict {
+    fn si(&self, ctx: &Ctx<'_>, si: ServiceIndication, now: u64) -> PushVerdict {
+        // WAP-167 6.2: an SI whose si-expires has passed is deleted, never shown.
+        if let Some(at) = si.expires.filter(|at| *at <= now) {
+            return self.reject(ctx, PushReason::Expired, format!("SI expired at {at}"));
+        }
         let href_on_mmsc = si.href.as_deref().is_some_and(|h| self.on_mmsc(h));
         let content = PushContent::ServiceIndication {
             si,

@@ -22,6 +22,18 @@ pub enum Verdict {
     Reject,
 }
 
+impl Verdict {
+    /// The stable code (as serialised).
+    pub fn code(self) -> &'static str {
+        match self {
+            Verdict::Accept => "accept",
+            Verdict::AcceptUnverified => "accept_unverified",
+            Verdict::Defer => "defer",
+            Verdict::Reject => "reject",
+        }
+    }
+}
+
 /// Why. Serialised as its [`PushReason::code`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PushReason {
@@ -67,7 +79,8 @@ pub enum PushReason {
     ServiceIndicationUntrusted,
     /// SIR naming a gateway not on the whitelist (PUSH-4).
     GatewayNotWhitelisted,
-    /// Client provisioning: handed to the provisioning module, which authenticates it.
+    /// Client provisioning: handed, unverified, to the provisioning module, which
+    /// authenticates it (OTA-1 .. OTA-4) and applies nothing the user did not confirm (OTA-5).
     HandedToProvisioning,
 }
 

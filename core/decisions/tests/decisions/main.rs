@@ -7,3 +7,4 @@ mod content;
 mod links;
 mod provisioning;
 mod push_attacks;
+mod push_strictness;

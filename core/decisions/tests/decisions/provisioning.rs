@@ -587,3 +587,45 @@ fn ota_7_malformed_wbxml_is_a_typed_error() {
     }
     assert_eq!(r.store.current(), old_settings());
 }
+
+/// OTA-2: a MAC is exactly 40 hexadecimal digits. `u8::from_str_radix` accepts a sign, so a
+/// MAC whose pairs `0X` were written `+X` (the same octets, 40 characters) used to verify; it is
+/// malformed.
+#[test]
+fn ota_2_a_mac_with_signs_between_digit_pairs_is_malformed() {
+    let r = rig();
+    // A document whose real MAC has an octet below 0x10 (so that a pair can carry a sign).
+    let (body, good) = (0..)
+        .map(|i| {
+            let body = encode_wbxml(&mms_doc(
+                &format!("http://mmsc{i}.example/mms"),
+                None,
+                "mms",
+            ));
+            let mac = compute_mac(SecMethod::Netwpin, &body, &creds(Some(IMSI), None)).unwrap();
+            (body, mac)
+        })
+        .find(|(_, mac)| mac.as_bytes().chunks(2).any(|p| p[0] == b'0'))
+        .unwrap();
+    let signed: String = good
+        .as_bytes()
+        .chunks(2)
+        .map(|p| match p {
+            [b'0', d] => format!("+{}", *d as char),
+            _ => String::from_utf8(p.to_vec()).unwrap(),
+        })
+        .collect();
+    assert_eq!(signed.len(), 40);
+    assert_ne!(signed, good);
+    let input = receive(
+        &r,
+        PPG,
+        &push_bytes(Some(0), Some(&signed), &body),
+        PORT_PUSH,
+    );
+    assert_eq!(
+        r.prov.verify(&input, &creds(Some(IMSI), None)).unwrap_err(),
+        ProvisioningError::Auth(AuthError::MalformedMac)
+    );
+    assert_eq!(r.store.current(), old_settings());
+}

@@ -18,11 +18,11 @@ use mms_decisions::push::*;
 use std::sync::Arc;
 
 const MMSC: &str = "http://mmsc.op.example:8002/mms/";
-const PPG: &str = "+447785016005";
+pub(crate) const PPG: &str = "+447785016005";
 const NOW: u64 = 1_750_000_000;
 
-struct Rig {
-    handler: PushHandler,
+pub(crate) struct Rig {
+    pub(crate) handler: PushHandler,
     audit: Arc<MemoryAudit>,
     clock: Arc<ManualClock>,
 }
@@ -47,11 +47,11 @@ fn policy() -> PushPolicy {
     }
 }
 
-fn rig() -> Rig {
+pub(crate) fn rig() -> Rig {
     rig_with(policy())
 }
 
-fn notif(tid: &str, location: &str) -> Vec<u8> {
+pub(crate) fn notif(tid: &str, location: &str) -> Vec<u8> {
     notification_ind(&Notification {
         transaction_id: tid,
         from: Some("+15550001"),
@@ -76,7 +76,7 @@ fn over_sms(r: &Rig, origin: &str, wsp: &[u8], reference: u16) -> PushVerdict {
     last.expect("the last segment completes the push")
 }
 
-fn platform(r: &Rig, origin: &str, wsp: &[u8]) -> PushVerdict {
+pub(crate) fn platform(r: &Rig, origin: &str, wsp: &[u8]) -> PushVerdict {
     r.handler.handle_platform(origin, Some(PORT_PUSH), wsp)
 }
 
@@ -245,7 +245,7 @@ fn sl_wbxml(host_path: &str, action_high: bool) -> Vec<u8> {
     b
 }
 
-fn si_wbxml(href: &str, text: &str, action: u8) -> Vec<u8> {
+pub(crate) fn si_wbxml(href: &str, text: &str, action: u8) -> Vec<u8> {
     let mut b = vec![0x02, 0x05, 0x6a, 0x00, 0x45, 0xc6, action, 0x0c, 0x03];
     b.extend_from_slice(href.as_bytes());
     b.extend_from_slice(&[0x00, 0x11, 0x03]);
@@ -258,7 +258,7 @@ fn si_wbxml(href: &str, text: &str, action: u8) -> Vec<u8> {
     b
 }
 
-fn push_of(code: u8, body: &[u8]) -> Vec<u8> {
+pub(crate) fn push_of(code: u8, body: &[u8]) -> Vec<u8> {
     encode_push(3, &ContentType::new(MediaType::WellKnown(code)), None, body).unwrap()
 }
 

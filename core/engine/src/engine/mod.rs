@@ -105,8 +105,9 @@ impl Engine {
     /// it. The journal's compare-and-set guards the database; this guards the network step in
     /// between (two downloads of one message never both fetch and acknowledge).
     pub(crate) fn claim(&self, id: i64) -> Option<Claim<'_>> {
-        let mut b = self.busy.lock().ok()?;
-        b.insert(id).then_some(Claim { engine: self, id })
+        let inserted = self.busy.lock().ok()?.insert(id);
+        // Built only when the claim is ours: dropping a refused one would release the holder's.
+        inserted.then(|| Claim { engine: self, id })
     }
 }
 

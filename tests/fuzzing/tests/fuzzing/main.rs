@@ -8,5 +8,6 @@
     clippy::indexing_slicing
 )]
 
+mod hostile;
 mod push_props;
 mod replay;

@@ -1,0 +1,151 @@
+//! The work budget against the adversarial inputs the fuzzers did not find (`mms_fuzzing::hostile`):
+//! string-table reference storms in SI and OMA CP documents (PUSH-8, OTA-7), attribute storms in
+//! SMIL and XHTML (CONTENT-4, LINK-1). Each was accepted before the budget, at a cost of hundreds
+//! of megabytes to gigabytes and seconds to minutes (the amplification bench measures the cost
+//! now: `cargo bench -p mms-tests --bench amplification`); each is refused now, or read by a
+//! linear fallback.
+
+use mms_codec::budget::{InputKind, Limit};
+use mms_codec::pdu::DecodeErrorKind;
+use mms_codec::provisioning::decode_wbxml;
+use mms_codec::push::{PORT_PUSH, parse_deliver};
+use mms_decisions::audit::MemoryAudit;
+use mms_decisions::clock::ManualClock;
+use mms_decisions::push::{Bearer, PushChannel, PushPolicy, PushReason, PushValidator, Verdict};
+use mms_fuzzing::hostile;
+use std::sync::Arc;
+
+fn validator() -> PushValidator {
+    PushValidator::new(
+        PushPolicy {
+            mmsc_url: Some("http://mmsc.example/mms".into()),
+            trusted_origins: vec!["+15550100".into()],
+            ..PushPolicy::default()
+        },
+        Arc::new(ManualClock::new(1_750_000_000)),
+        Arc::new(MemoryAudit::new(64)),
+    )
+}
+
+fn platform() -> PushChannel {
+    PushChannel {
+        bearer: Bearer::Platform,
+        dst_port: Some(PORT_PUSH),
+    }
+}
+
+/// PUSH-8: an SI whose href is thousands of references to one long string-table entry is
+/// refused on the output budget; it used to decode into an href of size references x entry.
+#[test]
+fn push_8_a_string_table_reference_storm_in_an_si_href_is_refused() {
+    for size in [8 * 1024, 32 * 1024, 63 * 1024] {
+        let push = hostile::si_push(&hostile::si_href_storm(size));
+        let v = validator().check("+15550100", platform(), &push);
+        assert_eq!(
+            (v.verdict, v.reason),
+            (Verdict::Reject, PushReason::Malformed)
+        );
+        assert!(v.detail.contains("output budget"), "{}", v.detail);
+    }
+}
+
+/// PUSH-8: the same storm in the SI's text.
+#[test]
+fn push_8_a_string_table_reference_storm_in_si_content_is_refused() {
+    let push = hostile::si_push(&hostile::si_content_storm(32 * 1024));
+    let v = validator().check("+15550100", platform(), &push);
+    assert_eq!(
+        (v.verdict, v.reason),
+        (Verdict::Reject, PushReason::Malformed)
+    );
+    assert!(v.detail.contains("output budget"), "{}", v.detail);
+}
+
+/// PUSH-8 over the SMS bearer: the storm in segments (as many as the reassembler takes) is
+/// refused the same way once reassembled.
+#[test]
+fn push_8_a_reference_storm_over_sms_is_refused() {
+    let push = hostile::si_push(&hostile::si_href_storm(900));
+    let segs = hostile::sms_segments("+15550100", &push, 7);
+    assert!(segs.len() > 1);
+    let mut r = mms_codec::push::Reassembler::new(Default::default());
+    let mut datagram = None;
+    for t in &segs {
+        if let mms_codec::push::Reassembly::Complete { datagram: d, .. } =
+            r.push(parse_deliver(t, true).unwrap(), 0)
+        {
+            datagram = Some(d);
+        }
+    }
+    let channel = PushChannel {
+        bearer: Bearer::Sms,
+        dst_port: Some(PORT_PUSH),
+    };
+    // 900 octets: 450 of entry and 225 references of it, 101 KB of href against a budget of
+    // 4 KiB + 8 per octet.
+    let v = validator().check("+15550100", channel, &datagram.unwrap());
+    assert_eq!(
+        (v.verdict, v.reason),
+        (Verdict::Reject, PushReason::Malformed)
+    );
+}
+
+/// OTA-7: a provisioning document whose parm value is a reference storm is refused on the
+/// provisioning budget, before anything is authenticated or shown.
+#[test]
+fn ota_7_a_reference_storm_in_a_provisioning_parm_is_refused() {
+    let doc = hostile::cp_parm_storm(63 * 1024);
+    let e = decode_wbxml(&doc).unwrap_err();
+    assert!(
+        matches!(
+            e.kind,
+            DecodeErrorKind::OverBudget {
+                input: InputKind::Provisioning,
+                limit: Limit::Output,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    assert!(mms_decisions::provisioning::inspect(Some(1), &doc).is_err());
+}
+
+/// CONTENT-4: a SMIL part whose one `<par>` carries 40,000 attributes is refused by the markup
+/// pre-scan before the XML parser sees it (whose duplicate-attribute check is quadratic: about
+/// 15 s before); the plan falls back to a plain sequence.
+#[test]
+fn content_4_an_attribute_storm_in_smil_never_reaches_the_parser() {
+    use mms_codec::pdu::builder::SendReqBuilder;
+    use mms_codec::pdu::{MessageType, Pdu};
+    let smil = hostile::smil_attribute_storm(40_000);
+    assert!(smil.len() > 400_000);
+    let bytes = SendReqBuilder::new("T")
+        .to("+15550100")
+        .part("text/plain", "t.txt", b"hello".as_slice())
+        .smil("smil.xml", smil.into_bytes())
+        .build()
+        .encode()
+        .unwrap();
+    let mut d = Pdu::decode(&bytes).unwrap();
+    d.pdu.message_type = MessageType::RetrieveConf;
+    let plan = mms_decisions::content::plan_message(
+        &d.pdu,
+        &mms_decisions::content::MediaPolicy::default(),
+    );
+    assert!(!plan.from_smil);
+    let why = plan.smil_fallback.clone().unwrap_or_default();
+    assert!(why.contains("attributes"), "{why}");
+}
+
+/// LINK-1: an XHTML part with 40,000 attributes is refused by the pre-scan (about 13 s in the
+/// parser before) and its links are still found, by the linear fallback scan.
+#[test]
+fn link_1_an_attribute_storm_in_xhtml_is_scanned_linearly() {
+    let page = hostile::xhtml_attribute_storm(40_000);
+    assert!(mms_codec::xml::parse(&page, &Default::default()).is_err());
+    let links = mms_decisions::links::extract_markup(&page, 0, false);
+    assert_eq!(
+        links.iter().map(|l| l.uri.as_str()).collect::<Vec<_>>(),
+        ["tel:+15550100"]
+    );
+}
