@@ -5,13 +5,14 @@
 #   scripts/fuzz-minimise.sh TARGET DIR
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/fuzz-limits.sh
 target=${1:?usage: scripts/fuzz-minimise.sh TARGET DIR}
 dir=${2:?usage: scripts/fuzz-minimise.sh TARGET DIR}
-bin=fuzz/target/x86_64-unknown-linux-gnu/release/$target
-[ -x "$bin" ] || (cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz build "$target")
+bin=$FUZZ_BIN/$target
+[ -x "$bin" ] || fuzz_build "$target"
 old=$(mktemp -d) min=$(mktemp -d)
 python3 scripts/fuzz_seeds.py unpack "$target" "$old"
-"$bin" -set_cover_merge=1 -use_counters=0 -use_value_profile=0 -rss_limit_mb=2048 -timeout=10 \
-  "$min" "$old" "$dir" >/dev/null 2>&1
+"$bin" -set_cover_merge=1 -use_counters=0 -use_value_profile=0 -rss_limit_mb=256 -timeout=10 \
+  -max_len="$(fuzz_max_len "$target")" "$min" "$old" "$dir" >/dev/null 2>&1
 python3 scripts/fuzz_seeds.py pack "$target" "$min"
 rm -rf "$old" "$min"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs one cargo-fuzz target for a given time, starting from its committed seeds.
+# Runs one cargo-fuzz target for a given time, starting from its committed seeds, under the
+# limits of a phone (scripts/fuzz-limits.sh).
 #   scripts/fuzz.sh TARGET [SECONDS] [--shared] [--keep]
 # The seeds (fuzz/seeds/TARGET.tar.gz) are unpacked into fuzz/work/TARGET, where the run adds
 # what it finds. With --keep, the seeds are then replaced by the minimised union (libFuzzer's
@@ -10,6 +11,7 @@
 # replays it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/fuzz-limits.sh
 target=${1:?usage: scripts/fuzz.sh TARGET [SECONDS] [--shared] [--keep]}
 secs=${2:-60}
 shift $(( $# < 2 ? $# : 2 ))
@@ -42,9 +44,9 @@ PY
   dirs+=("work/$target-shared-seeds")
   keep=0
 fi
-(cd fuzz && RUSTC_BOOTSTRAP=1 cargo fuzz run "$target" "${dirs[@]}" -- \
-  -max_total_time="$secs" -rss_limit_mb=2048 -print_final_stats=1 \
-  -artifact_prefix="artifacts/$target/")
+fuzz_build "$target"
+(cd fuzz && "../$FUZZ_BIN/$target" "${dirs[@]}" -max_total_time="$secs" "${FUZZ_FLAGS[@]}" \
+  -max_len="$(fuzz_max_len "$target")" -print_final_stats=1 -artifact_prefix="artifacts/$target/")
 if [ $keep = 1 ]; then
   scripts/fuzz-minimise.sh "$target" "$work"
 fi

@@ -24,6 +24,8 @@ pub struct LogEntry {
     pub subscriber: String,
     /// Detail.
     pub detail: String,
+    /// When, in milliseconds since the Unix epoch (to line the log up with what a test did).
+    pub at_ms: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +134,10 @@ impl Shared {
                 event: event.into(),
                 subscriber: subscriber.into(),
                 detail,
+                at_ms: std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map(|d| d.as_millis() as u64)
+                    .unwrap_or(0),
             };
             push_bounded(&mut d.log, entry, self.cfg.log_capacity);
         }

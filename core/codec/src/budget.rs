@@ -221,6 +221,30 @@ impl InputKind {
     }
 }
 
+/// Heap a decode may hold per node it was allowed (the element, its name and its place in its
+/// parent's list, with the growth slack of that list).
+pub const HEAP_PER_NODE: u64 = 256;
+/// Heap a decode may hold per attribute it was allowed.
+pub const HEAP_PER_ATTRIBUTE: u64 = 128;
+/// Heap any decode may hold whatever its input (tables, small buffers).
+pub const HEAP_BASE: u64 = 64 * KIB;
+
+impl Allowance {
+    /// The peak heap a decode of `len` octets may reach: [`HEAP_BASE`], plus two copies of the
+    /// input (a decoder may copy it once, and its caller may hold it), plus the output allowance
+    /// twice (a text may be built, then copied once into its place), plus [`HEAP_PER_NODE`] per
+    /// node and [`HEAP_PER_ATTRIBUTE`] per attribute allowed. The fuzz targets measure every
+    /// decode against it with a counting allocator (`mms_fuzzing::heap`).
+    pub fn heap_for_len(&self, len: usize) -> u64 {
+        let c = self.for_len(len);
+        HEAP_BASE
+            .saturating_add((len as u64).saturating_mul(2))
+            .saturating_add(c.output.saturating_mul(2))
+            .saturating_add(c.nodes.saturating_mul(HEAP_PER_NODE))
+            .saturating_add(c.attributes.saturating_mul(HEAP_PER_ATTRIBUTE))
+    }
+}
+
 /// What one decode may still spend.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Budget {

@@ -61,10 +61,12 @@ pub(crate) async fn handle_ack(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<
     s.log("transaction_closed", sub, format!("{tid} {status:?}"));
     if let Some((t, m)) = delivery {
         if m.delivery_report {
-            let st = if status == Some(Status::Rejected) {
-                Status::Rejected
-            } else {
-                Status::Retrieved
+            // The report says what the recipient's phone said: refused, unreadable, or
+            // retrieved (an acknowledgement, or a NotifyResp of Retrieved).
+            let st = match status {
+                Some(Status::Rejected) => Status::Rejected,
+                Some(Status::Unrecognised) => Status::Unrecognised,
+                _ => Status::Retrieved,
             };
             let report = delivery_ind(&t.message_id, &s.address_of(&t.recipient), st, now());
             let pushed = s.push_to(&m.from, &report).await;

@@ -4,7 +4,11 @@
 //! (the fuzzer's signal) only when an invariant is broken; hostile input alone never panics.
 #![forbid(unsafe_code)]
 
+pub mod heap;
 pub mod hostile;
+
+use heap::within;
+use mms_codec::budget::InputKind;
 
 use mms_codec::pdu::Pdu;
 
@@ -12,7 +16,10 @@ use mms_codec::pdu::Pdu;
 /// to the same model; the validated decode accepts a subset of what the lenient one does.
 #[allow(clippy::panic)]
 pub fn pdu_decode(data: &[u8]) {
-    let lenient = Pdu::decode_lenient(data);
+    let n = data.len();
+    let lenient = within(InputKind::Pdu, n, "pdu lenient", || {
+        Pdu::decode_lenient(data)
+    });
     if let Ok(d) = &lenient {
         if let Ok(bytes) = d.pdu.encode() {
             match Pdu::decode_lenient(&bytes) {
@@ -25,13 +32,15 @@ pub fn pdu_decode(data: &[u8]) {
             }
         }
     }
-    if Pdu::decode(data).is_ok() {
+    if within(InputKind::Pdu, n, "pdu validated", || Pdu::decode(data)).is_ok() {
         assert!(
             lenient.is_ok(),
             "validated decode accepted what lenient refused"
         );
     }
-    let _ = mms_codec::push::decode_push(data);
+    let _ = within(InputKind::Push, n, "wsp push", || {
+        mms_codec::push::decode_push(data)
+    });
 }
 
 /// Push decoder and validator: any bytes, as a connectionless or connection-oriented push,
@@ -42,8 +51,13 @@ pub fn push_decode(data: &[u8]) {
     use mms_decisions::clock::ManualClock;
     use mms_decisions::push::{Bearer, PushChannel, PushPolicy, PushValidator, Verdict};
     use std::sync::Arc;
-    let _ = mms_codec::push::decode_push(data);
-    let _ = mms_codec::push::decode_push_connection_oriented(data);
+    let n = data.len();
+    let _ = within(InputKind::Push, n, "wsp push", || {
+        mms_codec::push::decode_push(data)
+    });
+    let _ = within(InputKind::Push, n, "wsp push (connection)", || {
+        mms_codec::push::decode_push_connection_oriented(data)
+    });
     let policy = PushPolicy {
         mmsc_url: Some("http://mmsc.example:8002/mms/".into()),
         trusted_origins: vec!["+15550100".into()],
@@ -60,7 +74,9 @@ pub fn push_decode(data: &[u8]) {
         dst_port: Some(2948),
     };
     for origin in ["+15550100", "+15550199"] {
-        let verdict = v.check(origin, channel, data);
+        let verdict = within(InputKind::Push, n, "push verdict", || {
+            v.check(origin, channel, data)
+        });
         assert!(
             verdict.verdict == Verdict::Accept || verdict.audit.is_some(),
             "verdict without audit row"
@@ -84,7 +100,10 @@ pub fn sms_reassembly(data: &[u8]) {
         rest = next;
         now += 7;
         for smsc in [true, false] {
-            if let Ok(seg) = parse_deliver(tpdu, smsc) {
+            let seg = within(InputKind::Push, tpdu.len(), "sms tpdu", || {
+                parse_deliver(tpdu, smsc)
+            });
+            if let Ok(seg) = seg {
                 let _ = r.push(seg, now);
             }
         }
@@ -100,16 +119,21 @@ pub fn sms_reassembly(data: &[u8]) {
 
 /// WBXML decoder with every code page set; a decoded document renders as XML.
 pub fn wbxml_decode(data: &[u8]) {
+    use mms_codec::push::service;
     use mms_codec::wbxml::{self, pages::*};
+    let n = data.len();
     let limits = wbxml::WbxmlLimits::default();
     for pages in [&SiPages as &dyn wbxml::CodePages, &SlPages] {
-        if let Ok(d) = wbxml::decode(data, pages, &limits) {
+        let d = within(InputKind::Push, n, "wbxml", || {
+            wbxml::decode(data, pages, &limits)
+        });
+        if let Ok(d) = d {
             let _ = d.root.to_xml();
         }
     }
-    let _ = mms_codec::push::service::parse_si(data);
-    let _ = mms_codec::push::service::parse_sl(data);
-    let _ = mms_codec::push::service::parse_sia(data);
+    let _ = within(InputKind::Push, n, "si", || service::parse_si(data));
+    let _ = within(InputKind::Push, n, "sl", || service::parse_sl(data));
+    let _ = within(InputKind::Push, n, "sia", || service::parse_sia(data));
 }
 
 /// Provisioning decoder: any bytes through the WBXML provisioning decoder, settings
@@ -118,8 +142,14 @@ pub fn wbxml_decode(data: &[u8]) {
 pub fn provisioning_decode(data: &[u8]) {
     use mms_codec::provisioning as doc;
     use mms_decisions::provisioning::{self as p, Credentials, Secret};
-    if let Ok(d) = doc::decode_wbxml(data) {
-        let _ = p::mms_settings(&d);
+    let n = data.len();
+    let decoded = within(InputKind::Provisioning, n, "cp document", || {
+        doc::decode_wbxml(data)
+    });
+    if let Ok(d) = decoded {
+        let _ = within(InputKind::Provisioning, n, "cp settings", || {
+            p::mms_settings(&d)
+        });
         let _ = d.to_xml();
         let again = doc::decode_wbxml(&doc::encode_wbxml(&d));
         assert!(
@@ -132,12 +162,14 @@ pub fn provisioning_decode(data: &[u8]) {
         pin: Some(Secret::new("1234567890")),
     };
     for sec in 0..5u64 {
-        let _ = p::verify(
-            Some(sec),
-            Some("1AF545FE2823DC9347064450F90FF1BBF957E146"),
-            data,
-            &creds,
-        );
+        let _ = within(InputKind::Provisioning, n, "cp verify", || {
+            p::verify(
+                Some(sec),
+                Some("1AF545FE2823DC9347064450F90FF1BBF957E146"),
+                data,
+                &creds,
+            )
+        });
     }
 }
 
@@ -146,10 +178,16 @@ pub fn provisioning_decode(data: &[u8]) {
 /// the root layout, items pointing at existing parts) is checked.
 pub fn content_plan(data: &[u8]) {
     use mms_decisions::content::{self, plan};
-    let _ = content::sniff(data);
-    let _ = content::smil::parse(&String::from_utf8_lossy(data));
+    let n = data.len();
+    let _ = within(InputKind::MessagePart, n, "sniff", || content::sniff(data));
+    let text = String::from_utf8_lossy(data);
+    let _ = within(InputKind::MessagePart, n, "smil", || {
+        content::smil::parse(&text)
+    });
     if let Ok(d) = mms_codec::pdu::Pdu::decode_lenient(data) {
-        let p = content::plan_message(&d.pdu, &content::MediaPolicy::default());
+        let p = within(InputKind::Pdu, n, "render plan", || {
+            content::plan_message(&d.pdu, &content::MediaPolicy::default())
+        });
         assert!(p.slides.len() <= plan::MAX_SLIDES);
         assert!(p.total_ms <= plan::MAX_TOTAL_MS);
         for s in &p.slides {
@@ -173,8 +211,13 @@ pub fn content_plan(data: &[u8]) {
 pub fn links(data: &[u8]) {
     use mms_decisions::links::{LinkDecision, LinkGate, LinkSource, extract_markup, extract_text};
     let s = String::from_utf8_lossy(data);
-    let _ = extract_text(&s, 0);
-    let _ = extract_markup(&s, 0, true);
+    let n = data.len();
+    let _ = within(InputKind::MessagePart, n, "links in text", || {
+        extract_text(&s, 0)
+    });
+    let _ = within(InputKind::MessagePart, n, "links in markup", || {
+        extract_markup(&s, 0, true)
+    });
     let gate = LinkGate::new(
         std::sync::Arc::new(mms_decisions::clock::ManualClock::new(1)),
         std::sync::Arc::new(mms_decisions::audit::MemoryAudit::new(4)),
@@ -185,6 +228,30 @@ pub fn links(data: &[u8]) {
         assert!(gate.confirm(&p.token, "m", &s).is_ok());
         assert!(gate.confirm(&p.token, "m", &s).is_err());
     }
+}
+
+/// Structure-aware storm target: the input grows a string-table reference storm (SI, SL or OMA
+/// CP) or an attribute storm (SMIL or XHTML) ([`hostile::storm`]), a few mutations are applied,
+/// and the result goes through the invariants of the targets that read that family, whose
+/// every decoder call is held to its heap allowance.
+pub fn storms(data: &[u8]) -> Option<hostile::StormKind> {
+    use hostile::StormKind;
+    let mut u = arbitrary::Unstructured::new(data);
+    let (kind, mut bytes) = hostile::storm(&mut u).ok()?;
+    structured::mutate(&mut u, &mut bytes);
+    match kind {
+        StormKind::Push => {
+            wbxml_decode(&bytes);
+            push_decode(&hostile::si_push(&bytes));
+        }
+        StormKind::Provisioning => {
+            provisioning_decode(&bytes);
+            push_decode(&hostile::cp_push(&bytes));
+        }
+        StormKind::Smil => content_plan(&bytes),
+        StormKind::Xhtml => links(&bytes),
+    }
+    Some(kind)
 }
 
 /// Structure-aware PDU target: the input drives a model built with the PDU builders (every

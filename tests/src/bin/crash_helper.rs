@@ -11,7 +11,10 @@
 //!       `ERR reason`; the disk-full test runs it with a file size limit)
 //!   crash_helper phone DB MMSC NUMBER PORT   (a long-lived phone for the randomised kill test:
 //!       push receiver on PORT, reconciles at start, confirms what it downloads, retries what
-//!       failed transiently; reads `send TAG TO` lines on standard input)
+//!       failed transiently; reads `send TAG TO` lines on standard input, queues each message
+//!       with a delivery report requested and prints `QUEUED TAG` once it is durably stored,
+//!       then submits it; prints `EVENT received ID TAG` and `EVENT delivery ID STATUS` for
+//!       the engine's MessageReceived and DeliveryReport events)
 //! With `MMS_CRASH_AT=<point>` the process stops at that point and prints `CRASHPOINT <point>`.
 #![allow(
     clippy::unwrap_used,
@@ -22,13 +25,40 @@
 
 use mms_core::HttpTransport;
 use mms_core::spawn_push_receiver;
-use mms_core::{Draft, DraftPart, MmsClient, State};
+use mms_core::{Draft, DraftPart, Event, EventListener, MmsClient, State};
 use mms_tests::harness::{Collector, profile};
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 
+/// Prints the events the randomised kill test counts, one line each, as they happen.
+struct Printer;
+
+impl EventListener for Printer {
+    fn on_event(&self, e: &Event) {
+        let line = match e {
+            Event::MessageReceived { id, subject, .. } => {
+                format!("EVENT received {id} {}", subject.as_deref().unwrap_or("-"))
+            }
+            Event::DeliveryReport { id, status, .. } => format!("EVENT delivery {id} {status}"),
+            _ => return,
+        };
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "{line}");
+        let _ = out.flush();
+    }
+}
+
 fn open(db: &str, mmsc: &str, number: &str) -> (MmsClient, Arc<Collector>) {
+    open_with(db, mmsc, number, None)
+}
+
+fn open_with(
+    db: &str,
+    mmsc: &str,
+    number: &str,
+    listener: Option<Arc<dyn EventListener>>,
+) -> (MmsClient, Arc<Collector>) {
     let mut p = profile(mmsc, number);
     // The randomised kill test pushes hundreds of messages a minute at each phone and injects
     // faults: the trusted origin may, and sends keep retrying until they get through.
@@ -38,8 +68,9 @@ fn open(db: &str, mmsc: &str, number: &str) -> (MmsClient, Arc<Collector>) {
     p.retry_base_ms = 20;
     let events = Arc::new(Collector::default());
     let t = Arc::new(HttpTransport::new(&p).unwrap());
+    let listener = listener.unwrap_or_else(|| events.clone());
     (
-        MmsClient::open(std::path::Path::new(db), p, t, events.clone()).unwrap(),
+        MmsClient::open(std::path::Path::new(db), p, t, listener).unwrap(),
         events,
     )
 }
@@ -48,6 +79,10 @@ fn open(db: &str, mmsc: &str, number: &str) -> (MmsClient, Arc<Collector>) {
 async fn main() {
     let a: Vec<String> = std::env::args().collect();
     let (mode, db, mmsc, number) = (a[1].as_str(), &a[2], &a[3], &a[4]);
+    if mode == "phone" {
+        let (client, _) = open_with(db, mmsc, number, Some(Arc::new(Printer)));
+        return phone(client, &a[5]).await;
+    }
     let (client, events) = open(db, mmsc, number);
     match mode {
         "send" => {
@@ -85,7 +120,6 @@ async fn main() {
             }
             println!("RESUMED {} {} {}", r.sends, r.downloads, r.acknowledgements);
         }
-        "phone" => phone(client, &a[5]).await,
         "notified" => {
             let mut p = client.profile();
             p.auto_download = mms_core::AutoDownload::Never;
@@ -165,11 +199,20 @@ async fn phone(client: MmsClient, port: &str) {
                     name: "t.txt".into(),
                     data: format!("body of {tag}").into_bytes(),
                 }],
+                delivery_report: Some(true),
                 ..Draft::default()
             };
+            // Durably queued (committed) before the test hears of it; a kill before this line
+            // may leave a queued message the test was not told about, never the reverse.
+            let Ok(id) = client.queue(d) else { continue };
+            {
+                let mut out = std::io::stdout().lock();
+                let _ = writeln!(out, "QUEUED {tag}");
+                let _ = out.flush();
+            }
             let c = client.clone();
             tokio::spawn(async move {
-                let _ = c.send(d).await;
+                let _ = c.submit(id).await;
             });
         }
     }

@@ -158,3 +158,54 @@ async fn killed_at_every_receive_state_the_message_is_stored_and_acknowledged_on
         assert_eq!(mmsc.log_of("delivery_report_pushed").len(), 1, "{point}");
     }
 }
+
+/// Killed after an unreadable download was journalled `FAILED` and before the MMSC was told
+/// (crash point `refusing`): after the restart the MMSC's repeated notification is answered
+/// with the refusal, so the transaction closes once, as `Unrecognised`, and the message stays
+/// `FAILED`, stored once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn killed_between_an_unreadable_download_and_its_refusal_the_refusal_still_arrives() {
+    let mmsc = MockMmsc::start(MockConfig {
+        renotify: Some(Duration::from_millis(300)),
+        sweep: Duration::from_millis(100),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let a = phone(&mmsc, "+15559011", "crash-a-refusing").await.unwrap();
+    let db = tmpdb("recv-refusing");
+    let url = mmsc.url();
+    let register = |line: String| {
+        mmsc.register(
+            "+15559012",
+            Some(line.trim_start_matches("PUSHADDR ").parse().unwrap()),
+        );
+    };
+    let (mut child, rx) = spawn(&["receive", &db, &url, "+15559012"], Some("refusing"));
+    register(wait_line(&rx, "PUSHADDR ").await);
+    mmsc.inject(mock_mmsc::FaultOn::Get, mock_mmsc::Fault::Garbage);
+    a.client
+        .send(text_draft("+15559012", None, b"x"))
+        .await
+        .unwrap();
+    wait_line(&rx, "CRASHPOINT refusing").await;
+    child.kill().unwrap(); // SIGKILL
+    let _ = child.wait();
+    assert!(mmsc.log_of("transaction_closed").is_empty());
+    let (mut child, rx) = spawn(&["receive", &db, &url, "+15559012"], None);
+    register(wait_line(&rx, "PUSHADDR ").await);
+    let closed = eventually("the refusal", || {
+        mmsc.log_of("transaction_closed").into_iter().next()
+    })
+    .await
+    .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(closed.detail.contains("Unrecognised"), "{closed:?}");
+    assert_eq!(mmsc.log_of("transaction_closed").len(), 1);
+    let store = Store::open(std::path::Path::new(&db)).unwrap();
+    let rows = store.messages("default").unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].state, State::Failed);
+    assert!(store.integrity_ok().unwrap());
+}

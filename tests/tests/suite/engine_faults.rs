@@ -231,6 +231,59 @@ async fn garbage_download_gets_notifyresp_unrecognised() {
     .unwrap();
 }
 
+/// A refusal the MMSC never heard (the phone's NotifyResp met an HTTP 503) is sent again when
+/// the MMSC repeats the notification: the transaction closes as Unrecognised and the sender's
+/// delivery report says so. Before, a repeated notification of a failed message went
+/// unanswered and the MMSC's transaction stayed open for good.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_refusal_is_sent_again_when_the_mmsc_repeats_the_notification() {
+    let mmsc = MockMmsc::start(MockConfig {
+        renotify: Some(std::time::Duration::from_millis(300)),
+        sweep: std::time::Duration::from_millis(100),
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let a = phone(&mmsc, "+15554011", "g8").await.unwrap();
+    let b = phone(&mmsc, "+15554012", "g8").await.unwrap();
+    mmsc.inject(FaultOn::Get, Fault::Garbage);
+    mmsc.inject_rule(mock_mmsc::FaultRule {
+        on: FaultOn::Post,
+        fault: Fault::Http(503, None),
+        subscriber: Some("+15554012".into()),
+        times: 1,
+    });
+    let mut d = draft("+15554012");
+    d.delivery_report = Some(true);
+    let sent = a.client.send(d).await.unwrap();
+    let closed = eventually("the refusal heard", || {
+        mmsc.log_of("transaction_closed")
+            .into_iter()
+            .find(|e| e.detail.contains("Unrecognised"))
+    })
+    .await
+    .unwrap();
+    assert_eq!(closed.subscriber, "15554012");
+    assert!(
+        !mmsc.log_of("renotified").is_empty(),
+        "closed by the repeat"
+    );
+    let m = last(&b);
+    assert_eq!(m.state, State::Failed);
+    let status = eventually("delivery report", || {
+        a.client
+            .store()
+            .recipients(sent)
+            .ok()?
+            .into_iter()
+            .find_map(|r| r.delivery_status)
+    })
+    .await
+    .unwrap();
+    assert_eq!(status, "unrecognised");
+    assert_eq!(mmsc.open_transactions(), 0);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_download_is_aborted() {
     let (_m, b, id) = receive_with(Fault::Oversized(200_000), "g5").await;

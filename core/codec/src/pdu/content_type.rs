@@ -550,7 +550,8 @@ fn decode_param<'a>(r: &mut Reader<'a>) -> Result<Param<'a>, DecodeError> {
         param::TYPE => ParamValue::Media(decode_media(r)?),
         param::Q | param::LEVEL | param::TYPE_INT | param::PADDING | param::SEC => {
             let v = r.peek()?;
-            if (0x20..0x80).contains(&v) {
+            // A text where an integer belongs, or No-value (0x00, an empty text).
+            if (0x20..0x80).contains(&v) || v == 0 {
                 ParamValue::Text(Text::borrowed(wsp::quoted_or_text(r)?))
             } else {
                 ParamValue::Integer(wsp::integer_value(r)?)

@@ -438,3 +438,24 @@ fn absurd_dates_are_flagged_as_invalid() {
     let text = mms_codec::pdu::describe::PduRecord::from_pdu(&p).to_text();
     assert!(text.contains("invalid date"), "{text}");
 }
+
+/// PDU-1: a parameter typed as an integer (Padding, 0x08) whose value is a quoted empty text
+/// (`7f 00`) reads as an empty text and is written as No-value (`00`), which must read back as
+/// the same empty text. Before, the second read took `00` for an integer and failed, so the
+/// part's whole content type fell back to application/octet-stream (found by the fuzzer with
+/// 64 KiB inputs; `fuzz/regressions/pdu_decode/crash-typed-param-no-value`).
+#[test]
+fn a_typed_parameter_with_no_value_survives_its_own_encoding() {
+    use mms_codec::pdu::content_type::encode_content_type;
+    let first = ct_in(
+        &mut r(&[0x05, 0x61, 0x00, 0x88, 0x7f, 0x00]),
+        &Default::default(),
+    )
+    .unwrap();
+    assert_eq!(first.params[0].value, ParamValue::Text(Text::from("")));
+    let mut bytes = Vec::new();
+    encode_content_type(&mut bytes, &first).unwrap();
+    assert_eq!(bytes, [0x04, 0x61, 0x00, 0x88, 0x00]);
+    let again = ct_in(&mut r(&bytes), &Default::default()).unwrap();
+    assert_eq!(again, first);
+}

@@ -352,7 +352,15 @@ impl PushValidator {
             s.seen_before(&tid, &info.content_location, self.policy.dedupe_capacity)
         });
         if duplicate {
-            return self.reject(ctx, PushReason::Duplicate, format!("tid {tid}"));
+            // Refused, and carrying what it repeats: an MMSC repeats a notification when it did
+            // not hear the answer, and the engine answers again for a message it holds.
+            return self.finish(
+                ctx,
+                Verdict::Reject,
+                PushReason::Duplicate,
+                format!("tid {tid}"),
+                PushContent::Notification(info),
+            );
         }
         let defer = |reason, detail: String, info| {
             self.finish(

@@ -328,8 +328,12 @@ impl MmsClient {
         super::send::queue(&self.engine, draft)
     }
 
-    /// Submits a queued message (also used to resume after a crash).
-    pub(crate) async fn submit(&self, id: i64) -> Result<(), EngineError> {
+    /// Submits a message stored by [`MmsClient::queue`] (an app that shows the message at once
+    /// queues it, then submits it in the background; [`MmsClient::reconcile`] submits what a
+    /// crash left queued). Returns once the MMSC accepted it, or after a permanent failure;
+    /// a message already sent is not submitted again, and one being submitted by another task
+    /// is refused as [`EngineError::Busy`].
+    pub async fn submit(&self, id: i64) -> Result<(), EngineError> {
         super::send::submit(&self.engine, id).await
     }
 

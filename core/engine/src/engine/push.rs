@@ -7,8 +7,8 @@ use super::events::Event;
 use super::{Engine, crash_point, receive};
 use crate::config::AutoDownload;
 use crate::error::EngineError;
-use crate::store::{Direction, NewMessage, Seen, State};
-use mms_decisions::push::{NotificationInfo, PushContent, PushVerdict, Verdict};
+use crate::store::{Direction, MessageRow, NewMessage, Seen, State};
+use mms_decisions::push::{NotificationInfo, PushContent, PushReason, PushVerdict, Verdict};
 use serde::Serialize;
 use tracing::Instrument;
 
@@ -39,6 +39,15 @@ pub(crate) async fn process(e: &Engine, v: &PushVerdict) {
         match &v.content {
             PushContent::Notification(n) if v.verdict != Verdict::Reject => {
                 notification(e, v, n).await;
+            }
+            PushContent::Notification(n) if v.reason == PushReason::Duplicate => {
+                // Seen in this run already: answered again if it made a message here.
+                if let Ok(Some(existing)) =
+                    e.store
+                        .notified_by(&e.subscription, &n.transaction_id, &n.content_location)
+                {
+                    answer_again(e, &existing).await;
+                }
             }
             PushContent::Report { raw, .. } => super::reports::handle_report(e, raw),
             PushContent::Cancel {
@@ -106,20 +115,28 @@ async fn notification(e: &Engine, v: &PushVerdict, n: &NotificationInfo) {
                 let _ = receive::defer(e, id).await;
             }
         }
-        Ok(Err(Some(existing))) => {
-            // A duplicate push: re-acknowledge a message we already have.
-            if existing.state == State::Acknowledged {
-                let _ = receive::post_ack(
-                    e,
-                    &existing.transaction_id,
-                    existing.deferred,
-                    existing.content_location.as_deref(),
-                )
-                .await;
-            }
-        }
+        Ok(Err(Some(existing))) => answer_again(e, &existing).await,
         Ok(Err(None)) => {}
         Err(err) => tracing::warn!(error = %err, "notification not stored"),
+    }
+}
+
+/// A repeated notification: the MMSC did not hear our answer. A message acknowledged is
+/// acknowledged again; one we could not take is refused again; one still in progress gets its
+/// answer when it finishes.
+async fn answer_again(e: &Engine, existing: &MessageRow) {
+    match existing.state {
+        State::Acknowledged => {
+            let _ = receive::post_ack(
+                e,
+                &existing.transaction_id,
+                existing.deferred,
+                existing.content_location.as_deref(),
+            )
+            .await;
+        }
+        State::Failed => receive::refuse_again(e, existing).await,
+        _ => {}
     }
 }
 

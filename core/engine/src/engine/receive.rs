@@ -6,7 +6,7 @@
 use super::events::Event;
 use super::{Engine, crash_point};
 use crate::error::{EngineError, MmscError};
-use crate::store::{Direction, NewPart, Retrieved, State, StoreError};
+use crate::store::{Direction, MessageRow, NewPart, Retrieved, State, StoreError};
 use crate::transport::HttpClass;
 use mms_codec::pdu::builder::{self, notify_resp, read_rec};
 use mms_codec::pdu::{MessageType, Pdu, ReadStatus, Status, StatusClass};
@@ -143,7 +143,15 @@ async fn download_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
         .ok()
         .filter(|d| d.pdu.message_type == MessageType::RetrieveConf);
     let Some(d) = decoded else {
-        // Garbage: tell the MMSC we could not read it.
+        // Garbage: the journal first (`FAILED`), then the MMSC is told we could not read it. A
+        // refusal lost to a crash or the network is sent again when the MMSC repeats the
+        // notification (`refuse_again`).
+        let err = MmscError::Unreadable {
+            answer: "M-Retrieve.conf",
+            reason: "not an M-Retrieve.conf".into(),
+        };
+        let failed = fail(false, State::Failed, err.into());
+        crash_point("refusing");
         refuse(
             e,
             &row.transaction_id,
@@ -151,11 +159,7 @@ async fn download_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
             Status::Unrecognised,
         )
         .await;
-        let err = MmscError::Unreadable {
-            answer: "M-Retrieve.conf",
-            reason: "not an M-Retrieve.conf".into(),
-        };
-        return fail(false, State::Failed, err.into());
+        return failed;
     };
     let p = &d.pdu;
     if let Some(s) = p.retrieve_status() {
@@ -172,6 +176,7 @@ async fn download_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
             StatusClass::Ok | StatusClass::PartialSuccess => {}
             StatusClass::Transient => return fail(true, State::Notified, refused(true).into()),
             StatusClass::Permanent => {
+                let failed = fail(false, State::Failed, refused(false).into());
                 refuse(
                     e,
                     &row.transaction_id,
@@ -179,7 +184,7 @@ async fn download_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
                     Status::Rejected,
                 )
                 .await;
-                return fail(false, State::Failed, refused(false).into());
+                return failed;
             }
         }
     }
@@ -213,6 +218,33 @@ async fn download_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
     e.emit(Event::MessageReceived { id, from, subject });
     Ok(())
 }
+
+/// The MMSC repeated the notification of a message whose download failed for good: it is
+/// still waiting for an answer (the refusal was lost to a crash or the network, or the failure
+/// was one that sends none, such as an HTTP error), so it gets one: `Rejected` when the MMSC
+/// itself refused the retrieval (a permanent Retrieve-Status), `Unrecognised` otherwise.
+pub(crate) async fn refuse_again(e: &Engine, row: &MessageRow) {
+    let status = if row
+        .error
+        .as_deref()
+        .is_some_and(|t| t.starts_with(REFUSED_RETRIEVAL))
+    {
+        Status::Rejected
+    } else {
+        Status::Unrecognised
+    };
+    refuse(
+        e,
+        &row.transaction_id,
+        row.content_location.as_deref(),
+        status,
+    )
+    .await;
+}
+
+/// How the error of a retrieval the MMSC refused begins (`MmscError::Refused` during
+/// `retrieval`).
+const REFUSED_RETRIEVAL: &str = "retrieval refused";
 
 /// Tells the MMSC a retrieved message is refused or unreadable (best effort).
 async fn refuse(e: &Engine, tid: &str, location: Option<&str>, status: Status) {

@@ -31,6 +31,26 @@ impl Store {
         })
     }
 
+    /// The incoming message a notification (transaction id and Content-Location) created, if
+    /// that notification was seen before.
+    pub fn notified_by(
+        &self,
+        subscription: &str,
+        transaction_id: &str,
+        location: &str,
+    ) -> Result<Option<MessageRow>, StoreError> {
+        self.read(|c| {
+            Ok(c.query_row(
+                &format!(
+                    "SELECT {COLS} FROM messages WHERE subscription = ?1 AND direction = 'in' AND transaction_id = ?2 AND EXISTS (SELECT 1 FROM notifications_seen s WHERE s.subscription = ?1 AND s.transaction_id = ?2 AND s.content_location = ?3)"
+                ),
+                rusqlite::params![subscription, transaction_id, location],
+                message_row,
+            )
+            .optional()?)
+        })
+    }
+
     /// Messages of a subscription in one of `states`, oldest first.
     pub fn in_states(
         &self,

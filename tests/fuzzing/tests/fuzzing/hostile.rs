@@ -149,3 +149,66 @@ fn link_1_an_attribute_storm_in_xhtml_is_scanned_linearly() {
         ["tel:+15550100"]
     );
 }
+
+/// PUSH-8, OTA-7, CONTENT-4, LINK-1: every hostile input, through every invariant its fuzz
+/// target checks, holds no more heap at any decoder's peak than that decoder's input kind
+/// allows (`heap::within` panics otherwise); the storms of a 63 KiB push or document and of a
+/// 90,000-attribute part included.
+#[test]
+fn every_hostile_input_stays_within_its_heap_allowance() {
+    for size in [900, 8 * 1024, 32 * 1024, 63 * 1024] {
+        for doc in [
+            hostile::si_href_storm(size),
+            hostile::si_content_storm(size),
+        ] {
+            mms_fuzzing::wbxml_decode(&doc);
+            mms_fuzzing::push_decode(&hostile::si_push(&doc));
+        }
+        let cp = hostile::cp_parm_storm(size);
+        mms_fuzzing::provisioning_decode(&cp);
+        mms_fuzzing::push_decode(&hostile::cp_push(&cp));
+        let push = hostile::si_push(&hostile::si_href_storm(size));
+        let mut tpdus = Vec::new();
+        for t in hostile::sms_segments("+15550100", &push, 9)
+            .iter()
+            .take(255)
+        {
+            tpdus.push(u8::try_from(t.len()).unwrap());
+            tpdus.extend_from_slice(t);
+        }
+        mms_fuzzing::sms_reassembly(&tpdus);
+    }
+    for n in [40_000, 90_000] {
+        let smil = hostile::smil_attribute_storm(n);
+        mms_fuzzing::content_plan(smil.as_bytes());
+        mms_fuzzing::links(hostile::xhtml_attribute_storm(n).as_bytes());
+    }
+    let worst = mms_fuzzing::heap::worst();
+    for what in [
+        "wbxml",
+        "push verdict",
+        "cp document",
+        "smil",
+        "links in markup",
+    ] {
+        let w = worst.get(what).unwrap();
+        assert!(w.share <= 1.0 && w.peak > 0, "{what}: {w:?}");
+    }
+}
+
+/// The heap check can fail: a "decoder" that holds 10 MB for a 10-octet push is caught.
+#[test]
+fn the_heap_check_catches_a_decoder_over_its_allowance() {
+    use mms_fuzzing::heap::within;
+    let r = std::panic::catch_unwind(|| {
+        within(InputKind::Push, 10, "greedy", || {
+            vec![1u8; 10_000_000].len()
+        })
+    });
+    let msg = *r.unwrap_err().downcast::<String>().unwrap();
+    assert!(msg.contains("greedy: peak heap"), "{msg}");
+    assert_eq!(
+        within(InputKind::Push, 10, "modest", || vec![1u8; 1000].len()),
+        1000
+    );
+}
