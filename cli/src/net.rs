@@ -1,7 +1,7 @@
 //! What the network commands share: where the MMSC is and how to reach it ([`NetArgs`]), the
 //! carrier profile built from them, the runtime and the default transport.
 
-use crate::failure::Failure;
+use crate::failure::{Exit, Failure};
 use std::path::PathBuf;
 
 /// Options shared by `send` and `fetch`: where the MMSC is and how to reach it.
@@ -31,7 +31,7 @@ pub(crate) fn url_check(u: &str) -> Result<(), Failure> {
     match u.split_once("://") {
         Some((s, rest)) if (s == "http" || s == "https") && !rest.is_empty() => Ok(()),
         _ => Err(Failure {
-            code: 2,
+            code: Exit::Usage,
             message: format!("--mmsc {u:?} is not an http(s) URL"),
             hint: "give the provisioned MMSC URL, e.g. --mmsc http://mmsc.operator.example:8002/mms",
         }),
@@ -42,12 +42,12 @@ pub(crate) fn net_profile(n: &NetArgs) -> Result<mms_core::CarrierProfile, Failu
     let mut p = match &n.profile {
         Some(f) => {
             let text = std::fs::read_to_string(f).map_err(|e| Failure {
-                code: 2,
+                code: Exit::Usage,
                 message: format!("cannot read {}: {e}", f.display()),
                 hint: "give a TOML carrier profile",
             })?;
             mms_core::CarrierProfile::from_toml(&text).map_err(|e| Failure {
-                code: 2,
+                code: Exit::Usage,
                 message: format!("bad profile {}: {e}", f.display()),
                 hint: "keys are those of CarrierProfile (mmsc_url, proxy, http_headers, ...)",
             })?
@@ -66,7 +66,7 @@ pub(crate) fn net_profile(n: &NetArgs) -> Result<mms_core::CarrierProfile, Failu
     }
     if let Some(a) = &n.anchor {
         p.operator_anchors_pem = Some(std::fs::read_to_string(a).map_err(|e| Failure {
-            code: 2,
+            code: Exit::Usage,
             message: format!("cannot read {}: {e}", a.display()),
             hint: "give a PEM file",
         })?);
@@ -81,7 +81,7 @@ pub(crate) fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .enable_all()
         .build()
         .map_err(|e| Failure {
-            code: 2,
+            code: Exit::Usage,
             message: e.to_string(),
             hint: "",
         })
@@ -92,7 +92,7 @@ pub(crate) fn http_transport(
     profile: &mms_core::CarrierProfile,
 ) -> Result<mms_core::HttpTransport, Failure> {
     mms_core::HttpTransport::new(profile).map_err(|e| Failure {
-        code: 2,
+        code: Exit::Usage,
         message: e.to_string(),
         hint: "check --proxy and --anchor",
     })

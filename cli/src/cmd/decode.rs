@@ -2,7 +2,7 @@
 //! document or SMS TPDUs, printed with every header, part, warning, the render plan and the
 //! links.
 
-use crate::failure::Failure;
+use crate::failure::{Exit, Failure};
 use crate::input::read_input;
 use mms_core::pdu::Pdu;
 use mms_core::pdu::describe::PduRecord;
@@ -19,6 +19,10 @@ pub(crate) struct DecodeArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub(crate) json: bool,
+    /// Also show where each header and part starts and how long it is (offsets in the input,
+    /// as a protocol analyser does).
+    #[arg(long)]
+    pub(crate) offsets: bool,
 }
 
 #[derive(serde::Serialize)]
@@ -30,6 +34,9 @@ pub(crate) struct DecodeOutput {
     #[serde(skip_serializing_if = "Option::is_none")]
     render_plan: Option<mms_core::content::RenderPlan>,
     links: Vec<String>,
+    /// With --offsets: every header and part, where it starts in the input.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    layout: Option<Vec<mms_core::pdu::layout::Span>>,
 }
 
 pub(crate) fn plan_text(plan: &mms_core::content::RenderPlan) -> String {
@@ -51,9 +58,9 @@ pub(crate) fn plan_text(plan: &mms_core::content::RenderPlan) -> String {
     for p in &plan.parts {
         let reasons: Vec<&str> = p.reasons.iter().map(|r| r.code()).collect();
         s.push_str(&format!(
-            "  part {}: {:?} ({}{}) [{}]\n",
+            "  part {}: {} ({}{}) [{}]\n",
             p.index,
-            p.decision,
+            p.decision.code(),
             p.declared_type,
             if p.sniffed_type != p.declared_type {
                 format!(", bytes are {}", p.sniffed_type)
@@ -103,7 +110,8 @@ pub(crate) struct WbxmlOutput {
     xml: String,
 }
 
-pub(crate) fn wbxml_xml(body: &[u8]) -> Option<(&'static str, String)> {
+/// A WBXML document as XML, or the error of the code page its public id names.
+pub(crate) fn wbxml_decode(body: &[u8]) -> Result<(&'static str, String), String> {
     use mms_core::wbxml::{self, pages};
     let public_id = body.get(1).copied().unwrap_or(0);
     let order: [(&'static str, &dyn wbxml::CodePages); 3] = match public_id {
@@ -123,10 +131,10 @@ pub(crate) fn wbxml_xml(body: &[u8]) -> Option<(&'static str, String)> {
             ("sl", &pages::SlPages),
         ],
     };
-    order.into_iter().find_map(|(kind, p)| {
-        wbxml::decode(body, p, &wbxml::WbxmlLimits::default())
-            .ok()
-            .map(|d| {
+    let mut first_error = None;
+    for (kind, p) in order {
+        match wbxml::decode(body, p, &wbxml::WbxmlLimits::default()) {
+            Ok(d) => {
                 let xml = if kind == "provisioning" {
                     mms_core::provisioning::decode_wbxml(body)
                         .map(|doc| doc.to_xml())
@@ -134,9 +142,14 @@ pub(crate) fn wbxml_xml(body: &[u8]) -> Option<(&'static str, String)> {
                 } else {
                     d.root.to_xml()
                 };
-                (kind, xml)
-            })
-    })
+                return Ok((kind, xml));
+            }
+            Err(e) => {
+                first_error.get_or_insert(format!("{kind}: {e}"));
+            }
+        }
+    }
+    Err(first_error.unwrap_or_default())
 }
 
 /// SMS-DELIVER TPDUs in hex, one per line, reassembled into the WDP datagram they carry.
@@ -168,7 +181,15 @@ pub(crate) fn print_pdu(
     layer: &'static str,
     push_ct: Option<String>,
     decoded: &mms_core::pdu::Decoded<'_>,
+    at: (&[u8], usize),
 ) {
+    let layout = args.offsets.then(|| {
+        let (mut spans, _) = mms_core::pdu::layout::layout(at.0);
+        for sp in &mut spans {
+            sp.offset += at.1;
+        }
+        spans
+    });
     let record = PduRecord::from_decoded(decoded);
     let render_plan = (!decoded.pdu.parts().is_empty()).then(|| {
         mms_core::content::plan_message(&decoded.pdu, &mms_core::content::MediaPolicy::default())
@@ -184,26 +205,39 @@ pub(crate) fn print_pdu(
             pdu: record,
             render_plan,
             links,
+            layout,
         };
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
         );
     } else {
         if let Some(ct) = push_ct {
-            println!("WSP push: {ct}");
+            outln!("WSP push: {ct}");
         }
-        print!("{}", record.to_text());
+        out!("{}", record.to_text());
         if let Some(plan) = &render_plan {
-            print!("{}", plan_text(plan));
+            out!("{}", plan_text(plan));
         }
         if !links.is_empty() {
-            println!(
+            outln!(
                 "Links ({}; `mms links` shows what the gate decides):",
                 links.len()
             );
             for l in &links {
-                println!("  {l}");
+                outln!("  {l}");
+            }
+        }
+        if let Some(spans) = &layout {
+            outln!("Offsets (octet, length):");
+            for sp in spans {
+                outln!(
+                    "  {:>7} {:>7}  {}{}",
+                    sp.offset,
+                    sp.len,
+                    "  ".repeat(usize::from(sp.depth)),
+                    sp.what
+                );
             }
         }
     }
@@ -223,13 +257,13 @@ pub(crate) fn print_wbxml(
             kind,
             xml,
         };
-        println!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&out).unwrap_or_default());
     } else {
         if let Some(ct) = push_ct {
-            println!("WSP push: {ct}");
+            outln!("WSP push: {ct}");
         }
-        println!("WBXML {kind} document:");
-        print!("{xml}");
+        outln!("WBXML {kind} document:");
+        out!("{xml}");
     }
 }
 
@@ -243,63 +277,101 @@ pub(crate) fn decode_bytes(
     bytes: &[u8],
     outer: &'static str,
 ) -> Result<(), Failure> {
-    let reject = |e: String| Failure {
-        code: 1,
-        message: format!("not an MMS PDU, WAP push, WBXML document or SMS TPDU: {e}"),
+    let malformed = |layer: &str, e: String| Failure {
+        code: Exit::Malformed,
+        message: format!("not a valid {layer}: {e}"),
         hint: "use --hex for hex text; the offset names the first octet that could not be read",
     };
     // 1. A bare MMS PDU.
     let pdu_err = match Pdu::decode_lenient(bytes) {
         Ok(d) => {
-            print_pdu(
-                args,
-                if outer == "sms" { "sms+mms" } else { "mms" },
-                None,
-                &d,
-            );
+            let layer = if outer == "sms" { "sms+mms" } else { "mms" };
+            print_pdu(args, layer, None, &d, (bytes, 0));
             return Ok(());
         }
         Err(e) => e.to_string(),
     };
     // 2. A WSP push (MMS, SI, SL, provisioning).
-    if let Ok(push) = decode_push(bytes) {
+    let push = decode_push(bytes);
+    if let Ok(push) = &push {
         let ct = Some(push.content_type.to_string());
         let layer = if outer == "sms" {
             "sms+wsp-push"
         } else {
             "wsp-push"
         };
-        if let Ok(d) = Pdu::decode_lenient(push.body) {
-            print_pdu(args, layer, ct, &d);
+        let body_at = (push.body.as_ptr() as usize).saturating_sub(bytes.as_ptr() as usize);
+        let pdu = Pdu::decode_lenient(push.body);
+        if let Ok(d) = &pdu {
+            print_pdu(args, layer, ct, d, (push.body, body_at));
             return Ok(());
         }
-        if let Some((kind, xml)) = wbxml_xml(push.body) {
+        let wbxml = wbxml_decode(push.body);
+        if let Ok((kind, xml)) = wbxml {
             print_wbxml(args, layer, ct, kind, xml);
             return Ok(());
         }
+        // The layer that failed: the body, read as what its content type says it is.
+        let (what, err) = if push.content_type.to_string().contains("mms-message") {
+            (
+                "MMS PDU in the push",
+                pdu.err().map(|e| e.to_string()).unwrap_or_default(),
+            )
+        } else {
+            (
+                "WBXML document in the push",
+                wbxml.err().unwrap_or_default(),
+            )
+        };
         return Err(Failure {
-            code: 1,
+            code: Exit::Malformed,
             message: format!(
-                "WSP push of {} with a body that does not decode",
+                "WSP push of {} whose body is not a valid {what}: {err}",
                 push.content_type
             ),
             hint: "this push is for another application or is malformed",
         });
     }
-    // 3. A WBXML document alone.
-    if bytes.first().is_some_and(|v| *v <= 3) {
-        if let Some((kind, xml)) = wbxml_xml(bytes) {
-            print_wbxml(args, "wbxml", None, kind, xml);
-            return Ok(());
+    // 3. A WBXML document alone (its first octet is the WBXML version, 1.0 to 1.3).
+    let looks_wbxml = bytes.first().is_some_and(|v| *v <= 3);
+    if looks_wbxml {
+        match wbxml_decode(bytes) {
+            Ok((kind, xml)) => {
+                print_wbxml(args, "wbxml", None, kind, xml);
+                return Ok(());
+            }
+            Err(e) if outer != "sms" && sms_datagram_of(args).is_none() => {
+                return Err(malformed("WBXML document", e));
+            }
+            Err(_) => {}
         }
     }
     // 4. SMS TPDUs in hex, one per line.
     if outer != "sms" {
-        if let Ok(raw) = std::fs::read(&args.file) {
-            if let Some(datagram) = sms_datagram(&raw) {
-                return decode_bytes(args, &datagram, "sms");
+        if let Some(datagram) = sms_datagram_of(args) {
+            return decode_bytes(args, &datagram, "sms");
+        }
+    }
+    // The error of the layer the input looks most like.
+    if bytes.first() != Some(&0x8c) {
+        if let Err(e) = push {
+            if bytes.first().is_some_and(|b| *b < 0x80) && bytes.get(1) == Some(&0x06) {
+                return Err(malformed("WSP push", e.to_string()));
             }
         }
     }
-    Err(reject(pdu_err))
+    Err(malformed(
+        "MMS PDU, WAP push, WBXML document or SMS TPDU list",
+        format!("as an MMS PDU: {pdu_err}"),
+    ))
+}
+
+/// The input file as SMS-DELIVER TPDUs in hex, reassembled.
+fn sms_datagram_of(args: &DecodeArgs) -> Option<Vec<u8>> {
+    if args.file.as_os_str() == "-" {
+        return None;
+    }
+    std::fs::read(&args.file)
+        .ok()
+        .and_then(|raw| sms_datagram(&raw))
 }

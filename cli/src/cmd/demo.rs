@@ -1,7 +1,7 @@
 //! `mms demo`: runs the end-to-end demo and prints its transcript.
 
 use crate::demo;
-use crate::failure::Failure;
+use crate::failure::{Exit, Failure};
 
 #[derive(clap::Args, Debug)]
 pub(crate) struct DemoArgs {
@@ -16,23 +16,23 @@ pub(crate) fn run_demo(args: &DemoArgs) -> Result<(), Failure> {
         .enable_all()
         .build()
         .map_err(|e| Failure {
-            code: 2,
+            code: Exit::Usage,
             message: format!("cannot start the runtime: {e}"),
             hint: "check the machine's resources",
         })?;
     if !args.json {
-        println!("mms-core demo: mock MMSC on loopback, phones A, B, C\n");
+        outln!("mms-core demo: mock MMSC on loopback, phones A, B, C\n");
     }
     let t = rt.block_on(demo::run(!args.json)).map_err(|e| Failure {
-        code: 2,
+        code: Exit::Usage,
         message: format!("the demo could not run: {e}"),
         hint: "it needs loopback networking and a writable temporary directory",
     })?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&t).unwrap_or_default());
+        outln!("{}", serde_json::to_string_pretty(&t).unwrap_or_default());
     } else {
         let failed = t.steps.iter().filter(|s| !s.ok).count();
-        println!(
+        outln!(
             "\n{} steps, {} as expected, {} not, in {} ms",
             t.steps.len(),
             t.steps.len() - failed,
@@ -44,7 +44,7 @@ pub(crate) fn run_demo(args: &DemoArgs) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure {
-            code: 1,
+            code: Exit::Rejected,
             message: "some demo steps did not behave as expected".into(),
             hint: "see the steps marked FAIL above",
         })

@@ -1,7 +1,7 @@
 //! `mms links`: the links in a message and what the confirmation gate decides for each.
 
 use super::decode::DecodeArgs;
-use crate::failure::Failure;
+use crate::failure::{Exit, Failure};
 use crate::input::read_input;
 use mms_core::pdu::Pdu;
 
@@ -18,7 +18,7 @@ pub(crate) fn links(args: &DecodeArgs) -> Result<(), Failure> {
     use mms_core::links::{LinkDecision, LinkGate, LinkSource, extract_from_pdu};
     let bytes = read_input(&args.file, args.hex)?;
     let decoded = Pdu::decode_lenient(&bytes).map_err(|e| Failure {
-        code: 1,
+        code: Exit::Malformed,
         message: format!("not a valid MMS PDU: {e}"),
         hint: "mms links reads a retrieve-conf or send-req (use --hex for hex text)",
     })?;
@@ -55,7 +55,7 @@ pub(crate) fn links(args: &DecodeArgs) -> Result<(), Failure> {
         })
         .collect();
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&rows)
                 .unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
@@ -63,11 +63,11 @@ pub(crate) fn links(args: &DecodeArgs) -> Result<(), Failure> {
         return Ok(());
     }
     if rows.is_empty() {
-        println!("no links");
+        outln!("no links");
     }
     for r in &rows {
         match &r.decision {
-            LinkDecision::Blocked { blocked, .. } => println!(
+            LinkDecision::Blocked { blocked, .. } => outln!(
                 "[part {} @{}] {}\n    BLOCKED ({}): {}",
                 r.part,
                 r.offset,
@@ -75,9 +75,13 @@ pub(crate) fn links(args: &DecodeArgs) -> Result<(), Failure> {
                 blocked.reason.code(),
                 blocked.detail
             ),
-            LinkDecision::NeedsConfirmation(p) => println!(
-                "[part {} @{}] {}\n    NEEDS CONFIRMATION ({:?}): {}",
-                r.part, r.offset, r.uri, p.cost, p.description
+            LinkDecision::NeedsConfirmation(p) => outln!(
+                "[part {} @{}] {}\n    NEEDS CONFIRMATION ({}): {}",
+                r.part,
+                r.offset,
+                r.uri,
+                p.cost.code(),
+                p.description
             ),
         }
     }

@@ -1,6 +1,6 @@
 //! `mms mock-mmsc`: the mock MMSC until Ctrl-C.
 
-use crate::failure::Failure;
+use crate::failure::{Exit, Failure};
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -31,7 +31,7 @@ pub(crate) fn mock_cmd(a: &MockArgs) -> Result<(), Failure> {
         .enable_all()
         .build()
         .map_err(|e| Failure {
-            code: 2,
+            code: Exit::Usage,
             message: e.to_string(),
             hint: "",
         })?;
@@ -44,7 +44,7 @@ pub(crate) fn mock_cmd(a: &MockArgs) -> Result<(), Failure> {
             ..Default::default()
         };
         let mmsc = mock_mmsc::MockMmsc::start(cfg).await.map_err(|e| Failure {
-            code: 2,
+            code: Exit::Usage,
             message: format!("cannot start: {e}"),
             hint: "is the address free?",
         })?;
@@ -57,18 +57,18 @@ pub(crate) fn mock_cmd(a: &MockArgs) -> Result<(), Failure> {
         }
         if let (Some(pem), Some(out)) = (mmsc.ca_pem(), &a.ca_out) {
             std::fs::write(out, pem).map_err(|e| Failure {
-                code: 2,
+                code: Exit::Usage,
                 message: format!("cannot write {}: {e}", out.display()),
                 hint: "",
             })?;
         }
-        println!(
+        outln!(
             "mock-mmsc listening on {} (MMSC URL {})",
             mmsc.addr(),
             mmsc.url()
         );
         if let Some(p) = mmsc.proxy_addr() {
-            println!("proxy front on {p}");
+            outln!("proxy front on {p}");
         }
         let _ = tokio::signal::ctrl_c().await;
         Ok(())

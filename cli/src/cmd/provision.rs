@@ -1,7 +1,7 @@
 //! `mms provision inspect|verify`: an OMA Client Provisioning document, its authentication
 //! and the MMS settings it would set.
 
-use crate::failure::Failure;
+use crate::failure::{Exit, Failure};
 use crate::input::read_input;
 use clap::Subcommand;
 use std::path::PathBuf;
@@ -9,8 +9,20 @@ use std::path::PathBuf;
 #[derive(Subcommand, Debug)]
 pub(crate) enum ProvisionCommand {
     /// Print the document and the MMS settings it would set, without verifying it.
+    #[command(after_help = "Examples:
+  mms provision inspect cp-push.bin
+  mms provision inspect --json --sec 1 --mac 1AF545FE2823DC9347064450F90FF1BBF957E146 cp.wbxml
+
+Exit code 3 when the document does not decode.")]
     Inspect(ProvisionArgs),
     /// Verify SEC/MAC with the IMSI and/or PIN; exit code 1 when it does not verify.
+    #[command(after_help = "Examples:
+  MMS_PIN=1234 mms provision verify cp-push.bin
+  printf '%s\\n' \"$PIN\" | mms provision verify --pin-stdin cp-push.bin
+  MMS_IMSI=001010123456789 mms provision verify --sec 0 --mac 1AF5... cp.wbxml
+
+Exit code 1 when the document does not verify (it must never be applied), 3 when it does
+not decode.")]
     Verify(ProvisionArgs),
 }
 
@@ -65,7 +77,7 @@ fn credentials(args: &ProvisionArgs) -> Result<mms_core::provisioning::Credentia
     use mms_core::provisioning::{Credentials, Secret};
     if (args.pin_stdin || args.imsi_stdin) && args.file.as_os_str() == "-" {
         return Err(Failure {
-            code: 2,
+            code: Exit::Usage,
             message: "the document and the credentials cannot both come from standard input".into(),
             hint: "give the document as a file",
         });
@@ -75,7 +87,7 @@ fn credentials(args: &ProvisionArgs) -> Result<mms_core::provisioning::Credentia
         match lines.next() {
             Some(Ok(l)) => Ok(Secret::new(l.trim())),
             _ => Err(Failure {
-                code: 2,
+                code: Exit::Usage,
                 message: format!("no {what} on standard input"),
                 hint: "write the PIN (then the IMSI) one per line",
             }),
@@ -117,7 +129,7 @@ pub(crate) fn provision(cmd: &ProvisionCommand) -> Result<(), Failure> {
     sec = args.sec.or(sec);
     mac = args.mac.clone().or(mac);
     let inspection = prov::inspect(sec, &body).map_err(|e| Failure {
-        code: 1,
+        code: Exit::Malformed,
         message: format!("not a valid provisioning document: {e}"),
         hint: "give the WBXML document or the WSP push that carried it (use --hex for hex text)",
     })?;
@@ -140,15 +152,16 @@ pub(crate) fn provision(cmd: &ProvisionCommand) -> Result<(), Failure> {
         settings_error,
     };
     if args.json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
         );
     } else {
-        print!("{}", out.document.to_xml());
+        out!("{}", out.document.to_xml());
         match out.method {
-            Some(m) => println!(
-                "security: {m:?} (SEC={}){}",
+            Some(m) => outln!(
+                "security: {} (SEC={}){}",
+                m.name(),
                 sec.unwrap_or(0),
                 if m == prov::SecMethod::Netwpin {
                     " - weak: the IMSI is not secret"
@@ -156,31 +169,31 @@ pub(crate) fn provision(cmd: &ProvisionCommand) -> Result<(), Failure> {
                     ""
                 }
             ),
-            None => println!("security: none (the document is not authenticated)"),
+            None => outln!("security: none (the document is not authenticated)"),
         }
         if let Some(a) = &out.authentication {
             match a {
-                Ok(r) => println!("verified: yes ({:?} strength)", r.strength),
-                Err(e) => println!("verified: NO ({e})"),
+                Ok(r) => outln!("verified: yes ({} strength)", r.strength.code()),
+                Err(e) => outln!("verified: NO ({e})"),
             }
         }
         match (&out.mms_settings, &out.settings_error) {
             (Some(s), _) => {
-                println!("MMSC:     {}", s.mmsc_url);
+                outln!("MMSC:     {}", s.mmsc_url);
                 if let Some(p) = &s.proxy {
-                    println!("proxy:    {}:{}", p.host, p.port);
+                    outln!("proxy:    {}:{}", p.host, p.port);
                 }
                 if let Some(a) = &s.apn {
-                    println!("APN:      {a}");
+                    outln!("APN:      {a}");
                 }
             }
-            (None, Some(e)) => println!("MMS settings: none ({e})"),
+            (None, Some(e)) => outln!("MMS settings: none ({e})"),
             _ => {}
         }
     }
     if let Some(Err(e)) = &out.authentication {
         return Err(Failure {
-            code: 1,
+            code: Exit::Rejected,
             message: format!("the document does not verify: {e}"),
             hint: "check the IMSI/PIN; a document that does not verify must never be applied",
         });

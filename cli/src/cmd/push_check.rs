@@ -1,6 +1,6 @@
 //! `mms push-check`: a WAP push through the push policy, and its verdict.
 
-use crate::failure::Failure;
+use crate::failure::{Exit, Failure};
 use crate::input::read_input;
 use crate::net::url_check;
 use std::path::PathBuf;
@@ -60,14 +60,14 @@ pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
         {
             let tpdu = hex::decode(line).map_err(|e| Failure {
-                code: 2,
+                code: Exit::Usage,
                 message: format!("a TPDU line is not hex: {e}"),
                 hint: "--sms expects one SMS-DELIVER TPDU (with SMSC prefix) in hex per line",
             })?;
             last = handler.handle_sms(&tpdu, true);
         }
         last.ok_or(Failure {
-            code: 1,
+            code: Exit::Malformed,
             message: "the SMS segments do not complete a push".into(),
             hint: "give every segment of the concatenated message",
         })?
@@ -114,12 +114,12 @@ pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
             verdict: &verdict,
             provisioning: provisioning.as_ref(),
         };
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\":\"{e}\"}}"))
         );
     } else {
-        println!(
+        outln!(
             "origin:   {} ({})",
             verdict.origin,
             if verdict.trusted_origin {
@@ -128,8 +128,8 @@ pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
                 "not on the whitelist"
             }
         );
-        println!("kind:     {}", verdict.kind.code());
-        println!(
+        outln!("kind:     {}", verdict.kind.code());
+        outln!(
             "verdict:  {} ({}){}",
             verdict.verdict.code(),
             verdict.reason.code(),
@@ -139,9 +139,9 @@ pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
                 .unwrap_or_default()
         );
         if !verdict.detail.is_empty() {
-            println!("detail:   {}", verdict.detail);
+            outln!("detail:   {}", verdict.detail);
         }
-        println!(
+        outln!(
             "download: {}",
             if verdict.auto_download {
                 "automatic"
@@ -151,24 +151,24 @@ pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
         );
         match &verdict.content {
             PushContent::Notification(n) => {
-                println!("transaction id: {}", n.transaction_id);
-                println!("location:       {}", n.content_location);
+                outln!("transaction id: {}", n.transaction_id);
+                outln!("location:       {}", n.content_location);
                 if let Some(f) = &n.from {
-                    println!("from:           {f}");
+                    outln!("from:           {f}");
                 }
                 if let Some(s) = n.size {
-                    println!("size:           {s}");
+                    outln!("size:           {s}");
                 }
             }
             PushContent::ServiceIndication {
                 si, action_allowed, ..
             } => {
-                println!("SI text:  {}", si.text);
-                println!(
+                outln!("SI text:  {}", si.text);
+                outln!(
                     "SI href:  {} (shown as text only)",
                     si.href.as_deref().unwrap_or("-")
                 );
-                println!(
+                outln!(
                     "SI action {} {}",
                     si.action,
                     if *action_allowed {
@@ -179,17 +179,17 @@ pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
                 );
             }
             PushContent::ServiceLoading(sl) => {
-                println!("SL href:  {} (never loaded automatically)", sl.href)
+                outln!("SL href:  {} (never loaded automatically)", sl.href)
             }
             PushContent::Provisioning { sec, mac, body, .. } => {
-                println!(
+                outln!(
                     "provisioning document: {} octets, SEC {}, MAC {}",
                     body.len(),
                     sec.map_or("(none)".into(), |s| s.to_string()),
                     mac.as_deref().unwrap_or("(none)")
                 );
                 if let Some(p) = &provisioning {
-                    println!(
+                    outln!(
                         "provisioning: {}: {}{}",
                         p.outcome,
                         p.detail,
@@ -200,7 +200,7 @@ pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
             _ => {}
         }
         if let Some(a) = &verdict.audit {
-            println!(
+            outln!(
                 "audit:    {} {} {}",
                 a.outcome.code(),
                 a.reason,
@@ -210,14 +210,18 @@ pub(crate) fn push_check(args: &PushCheckArgs) -> Result<(), Failure> {
     }
     if let Some(p) = provisioning.as_ref().filter(|p| p.outcome == "refused") {
         return Err(Failure {
-            code: 1,
+            code: Exit::Rejected,
             message: format!("provisioning push refused: {}", p.detail),
             hint: "SECURITY.md lists the threat IDs (OTA-1 .. OTA-7) and their countermeasures",
         });
     }
     if verdict.verdict == Verdict::Reject {
         return Err(Failure {
-            code: 1,
+            code: if verdict.reason == PushReason::Malformed {
+                Exit::Malformed
+            } else {
+                Exit::Rejected
+            },
             message: format!(
                 "push rejected: {} {}",
                 verdict.reason.code(),

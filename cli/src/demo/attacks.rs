@@ -57,8 +57,8 @@ pub(super) async fn all(w: &World, x: &Exchange, run: &mut Run) {
             && a1.is_some()
             && mmsc.log_of("retrieve_unknown_token").is_empty(),
         format!(
-            "{:?} {}: {}",
-            v.verdict,
+            "{} {}: {}",
+            v.verdict.code(),
             v.reason.code(),
             v.detail.chars().take(70).collect::<String>()
         ),
@@ -101,7 +101,7 @@ pub(super) async fn all(w: &World, x: &Exchange, run: &mut Run) {
         "never loaded",
         t,
         v.verdict == Verdict::Reject && a3.is_some(),
-        format!("{:?} {}: {}", v.verdict, v.reason.code(), v.detail),
+        format!("{} {}: {}", v.verdict.code(), v.reason.code(), v.detail),
         Some("PUSH-2"),
         a3.as_ref().map(audit_line),
     );
@@ -155,8 +155,10 @@ pub(super) async fn all(w: &World, x: &Exchange, run: &mut Run) {
                 .iter()
                 .map(|x| {
                     format!(
-                        "declared {} is {} -> {:?}",
-                        x.declared_type, x.sniffed_type, x.decision
+                        "declared {} is {} -> {}",
+                        x.declared_type,
+                        x.sniffed_type,
+                        x.decision.code()
                     )
                 })
                 .collect::<Vec<_>>()

@@ -34,7 +34,11 @@ pub(super) async fn provisioning(w: &World, run: &mut Run) {
         t,
         ok,
         match &r {
-            Ok((p, url)) => format!("{:?} strength {:?}; MMSC now {url}", p.method, p.strength),
+            Ok((p, url)) => format!(
+                "{} strength {}; MMSC now {url}",
+                p.method.name(),
+                p.strength.code()
+            ),
             Err(e) => e.clone(),
         },
         Some("OTA-2"),
@@ -60,9 +64,9 @@ pub(super) async fn provisioning(w: &World, run: &mut Run) {
         ok,
         match &r {
             Ok((p, _)) => format!(
-                "{:?} strength {:?}: {}",
-                p.method,
-                p.strength,
+                "{} strength {}: {}",
+                p.method.name(),
+                p.strength.code(),
                 p.warnings
                     .first()
                     .cloned()
@@ -129,7 +133,7 @@ pub(super) async fn exchange(w: &World, run: &mut Run) -> Exchange {
                 m.row.state,
                 m.row.message_id.clone().unwrap_or_default()
             ),
-            None => format!("{:?}", sent.err()),
+            None => sent.err().map(|e| e.to_string()).unwrap_or_default(),
         },
         None,
         None,
@@ -182,7 +186,7 @@ pub(super) async fn exchange(w: &World, run: &mut Run) -> Exchange {
                 p.total_ms,
                 p.parts
                     .iter()
-                    .map(|x| format!("{} {:?}", x.declared_type, x.decision))
+                    .map(|x| format!("{} {}", x.declared_type, x.decision.code()))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
@@ -243,7 +247,10 @@ pub(super) async fn exchange(w: &World, run: &mut Run) -> Exchange {
         "A sees B's read status",
         t,
         sent_rr && rr.as_deref() == Some("read"),
-        format!("read report sent: {sent_rr}; A sees {:?}", rr),
+        format!(
+            "read report sent: {sent_rr}; A sees {}",
+            rr.as_deref().unwrap_or("no read status")
+        ),
         None,
         None,
     );

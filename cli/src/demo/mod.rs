@@ -77,7 +77,7 @@ impl Run {
             audit,
         };
         if self.verbose {
-            println!(
+            outln!(
                 "[{}] {:>2}. {:<52} {:>5} ms  {}",
                 if step.ok { " ok " } else { "FAIL" },
                 step.n,
@@ -86,7 +86,7 @@ impl Run {
                 step.outcome
             );
             if let Some(a) = &step.audit {
-                println!("{:>14}audit: {a}", "");
+                outln!("{:>14}audit: {a}", "");
             }
         }
         self.steps.push(step);

@@ -70,8 +70,8 @@ pub(super) async fn wait<T>(mut f: impl FnMut() -> Option<T>) -> Option<T> {
 /// An audit row on one line, for the transcript.
 pub(super) fn audit_line(e: &AuditEvent) -> String {
     format!(
-        "{:?} {} {} ({})",
-        e.outcome,
+        "{} {} {} ({})",
+        e.outcome.code(),
         e.reason,
         e.threat.as_deref().unwrap_or("-"),
         e.detail.chars().take(80).collect::<String>()
@@ -189,7 +189,7 @@ pub(super) async fn provision(
     }
     let v = verdict.ok_or("push incomplete")?;
     let input = ProvisioningInput::from_verdict(&v)
-        .ok_or_else(|| format!("not handed to provisioning: {:?}", v.reason))?;
+        .ok_or_else(|| format!("not handed to provisioning: {}", v.reason.code()))?;
     let provisioner = p.client.provisioner();
     let pending = provisioner
         .verify(&input, creds)

@@ -73,10 +73,10 @@ fn garbage_is_rejected_with_offset_and_hint() {
     let f = dir.join("bad.bin");
     std::fs::write(&f, b"This is not an MMS").unwrap();
     let out = mms(&["decode", f.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3), "malformed input");
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
-        err.starts_with("error: not an MMS PDU, WAP push, WBXML document or SMS TPDU: unterminated string at offset 0"),
+        err.starts_with("error: not a valid MMS PDU, WAP push, WBXML document or SMS TPDU list: as an MMS PDU: unterminated string at offset 0"),
         "{err}"
     );
     assert!(err.contains("hint:"));
@@ -107,7 +107,7 @@ fn every_shared_corpus_pdu_prints_or_fails_cleanly() {
         let out = mms(&["decode", e.path().to_str().unwrap()]);
         let code = out.status.code();
         assert!(
-            code == Some(0) || code == Some(1),
+            code == Some(0) || code == Some(3),
             "{}: {code:?}",
             e.path().display()
         );

@@ -51,9 +51,9 @@ fn links_text_output_and_bad_input() {
         text.contains("BLOCKED (ussd_code)")
             || text.contains("BLOCKED (supplementary_service_code)")
     );
-    assert!(text.contains("NEEDS CONFIRMATION (Premium): Place a call to +19005550100"));
+    assert!(text.contains("NEEDS CONFIRMATION (premium): Place a call to +19005550100"));
     let out = mms(&["links", "Cargo.toml"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
     assert!(
         String::from_utf8(out.stderr)
             .unwrap()

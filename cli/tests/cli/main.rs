@@ -15,8 +15,10 @@ use std::process::{Command, Output};
 mod decode;
 mod demo;
 mod links;
+mod network;
 mod provision;
 mod push_check;
+mod robust;
 mod send_fetch;
 
 /// Runs `mms` with `args` from the repository root (fixture paths are relative to it).

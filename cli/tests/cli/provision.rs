@@ -55,7 +55,7 @@ fn inspect_shows_the_document_and_settings() {
         "{text}"
     );
     assert!(text.contains("MMSC:     https://mmsc.op.example/mms"));
-    assert!(text.contains("security: Userpin (SEC=1)"));
+    assert!(text.contains("security: USERPIN (SEC=1)"));
 }
 
 #[test]
@@ -85,9 +85,9 @@ fn ota_2_verify_accepts_the_right_pin_and_refuses_a_wrong_one() {
             .unwrap()
             .contains("not authenticated")
     );
-    // Garbage is a clean error.
+    // Garbage is a clean error, and a different one: malformed, not refused.
     let out = mms(&["provision", "inspect", "Cargo.toml"]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(3));
 }
 
 /// A provisioning push whose content type gives SEC as text (`SEC=USERPIN` or `SEC=1`, as a
@@ -115,7 +115,7 @@ fn ota_1_a_sec_given_as_text_in_the_push_is_read() {
         let out = mms(&["provision", "verify", p.to_str().unwrap(), "--pin", "2580"]);
         let text = String::from_utf8(out.stdout).unwrap();
         assert!(out.status.success(), "SEC={sec_text}: {text}");
-        assert!(text.contains("security: Userpin (SEC=1)"), "{text}");
+        assert!(text.contains("security: USERPIN (SEC=1)"), "{text}");
         assert!(text.contains("verified: yes"), "{text}");
     }
 }

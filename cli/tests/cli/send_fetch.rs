@@ -79,7 +79,7 @@ async fn send_then_fetch_through_the_cli() {
     })
     .await
     .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(4), "an HTTP error from the MMSC");
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(
         err.starts_with("error: not sent: MMSC: HTTP 403") && err.contains("hint:"),
@@ -102,12 +102,21 @@ fn every_subcommand_has_help() {
     ] {
         let out = mms(&[sub, "--help"]);
         assert!(out.status.success(), "{sub}");
+        let help = String::from_utf8(out.stdout).unwrap();
+        // Its own name in the usage line (before, `inspect` printed `mms decode`).
+        assert!(help.contains(&format!("Usage: mms {sub}")), "{sub}: {help}");
+        if sub != "provision" {
+            assert!(help.contains("Examples:\n  mms"), "{sub}: {help}");
+        }
+    }
+    for sub in ["inspect", "verify"] {
+        let out = mms(&["provision", sub, "--help"]);
+        let help = String::from_utf8(out.stdout).unwrap();
         assert!(
-            String::from_utf8(out.stdout)
-                .unwrap()
-                .contains("Usage: mms"),
-            "{sub}"
+            help.contains(&format!("Usage: mms provision {sub}")),
+            "{help}"
         );
+        assert!(help.contains("Examples:\n  "), "{sub}: {help}");
     }
     let out = mms(&["send", "--mmsc", "not a url", "--to", "1", "x"]);
     assert_eq!(out.status.code(), Some(2));

@@ -104,6 +104,15 @@ pub struct CarrierProfile {
     pub max_send_attempts: u32,
     /// First retry delay in milliseconds (doubled each time).
     pub retry_base_ms: u64,
+    /// The longest `Retry-After` honoured, in seconds: an MMSC asking for more is retried
+    /// after this long (a day-long Retry-After from a misconfigured MMSC must not park a
+    /// message for a day).
+    pub max_retry_after_secs: u64,
+    /// The longest a `send` call waits for a retry before returning, in seconds. A retry due
+    /// later is scheduled instead (`RETRY_WAIT` with its time; `send` returns
+    /// [`crate::EngineError::RetryScheduled`]) and made by `run_due_retries`, by the retry
+    /// scheduler or by `reconcile` once it is due.
+    pub max_call_wait_secs: u64,
 }
 
 impl Default for CarrierProfile {
@@ -140,6 +149,8 @@ impl Default for CarrierProfile {
             operator_anchors_pem: None,
             max_send_attempts: 4,
             retry_base_ms: 2_000,
+            max_retry_after_secs: 3_600,
+            max_call_wait_secs: 30,
         }
     }
 }

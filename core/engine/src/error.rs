@@ -115,6 +115,16 @@ pub enum EngineError {
     /// The carrier profile is unusable.
     #[error("profile: {0}")]
     Profile(#[from] ProfileError),
+    /// A transient failure whose retry is due later than the call may wait (the MMSC's
+    /// `Retry-After`, or the backoff, exceeds the profile's `max_call_wait_secs`): the message
+    /// waits in `RETRY_WAIT` and is retried once due.
+    #[error("message {id}: the MMSC asked to try again later; retry scheduled at {at} (Unix time)")]
+    RetryScheduled {
+        /// Row id.
+        id: i64,
+        /// When the retry is due, in Unix seconds.
+        at: i64,
+    },
 }
 
 /// The small classification of an [`EngineError`], for UIs and exit codes.
@@ -144,7 +154,7 @@ impl EngineError {
             EngineError::Profile(_) => ErrorKind::Profile,
             EngineError::InvalidDraft(_) | EngineError::Encode(_) => ErrorKind::InvalidMessage,
             EngineError::TooLarge { .. } => ErrorKind::TooLarge,
-            EngineError::Transport(_) => ErrorKind::Network,
+            EngineError::Transport(_) | EngineError::RetryScheduled { .. } => ErrorKind::Network,
             EngineError::Mmsc(MmscError::Refused { .. } | MmscError::Gone(_)) => ErrorKind::Refused,
             EngineError::Mmsc(_) => ErrorKind::Network,
             EngineError::NoSuchMessage(_)
@@ -164,7 +174,7 @@ impl EngineError {
             EngineError::Mmsc(MmscError::Http { status, .. }) => {
                 crate::transport::HttpClass::of(*status) == crate::transport::HttpClass::Transient
             }
-            EngineError::Busy(_) => true,
+            EngineError::Busy(_) | EngineError::RetryScheduled { .. } => true,
             _ => false,
         }
     }

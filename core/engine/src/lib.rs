@@ -53,6 +53,7 @@ pub use engine::conversation::participants;
 pub use engine::events::{Event, EventListener, NoopListener};
 pub use engine::platform::{NoPlatform, Platform};
 pub use engine::push::Reconciled;
+pub use engine::retry::spawn_retry_scheduler;
 pub use engine::udp::{MAX_DATAGRAM, spawn_push_receiver, spawn_sms_receiver};
 pub use engine::{ClientOptions, DeleteOutcome, Draft, DraftPart, MmsClient};
 pub use error::{EngineError, ErrorKind, MmscError, ProfileError};
@@ -64,5 +65,5 @@ pub use store::{
 pub use transport::HttpTransport;
 pub use transport::{
     Blocking, BlockingTransport, BoxFuture, HttpClass, HttpResponse, MMS_MEDIA_TYPE, Mm1Transport,
-    TransportError, request_headers,
+    TransportError, request_headers, retrieval_cap, retry_after_secs,
 };

@@ -47,6 +47,20 @@ pub(crate) async fn generic_fault(s: &Shared, f: &Fault) -> Option<Response> {
             }
             Some(r)
         }
+        Fault::HttpRetryAt(code, ahead) => {
+            s.log("fault_http", "", format!("{code} retry at +{ahead}s"));
+            let now = std::time::SystemTime::now();
+            let at = now + Duration::from_secs(*ahead);
+            let mut r = StatusCode::from_u16(*code)
+                .unwrap_or(StatusCode::SERVICE_UNAVAILABLE)
+                .into_response();
+            for (name, t) in [("retry-after", at), ("date", now)] {
+                if let Ok(v) = axum::http::HeaderValue::from_str(&httpdate::fmt_http_date(t)) {
+                    r.headers_mut().insert(name, v);
+                }
+            }
+            Some(r)
+        }
         Fault::Garbage => Some(
             (
                 StatusCode::OK,
@@ -97,6 +111,7 @@ pub(crate) async fn late_fault(s: &Shared, fault: Option<&Fault>, resp: Response
     if !matches!(
         f,
         Fault::WrongTransactionId
+            | Fault::NoTransactionId
             | Fault::WrongMessageType
             | Fault::Version(_)
             | Fault::SlowDrip(..)
@@ -109,7 +124,13 @@ pub(crate) async fn late_fault(s: &Shared, fault: Option<&Fault>, resp: Response
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let rewritten = match (f, Pdu::decode(&bytes)) {
-        (Fault::WrongTransactionId | Fault::WrongMessageType | Fault::Version(_), Ok(d)) => {
+        (
+            Fault::WrongTransactionId
+            | Fault::NoTransactionId
+            | Fault::WrongMessageType
+            | Fault::Version(_),
+            Ok(d),
+        ) => {
             let mut p = d.pdu;
             match f {
                 Fault::WrongTransactionId => {
@@ -118,6 +139,9 @@ pub(crate) async fn late_fault(s: &Shared, fault: Option<&Fault>, resp: Response
                             *t = mms_codec::pdu::Text::from("not-your-transaction").into_owned();
                         }
                     }
+                }
+                Fault::NoTransactionId => {
+                    p.headers.retain(|h| !matches!(h, Header::TransactionId(_)));
                 }
                 Fault::WrongMessageType => {
                     p.message_type = match p.message_type {

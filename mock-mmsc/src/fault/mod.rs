@@ -18,6 +18,9 @@ pub enum Fault {
     NoMessageId,
     /// Answer with this HTTP status and optional Retry-After (seconds), empty body.
     Http(u16, Option<u64>),
+    /// Answer with this HTTP status and a Retry-After given as an HTTP date this many seconds
+    /// ahead (with a `Date` header), empty body.
+    HttpRetryAt(u16, u64),
     /// Answer 200 with a body that is not an MMS PDU.
     Garbage,
     /// Answer with a redirect to this URL.
@@ -32,6 +35,8 @@ pub enum Fault {
     RetrieveStatus(mms_codec::pdu::RetrieveStatus),
     /// Answer with the right PDU but a transaction id the client never sent.
     WrongTransactionId,
+    /// Answer with the right PDU without its X-Mms-Transaction-Id.
+    NoTransactionId,
     /// Answer with a well-formed PDU of the wrong message type.
     WrongMessageType,
     /// Answer 200 with an empty body.

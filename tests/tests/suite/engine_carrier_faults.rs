@@ -54,6 +54,15 @@ async fn a_send_conf_for_another_transaction_is_not_taken_as_ours() {
     assert_eq!(mmsc.log_of("fault_rewritten").len(), 1);
 }
 
+/// An M-Send.conf without X-Mms-Transaction-Id (mandatory) is not an answer to our request,
+/// so not a success; before, it was taken as sent.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_conf_without_a_transaction_id_is_not_a_success() {
+    let (mmsc, err) = send_fails_with(Fault::NoTransactionId, "c1b").await;
+    assert!(err.contains("without X-Mms-Transaction-Id"), "{err}");
+    assert_eq!(mmsc.log_of("fault_rewritten").len(), 1);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_answer_of_the_wrong_message_type_fails_the_send() {
     let (_m, err) = send_fails_with(Fault::WrongMessageType, "c2").await;

@@ -284,6 +284,31 @@ async fn a_lost_refusal_is_sent_again_when_the_mmsc_repeats_the_notification() {
     assert_eq!(mmsc.open_transactions(), 0);
 }
 
+/// A retrieval is capped by the size the notification announced (a quarter more plus 32 KiB),
+/// not only by the profile's response cap (2 MiB here): a message announced at about 100
+/// octets that comes with 200 KB more is refused. Before, anything under the response cap was
+/// read.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_retrieval_far_larger_than_announced_is_refused() {
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let a = phone(&mmsc, "+15554021", "g9").await.unwrap();
+    let b = phone(&mmsc, "+15554022", "g9").await.unwrap();
+    assert_eq!(b.client.profile().max_response_size, 2 * 1024 * 1024);
+    mmsc.inject(FaultOn::Get, Fault::Oversized(200_000));
+    a.client.send(draft("+15554022")).await.unwrap();
+    let m = eventually("the download attempt", || {
+        let m = b.client.messages().ok()?.into_iter().next()?;
+        (m.state == State::Failed).then_some(m)
+    })
+    .await
+    .unwrap();
+    let announced = u64::try_from(m.size.unwrap()).unwrap();
+    assert!(announced < 1_000, "{announced}");
+    let cap = mms_core::retrieval_cap(&b.client.profile(), Some(announced));
+    assert_eq!(cap, announced + announced / 4 + 32 * 1024);
+    assert!(m.error.unwrap().contains(&format!("larger than {cap}")));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn oversized_download_is_aborted() {
     let (_m, b, id) = receive_with(Fault::Oversized(200_000), "g5").await;

@@ -27,6 +27,7 @@ mod engine_faults;
 mod engine_platform;
 mod engine_races;
 mod engine_reports;
+mod engine_retry;
 mod engine_size_budget;
 mod engine_tls_proxy;
 mod interop_python;

@@ -547,6 +547,13 @@ fn decode_param<'a>(r: &mut Reader<'a>) -> Result<Param<'a>, DecodeError> {
                 })?))
             }
         }
+        // Constrained-encoding (WAP-230 8.4.2.1); Kannel-based MMSCs write a Quoted-string
+        // here, whose quote (and a closing one, where given) is not part of the type.
+        param::TYPE if r.peek()? == wsp::QUOTED_STRING => {
+            let t = wsp::quoted_or_text(r)?;
+            let t = t.strip_suffix(b"\"").unwrap_or(t);
+            ParamValue::Media(MediaType::Text(Text::borrowed(t)))
+        }
         param::TYPE => ParamValue::Media(decode_media(r)?),
         param::Q | param::LEVEL | param::TYPE_INT | param::PADDING | param::SEC => {
             let v = r.peek()?;

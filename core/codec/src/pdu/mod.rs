@@ -22,6 +22,7 @@ pub mod content_type;
 pub mod describe;
 pub mod error;
 pub mod header;
+pub mod layout;
 pub mod message;
 pub mod multipart;
 pub mod reader;

@@ -459,3 +459,31 @@ fn a_typed_parameter_with_no_value_survives_its_own_encoding() {
     let again = ct_in(&mut r(&bytes), &Default::default()).unwrap();
     assert_eq!(again, first);
 }
+
+/// PDU-1: a multipart/related `type` parameter written as a Quoted-string (Kannel-based MMSCs
+/// do) reads as the media type without the quote; before, it read as `"application/smil`, and
+/// the SMIL part was not found as the presentation.
+#[test]
+fn a_quoted_multipart_type_parameter_loses_its_quote() {
+    use mms_codec::pdu::content_type::MediaType;
+    let mut b = vec![0x1f, 0x00, 0xb3, 0x89, 0x22];
+    b.extend_from_slice(b"application/smil\0");
+    b.extend_from_slice(&[0x8a]);
+    b.extend_from_slice(b"<smil>\0");
+    b[1] = (b.len() - 2) as u8;
+    let ct = ct_in(&mut r(&b), &Default::default()).unwrap();
+    assert_eq!(
+        ct.params[0].value,
+        ParamValue::Media(MediaType::Text(Text::from("application/smil")))
+    );
+    assert_eq!(ct.params[1].value, ParamValue::Text(Text::from("<smil>")));
+    // With a closing quote too.
+    let mut b = vec![0x1f, 0x00, 0xb3, 0x89, 0x22];
+    b.extend_from_slice(b"application/smil\"\0");
+    b[1] = (b.len() - 2) as u8;
+    let ct = ct_in(&mut r(&b), &Default::default()).unwrap();
+    assert_eq!(
+        ct.params[0].value,
+        ParamValue::Media(MediaType::Text(Text::from("application/smil")))
+    );
+}

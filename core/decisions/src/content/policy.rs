@@ -18,6 +18,17 @@ pub enum PartDecision {
     Blocked,
 }
 
+impl PartDecision {
+    /// The decision's code, as in JSON and the audit log (`auto`, `tap_to_open`, `blocked`).
+    pub fn code(self) -> &'static str {
+        match self {
+            PartDecision::Auto => "auto",
+            PartDecision::TapToOpen => "tap_to_open",
+            PartDecision::Blocked => "blocked",
+        }
+    }
+}
+
 /// Why a part got its decision (several may apply).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]

@@ -145,6 +145,17 @@ pub enum CostRisk {
     Premium,
 }
 
+impl CostRisk {
+    /// The risk's code, as in JSON (`data_only`, `may_cost`, `premium`).
+    pub fn code(self) -> &'static str {
+        match self {
+            CostRisk::DataOnly => "data_only",
+            CostRisk::MayCost => "may_cost",
+            CostRisk::Premium => "premium",
+        }
+    }
+}
+
 const DANGEROUS: &[&str] = &[
     "javascript",
     "vbscript",

@@ -85,6 +85,17 @@ pub enum AuthStrength {
     UserPinAndNetwork,
 }
 
+impl AuthStrength {
+    /// The strength's code, as in JSON (`weak`, `user_pin`, `user_pin_and_network`).
+    pub fn code(self) -> &'static str {
+        match self {
+            AuthStrength::Weak => "weak",
+            AuthStrength::UserPin => "user_pin",
+            AuthStrength::UserPinAndNetwork => "user_pin_and_network",
+        }
+    }
+}
+
 /// What the verifier may use.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Credentials {

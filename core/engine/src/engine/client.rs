@@ -323,6 +323,24 @@ impl MmsClient {
         Ok(id)
     }
 
+    /// Submits every send whose scheduled retry is due (see
+    /// [`crate::CarrierProfile::max_call_wait_secs`]); returns how many were attempted. Call it
+    /// from the platform's job scheduler at [`MmsClient::next_retry_at`], or run
+    /// [`crate::spawn_retry_scheduler`].
+    pub async fn run_due_retries(&self) -> Result<usize, EngineError> {
+        super::retry::run_due(&self.engine).await
+    }
+
+    /// When the next scheduled retry is due, in Unix seconds (`None` when no send waits).
+    pub fn next_retry_at(&self) -> Result<Option<i64>, EngineError> {
+        super::retry::next_due(&self.engine)
+    }
+
+    /// The engine's clock, in Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.engine.now()
+    }
+
     /// Encodes and stores a draft as `QUEUED` without submitting it.
     pub fn queue(&self, draft: super::Draft) -> Result<i64, EngineError> {
         super::send::queue(&self.engine, draft)

@@ -21,6 +21,7 @@ mod provisioning;
 pub(crate) mod push;
 mod receive;
 mod reports;
+pub mod retry;
 mod send;
 #[cfg(feature = "image-resize")]
 mod shrink;

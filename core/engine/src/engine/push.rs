@@ -160,7 +160,12 @@ pub(crate) async fn reconcile(e: &Engine) -> Result<Reconciled, EngineError> {
         let mut r = Reconciled::default();
         let s = &e.store;
         let sub = &e.subscription;
+        let now = e.now();
         for m in s.in_states(sub, &[State::Queued, State::Submitting, State::RetryWait])? {
+            // A retry scheduled for later waits for its time (`run_due_retries`).
+            if m.state == State::RetryWait && m.next_attempt_at.is_some_and(|at| at > now) {
+                continue;
+            }
             let _ = super::send::submit(e, m.id).await;
             r.sends += 1;
         }

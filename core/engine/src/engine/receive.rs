@@ -118,7 +118,9 @@ async fn download_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
         });
         Err(err)
     };
-    let resp = match e.transport.get(&url).await {
+    let cap =
+        crate::transport::retrieval_cap(&profile, row.size.and_then(|s| u64::try_from(s).ok()));
+    let resp = match e.transport.get_limited(&url, cap).await {
         Ok(r) => r,
         Err(t) if t.is_transient() => return fail(true, State::Notified, t.into()),
         Err(t) => return fail(false, State::Failed, t.into()),

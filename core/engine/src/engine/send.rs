@@ -83,10 +83,14 @@ fn judge(tid: &str, r: Result<HttpResponse, TransportError>) -> Outcome {
             p.message_type
         )));
     }
-    if p.transaction_id()
-        .is_some_and(|t| t.as_bytes() != tid.as_bytes())
-    {
-        return Outcome::Permanent(unexpected("M-Send.conf for another transaction"));
+    // X-Mms-Transaction-Id is mandatory in M-Send.conf (OMA-MMS-ENC 6.1.2): an answer without
+    // ours is not an answer to our request, so not a success.
+    match p.transaction_id() {
+        Some(t) if t.as_bytes() == tid.as_bytes() => {}
+        Some(_) => return Outcome::Permanent(unexpected("M-Send.conf for another transaction")),
+        None => {
+            return Outcome::Permanent(unexpected("M-Send.conf without X-Mms-Transaction-Id"));
+        }
     }
     let text = p.response_text().map(|t| t.to_string_lossy().into_owned());
     let Some(status) = p.response_status() else {
@@ -282,6 +286,23 @@ fn fit_to_size(
     None
 }
 
+/// How long to wait before the next attempt: the MMSC's `Retry-After` when it gave one
+/// (capped by the profile's `max_retry_after_secs`), else the profile's backoff
+/// (`retry_base_ms` doubled per attempt, at most five minutes).
+pub(crate) fn retry_delay_ms(
+    profile: &crate::config::CarrierProfile,
+    attempts: i64,
+    retry_after: Option<u64>,
+) -> u64 {
+    match retry_after {
+        Some(secs) => secs.min(profile.max_retry_after_secs).saturating_mul(1000),
+        None => profile
+            .retry_base_ms
+            .saturating_mul(1 << (attempts - 1).clamp(0, 10))
+            .min(300_000),
+    }
+}
+
 /// Submits a queued message (also used to resume after a crash), retrying transient failures
 /// with backoff.
 pub(crate) async fn submit(e: &Engine, id: i64) -> Result<(), EngineError> {
@@ -361,23 +382,22 @@ async fn submit_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
                         .into(),
                     );
                 }
-                let backoff_ms = profile
-                    .retry_base_ms
-                    .saturating_mul(1 << (attempts - 1).clamp(0, 10))
-                    .min(300_000);
-                let delay_ms = retry_after
-                    .map(|s| s.saturating_mul(1000).min(300_000))
-                    .unwrap_or(backoff_ms);
+                let delay_ms = retry_delay_ms(&profile, attempts, retry_after);
                 let now = e.now();
                 let text = err.to_string();
-                e.store.write(|tx| {
-                    tx.schedule_retry(id, &text, now + (delay_ms / 1000) as i64, now)
-                })?;
-                tracing::info!(error = %text, delay_ms, "transient failure; retrying");
+                let at =
+                    now.saturating_add(i64::try_from(delay_ms.div_ceil(1000)).unwrap_or(i64::MAX));
+                e.store.write(|tx| tx.schedule_retry(id, &text, at, now))?;
                 e.emit(Event::SendProgress {
                     id,
                     state: State::RetryWait.as_str().into(),
                 });
+                if delay_ms > profile.max_call_wait_secs.saturating_mul(1000) {
+                    // Longer than an app call may wait: the retry is left to the schedule.
+                    tracing::info!(error = %text, delay_ms, at, "transient failure; retry scheduled");
+                    return Err(EngineError::RetryScheduled { id, at });
+                }
+                tracing::info!(error = %text, delay_ms, "transient failure; retrying");
                 tokio::time::sleep(Duration::from_millis(delay_ms)).await;
             }
         }

@@ -78,19 +78,19 @@ impl HttpTransport {
     async fn read(
         &self,
         resp: Result<reqwest::Response, reqwest::Error>,
+        limit: u64,
     ) -> Result<HttpResponse, TransportError> {
+        let max = self.max_response.min(limit);
         let mut resp = resp.map_err(map_err)?;
         let status = resp.status().as_u16();
         if resp.status().is_redirection() {
             return Err(TransportError::Redirect(status));
         }
-        let retry_after = resp
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse().ok());
-        if resp.content_length().is_some_and(|l| l > self.max_response) {
-            return Err(TransportError::TooLarge(self.max_response));
+        let header = |name: &str| resp.headers().get(name).and_then(|v| v.to_str().ok());
+        let retry_after = header("retry-after")
+            .and_then(|v| super::retry_after_secs(v, header("date"), std::time::SystemTime::now()));
+        if resp.content_length().is_some_and(|l| l > max) {
+            return Err(TransportError::TooLarge(max));
         }
         // Sized once from Content-Length (already checked against the cap), so a large body is
         // not reallocated (and transiently doubled) as it grows.
@@ -103,8 +103,8 @@ impl HttpTransport {
                 TransportError::Dropped(e.to_string())
             }
         })? {
-            if (body.len() + chunk.len()) as u64 > self.max_response {
-                return Err(TransportError::TooLarge(self.max_response));
+            if (body.len() + chunk.len()) as u64 > max {
+                return Err(TransportError::TooLarge(max));
             }
             body.extend_from_slice(&chunk);
         }
@@ -154,14 +154,22 @@ impl Mm1Transport for HttpTransport {
                 .body(pdu)
                 .send()
                 .await;
-            self.read(r).await
+            self.read(r, u64::MAX).await
         })
     }
 
     fn get<'a>(&'a self, url: &'a str) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+        self.get_limited(url, u64::MAX)
+    }
+
+    fn get_limited<'a>(
+        &'a self,
+        url: &'a str,
+        limit: u64,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
         Box::pin(async move {
             let r = self.client.get(url).send().await;
-            self.read(r).await
+            self.read(r, limit).await
         })
     }
 }

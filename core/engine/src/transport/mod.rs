@@ -73,6 +73,27 @@ impl HttpResponse {
     }
 }
 
+/// Reads a `Retry-After` value (RFC 9110 10.2.3) as seconds to wait: delta-seconds, or an
+/// HTTP-date, taken relative to the response's `Date` (the server's clock, so that a phone
+/// whose clock is off still waits what the server meant) or, without one, to `now`. A date in
+/// the past is 0; anything else is `None` (and the profile's backoff applies).
+pub fn retry_after_secs(
+    value: &str,
+    date: Option<&str>,
+    now: std::time::SystemTime,
+) -> Option<u64> {
+    let v = value.trim();
+    if !v.is_empty() && v.bytes().all(|b| b.is_ascii_digit()) {
+        // Delta-seconds: digits only; absurd values saturate (the profile caps them).
+        return Some(v.parse().unwrap_or(u64::MAX));
+    }
+    let at = httpdate::parse_http_date(v).ok()?;
+    let base = date
+        .and_then(|d| httpdate::parse_http_date(d.trim()).ok())
+        .unwrap_or(now);
+    Some(at.duration_since(base).map(|d| d.as_secs()).unwrap_or(0))
+}
+
 /// The MM1 transport.
 pub trait Mm1Transport: Send + Sync {
     /// POSTs an MMS PDU ([`MMS_MEDIA_TYPE`]) to `url`.
@@ -83,6 +104,33 @@ pub trait Mm1Transport: Send + Sync {
     ) -> BoxFuture<'a, Result<HttpResponse, TransportError>>;
     /// GETs `url`.
     fn get<'a>(&'a self, url: &'a str) -> BoxFuture<'a, Result<HttpResponse, TransportError>>;
+    /// GETs `url`, refusing a body of more than `limit` octets ([`TransportError::TooLarge`]).
+    /// A streaming transport stops reading past the limit; this default reads the whole answer
+    /// with [`Mm1Transport::get`] and checks it afterwards.
+    fn get_limited<'a>(
+        &'a self,
+        url: &'a str,
+        limit: u64,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+        Box::pin(async move {
+            let r = self.get(url).await?;
+            if r.body.len() as u64 > limit {
+                return Err(TransportError::TooLarge(limit));
+            }
+            Ok(r)
+        })
+    }
+}
+
+/// The most octets a retrieval may bring: the profile's `max_response_size`, and the size the
+/// notification announced (`X-Mms-Message-Size`) with slack, or the profile's
+/// `max_message_size` with slack when nothing was announced (a fetch by URL). The slack,
+/// a quarter of the size plus 32 KiB, covers the M-Retrieve.conf headers and multipart framing
+/// around the content the size counts, and MMSCs that round.
+pub fn retrieval_cap(profile: &CarrierProfile, announced: Option<u64>) -> u64 {
+    let with_slack = |n: u64| n.saturating_add(n / 4).saturating_add(32 * 1024);
+    let size = announced.unwrap_or(profile.max_message_size);
+    profile.max_response_size.min(with_slack(size))
 }
 
 /// The headers every MM1 request carries for a carrier profile: `Accept`, `User-Agent`, the
@@ -109,6 +157,30 @@ pub fn request_headers(profile: &CarrierProfile) -> Vec<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn retry_after_in_both_forms() {
+        let now = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_780_000_000);
+        assert_eq!(retry_after_secs("120", None, now), Some(120));
+        assert_eq!(retry_after_secs(" 0 ", None, now), Some(0));
+        assert_eq!(
+            retry_after_secs("99999999999999999999999", None, now),
+            Some(u64::MAX)
+        );
+        // 1_780_000_000 is Thu, 28 May 2026 20:26:40 GMT.
+        let in_an_hour = "Thu, 28 May 2026 21:26:40 GMT";
+        assert_eq!(retry_after_secs(in_an_hour, None, now), Some(3600));
+        // Relative to the server's Date when it sends one (the phone's clock is 10 min fast).
+        let server = "Thu, 28 May 2026 20:16:40 GMT";
+        assert_eq!(retry_after_secs(in_an_hour, Some(server), now), Some(4200));
+        assert_eq!(
+            retry_after_secs("Thu, 01 Jan 2015 00:00:00 GMT", None, now),
+            Some(0)
+        );
+        for bad in ["", "-5", "1.5", "soon", "Thu, 32 May 2026 21:26:40 GMT"] {
+            assert_eq!(retry_after_secs(bad, None, now), None, "{bad:?}");
+        }
+    }
 
     #[test]
     fn status_classes() {
