@@ -11,7 +11,10 @@ dest=${1:-"platform=iOS Simulator,name=iPhone 15"}
 (cd "$here" && xcodegen generate)
 cd "$root"
 cargo build -q -p mock-mmsc -p mms-cli
-target/debug/mock-mmsc --bind 127.0.0.1:8002 --subscriber +15557402 &
+# The admin API on its own port with a token for this run (in the environment, not argv).
+token=$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')
+MOCK_MMSC_ADMIN_TOKEN=$token target/debug/mock-mmsc --bind 127.0.0.1:8002 --admin-bind 127.0.0.1:8003 \
+  --subscriber +15557402 &
 mock=$!
 trap 'kill $mock' EXIT
 # The message the receive test waits for, sent once the app registered its push port.
@@ -20,4 +23,5 @@ printf 'Call tel:+19005550100 now' > "$text"
 ( sleep 20; target/debug/mms send --mmsc http://127.0.0.1:8002/mms --from +15557402 \
     --header 'X-Mms-Subscriber: ##LINE1##' --to +15557401 --subject "from the UI test" "$text" ) &
 xcodebuild test -project "$here/MmsApp.xcodeproj" -scheme MmsApp -destination "$dest" \
-  MMS_UI_MMSC=http://127.0.0.1:8002/mms
+  MMS_UI_MMSC=http://127.0.0.1:8002/mms MMS_UI_ADMIN=http://127.0.0.1:8003/_admin \
+  MMS_UI_ADMIN_TOKEN="$token"

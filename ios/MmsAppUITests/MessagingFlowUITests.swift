@@ -8,13 +8,17 @@ import XCTest
 final class MessagingFlowUITests: XCTestCase {
     let env = ProcessInfo.processInfo.environment
     var mmsc: String { env["MMS_UI_MMSC"] ?? "http://127.0.0.1:8002/mms" }
+    // The admin API has its own port and wants the run's token (ios/run-ui-tests.sh).
+    var adminURL: String { env["MMS_UI_ADMIN"] ?? "http://127.0.0.1:8003/_admin" }
+    var adminToken: String { env["MMS_UI_ADMIN_TOKEN"] ?? "" }
     let me = "+15557401"
     let peer = "+15557402"
 
     private func admin(_ path: String, _ json: String) throws {
-        var req = URLRequest(url: URL(string: mmsc.replacingOccurrences(of: "/mms", with: "/_admin") + path)!)
+        var req = URLRequest(url: URL(string: adminURL + path)!)
         req.httpMethod = "POST"
         req.setValue("application/json", forHTTPHeaderField: "content-type")
+        req.setValue("Bearer \(adminToken)", forHTTPHeaderField: "authorization")
         req.httpBody = Data(json.utf8)
         let done = expectation(description: path)
         URLSession.shared.dataTask(with: req) { _, _, _ in done.fulfill() }.resume()

@@ -10,6 +10,13 @@ use std::time::Duration;
 pub struct MockConfig {
     /// Address to listen on (port 0 picks one).
     pub bind: SocketAddr,
+    /// Address of the admin API's own listener (port 0 picks one). It is never served on the
+    /// subscribers' port: a subscriber cannot register itself, read the charging records or
+    /// inject faults for others.
+    pub admin_bind: SocketAddr,
+    /// The admin API's bearer token (`Authorization: Bearer TOKEN`); `None` draws a random one
+    /// per run ([`crate::MockMmsc::admin_token`]).
+    pub admin_token: Option<String>,
     /// Path prefix of the MM1 endpoint and content locations.
     pub prefix: String,
     /// Largest request body accepted (MMSC-1).
@@ -59,6 +66,18 @@ pub struct MockConfig {
     /// Most entries kept in the decision log and, separately, in the charging records; the
     /// oldest are dropped beyond it, so a long-running mock stays bounded.
     pub log_capacity: usize,
+    /// The home region (ISO 3166-1 alpha-2) numbers written in national form are read in;
+    /// subscribers are keyed by their number in E.164.
+    pub home_region: String,
+    /// Octets of messages one sender may have waiting for retrieval at once (MMSC-1): past
+    /// it, submissions are refused as transient (`error-transient-network-problem`, "storage
+    /// quota reached") until recipients fetch or messages expire.
+    pub quota_per_subscriber: usize,
+    /// Octets of messages waiting for retrieval in all (MMSC-1), likewise.
+    pub max_held: usize,
+    /// Refuse a submission whose sender asks to be hidden (`X-Mms-Sender-Visibility: Hide`)
+    /// with `error-permanent-service-denied`, instead of delivering it without the sender.
+    pub refuse_hidden_sender: bool,
 }
 
 /// Carrier quirks the mock can imitate.
@@ -75,6 +94,8 @@ impl Default for MockConfig {
     fn default() -> Self {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            admin_bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            admin_token: None,
             prefix: "/mms".into(),
             max_body: 1024 * 1024,
             expiry_secs: 3 * 86_400,
@@ -97,6 +118,10 @@ impl Default for MockConfig {
             quirks: Quirks::default(),
             sms_origin: "+15550100".into(),
             log_capacity: 100_000,
+            home_region: "US".into(),
+            quota_per_subscriber: 8 * 1024 * 1024,
+            max_held: 64 * 1024 * 1024,
+            refuse_hidden_sender: false,
         }
     }
 }

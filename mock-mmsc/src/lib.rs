@@ -29,4 +29,4 @@ pub use config::{MockConfig, Quirks};
 pub use fault::{Fault, FaultOn, FaultRule};
 pub use server::MockMmsc;
 pub use state::{Cdr, LogEntry};
-pub use subscribers::{FRONT_HEADER, SUBSCRIBER_HEADER, subscriber_key};
+pub use subscribers::{FRONT_HEADER, SUBSCRIBER_HEADER};

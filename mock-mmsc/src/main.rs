@@ -6,8 +6,10 @@ use std::time::Duration;
 
 /// A careful MMS Relay/Server on loopback for tests, demos and UI tests.
 ///
-/// Prints where it listens (and the proxy front, when started). Subscribers can also be
-/// registered at run time: POST /_admin/subscribers {"msisdn": "+1555...", "push":
+/// Prints where it listens (first line), the admin API's URL and token (second line: `admin API
+/// on http://127.0.0.1:PORT/_admin token TOKEN`) and the proxy front, when started. The admin
+/// API has its own loopback listener and wants `Authorization: Bearer TOKEN`: subscribers are
+/// registered at run time with POST /_admin/subscribers {"msisdn": "+1555...", "push":
 /// "127.0.0.1:PORT"}; faults queued with POST /_admin/faults {"on": "post"|"get", "fault":
 /// {"Http": [503, 5]} | "Garbage" | {"Stall": 2000} | ...}; the decision log and charging
 /// records read with GET /_admin/log and GET /_admin/cdrs.
@@ -20,6 +22,16 @@ struct Args {
     /// Path prefix of the MM1 endpoint.
     #[arg(long, default_value = "/mms")]
     prefix: String,
+    /// Address of the admin API's own listener (port 0 picks one, printed at start).
+    #[arg(long, default_value = "127.0.0.1:0")]
+    admin_bind: SocketAddr,
+    /// The admin API's token (a random one per run by default). Read from the environment
+    /// variable MOCK_MMSC_ADMIN_TOKEN when set, so that it stays out of the process table.
+    #[arg(long, env = "MOCK_MMSC_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
+    /// The home region (ISO 3166-1 alpha-2) numbers in national form are read in.
+    #[arg(long, default_value = "US")]
+    home_region: String,
     /// A subscriber, as NUMBER or NUMBER=HOST:PORT (UDP address its pushes go to). Repeatable.
     #[arg(long = "subscriber")]
     subscribers: Vec<String>,
@@ -98,6 +110,9 @@ async fn main() -> std::io::Result<()> {
     let args = Args::parse();
     let cfg = mock_mmsc::MockConfig {
         bind: args.bind,
+        admin_bind: args.admin_bind,
+        admin_token: args.admin_token,
+        home_region: args.home_region,
         prefix: args.prefix,
         max_body: args.max_body,
         max_message_size: args.max_message_size,
@@ -148,6 +163,11 @@ async fn main() -> std::io::Result<()> {
         "mock-mmsc listening on {} (MMSC URL {})",
         mmsc.addr(),
         mmsc.url()
+    );
+    println!(
+        "admin API on {} token {}",
+        mmsc.admin_url(),
+        mmsc.admin_token()
     );
     if let Some(p) = mmsc.proxy_addr() {
         println!("proxy front on {p}");

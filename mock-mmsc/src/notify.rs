@@ -65,7 +65,9 @@ impl Shared {
             for (key, tok) in &timed_out {
                 d.pending.remove(key);
                 d.notified.remove(key);
-                d.tokens.remove(tok);
+                if let Some(t) = d.tokens.remove(tok) {
+                    d.release(&t.message_id, &t.recipient);
+                }
             }
             expired = d
                 .messages
@@ -74,7 +76,9 @@ impl Shared {
                 .map(|(id, _)| id.clone())
                 .collect();
             for id in &expired {
-                d.messages.remove(id);
+                if let Some(m) = d.messages.remove(id) {
+                    d.unhold(&m.from, m.pdu.len());
+                }
                 let gone: Vec<String> = d
                     .tokens
                     .iter()
@@ -142,6 +146,7 @@ pub(crate) async fn cancel_message(s: &Arc<Shared>, message_id: &str) -> usize {
         let Some(m) = d.messages.remove(message_id) else {
             return (Vec::new(), Vec::new());
         };
+        d.unhold(&m.from, m.pdu.len());
         let pending: Vec<(String, DeliveryToken)> = d
             .tokens
             .iter()

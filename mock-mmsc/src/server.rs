@@ -7,7 +7,6 @@ use crate::fault::{Fault, FaultOn, FaultRule};
 use crate::mm1;
 use crate::notify::cancel_message;
 use crate::state::{Cdr, Data, LogEntry, Shared, token};
-use crate::subscribers::subscriber_key;
 use crate::{proxy, tls};
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -23,6 +22,7 @@ use tokio::net::UdpSocket;
 pub struct MockMmsc {
     shared: Arc<Shared>,
     addr: SocketAddr,
+    admin: (SocketAddr, String, tokio::task::JoinHandle<()>),
     task: tokio::task::JoinHandle<()>,
     proxy: Option<(SocketAddr, tokio::task::JoinHandle<()>)>,
     sweeper: tokio::task::JoinHandle<()>,
@@ -52,6 +52,7 @@ impl MockMmsc {
             data: Mutex::new(Data::default()),
             udp,
             next: AtomicU64::new(1),
+            numbers: mms_decisions::numbers::NumberPlan::new(Some(&cfg.home_region)),
         });
         let app = Router::new()
             .route(&cfg.prefix, post(mm1::mm1_post))
@@ -59,13 +60,11 @@ impl MockMmsc {
                 &format!("{}/m/{{token}}", cfg.prefix),
                 get(mm1::retrieve).post(mm1::mm1_post),
             )
-            .route("/_admin/subscribers", post(admin::admin_register))
-            .route("/_admin/faults", post(admin::admin_fault))
-            .route("/_admin/log", get(admin::admin_log))
-            .route("/_admin/cdrs", get(admin::admin_cdrs))
-            .route("/_admin/cancel/{message_id}", post(admin::admin_cancel))
             .layer(DefaultBodyLimit::max(cfg.max_body))
             .with_state(shared.clone());
+        let admin_token = cfg.admin_token.clone().unwrap_or_else(token);
+        let (admin_addr, admin_task) =
+            admin::serve(cfg.admin_bind, shared.clone(), &admin_token).await?;
         let task = match pki {
             None => tokio::spawn(async move {
                 let _ = axum::serve(
@@ -107,6 +106,7 @@ impl MockMmsc {
                     SocketAddr::from(([127, 0, 0, 1], 0)),
                     addr,
                     shared.front_token.clone(),
+                    Arc::downgrade(&shared),
                 )
                 .await?,
             )
@@ -127,10 +127,38 @@ impl MockMmsc {
         Ok(Self {
             shared,
             addr,
+            admin: (admin_addr, admin_token, admin_task),
             task,
             proxy,
             sweeper,
         })
+    }
+
+    /// The proxy front now knows `msisdn` behind client address `ip` (a data session): it
+    /// asserts that identity on that address's plain HTTP requests (MMSC-8). `None` forgets
+    /// the address.
+    pub fn attach(&self, ip: std::net::IpAddr, msisdn: Option<&str>) {
+        if let Ok(mut d) = self.shared.data.lock() {
+            match msisdn {
+                Some(m) => {
+                    let key = self.shared.key(m);
+                    d.attached.insert(ip, key);
+                }
+                None => {
+                    d.attached.remove(&ip);
+                }
+            }
+        }
+    }
+
+    /// The admin API's base URL (`http://127.0.0.1:PORT/_admin`), on its own listener.
+    pub fn admin_url(&self) -> String {
+        format!("http://{}/_admin", self.admin.0)
+    }
+
+    /// The admin API's bearer token: requests carry `Authorization: Bearer TOKEN`.
+    pub fn admin_token(&self) -> String {
+        self.admin.1.clone()
     }
 
     /// The test CA's certificate (PEM) when serving HTTPS: give it to clients as an operator
@@ -233,14 +261,14 @@ impl MockMmsc {
     pub fn register_sms(&self, msisdn: &str, tpdu_udp: SocketAddr) {
         self.shared.register(msisdn, Some(tpdu_udp));
         if let Ok(mut d) = self.shared.data.lock() {
-            d.sms_bearer.insert(subscriber_key(msisdn));
+            d.sms_bearer.insert(self.shared.key(msisdn));
         }
     }
 
     /// Pushes any MMS PDU to a subscriber now (delivery or read reports for messages that do
     /// not exist, stale notifications...); true when it was sent.
     pub async fn push_pdu(&self, subscriber: &str, pdu: &Pdu<'_>) -> bool {
-        self.shared.push_to(&subscriber_key(subscriber), pdu).await
+        self.shared.push_to(&self.shared.key(subscriber), pdu).await
     }
 
     /// Messages stored.
@@ -264,6 +292,7 @@ impl MockMmsc {
 impl Drop for MockMmsc {
     fn drop(&mut self) {
         self.task.abort();
+        self.admin.2.abort();
         self.sweeper.abort();
         if let Some((_, t)) = &self.proxy {
             t.abort();

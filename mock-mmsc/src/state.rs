@@ -38,6 +38,11 @@ pub(crate) struct StoredMessage {
     pub(crate) read_reported: HashSet<String>,
     /// When the MMSC drops it (ms since the epoch; MMSC-5).
     pub(crate) expires_ms: u64,
+    /// The sender asked to be hidden: recipients are not told who sent it.
+    pub(crate) hide_sender: bool,
+    /// Recipients whose transaction is still open; the PDU is dropped (and its octets leave
+    /// the sender's quota) when none is left.
+    pub(crate) open: HashSet<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -70,6 +75,69 @@ pub(crate) struct Data {
     pub(crate) pending: HashMap<(String, String), Pending>,
     /// Charging records.
     pub(crate) cdrs: VecDeque<Cdr>,
+    /// Octets waiting for retrieval, per sender (MMSC-1 quota).
+    pub(crate) held_bytes: HashMap<String, usize>,
+    /// Octets waiting for retrieval in all.
+    pub(crate) held_total: usize,
+    /// Who the proxy front knows is behind each client address (a data session's address in
+    /// a real network): the identity it asserts (MMSC-8).
+    pub(crate) attached: HashMap<std::net::IpAddr, String>,
+    /// The order answers and closed transactions were recorded in, so the oldest are dropped
+    /// past the log capacity (a long run stays bounded).
+    pub(crate) send_conf_order: VecDeque<(String, String)>,
+    pub(crate) closed_order: VecDeque<(String, String)>,
+}
+
+impl Data {
+    /// Keeps the answer to a submission (a resubmission gets it again), the oldest dropped past
+    /// `capacity`.
+    pub(crate) fn keep_send_conf(&mut self, key: (String, String), conf: Vec<u8>, capacity: usize) {
+        while self.send_conf_order.len() >= capacity.max(1) {
+            if let Some(old) = self.send_conf_order.pop_front() {
+                self.send_confs.remove(&old);
+            }
+        }
+        self.send_conf_order.push_back(key.clone());
+        self.send_confs.insert(key, conf);
+    }
+
+    /// Remembers a closed transaction (a repeated acknowledgement is answered), the oldest
+    /// dropped past `capacity`.
+    pub(crate) fn keep_closed(&mut self, key: (String, String), capacity: usize) {
+        while self.closed_order.len() >= capacity.max(1) {
+            if let Some(old) = self.closed_order.pop_front() {
+                self.closed.remove(&old);
+            }
+        }
+        self.closed_order.push_back(key.clone());
+        self.closed.insert(key);
+    }
+
+    /// A recipient's transaction on a message closed (or timed out, or the message was
+    /// cancelled): once no recipient waits, the PDU goes and its octets leave the quota.
+    pub(crate) fn release(&mut self, message_id: &str, recipient: &str) {
+        let Some(m) = self.messages.get_mut(message_id) else {
+            return;
+        };
+        m.open.remove(recipient);
+        if m.open.is_empty() && !m.pdu.is_empty() {
+            let n = m.pdu.len();
+            m.pdu = Vec::new();
+            let from = m.from.clone();
+            self.unhold(&from, n);
+        }
+    }
+
+    /// Takes `n` octets of `sender`'s off what is held.
+    pub(crate) fn unhold(&mut self, sender: &str, n: usize) {
+        if let Some(h) = self.held_bytes.get_mut(sender) {
+            *h = h.saturating_sub(n);
+            if *h == 0 {
+                self.held_bytes.remove(sender);
+            }
+        }
+        self.held_total = self.held_total.saturating_sub(n);
+    }
 }
 
 /// Appends `item`, dropping the oldest entries beyond `capacity` (at least one is kept).
@@ -124,6 +192,8 @@ pub(crate) struct Shared {
     pub(crate) data: Mutex<Data>,
     pub(crate) udp: UdpSocket,
     pub(crate) next: AtomicU64,
+    /// How subscriber numbers are read (the configuration's home region).
+    pub(crate) numbers: mms_decisions::numbers::NumberPlan,
 }
 
 impl Shared {

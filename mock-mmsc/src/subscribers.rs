@@ -13,22 +13,17 @@ pub const SUBSCRIBER_HEADER: &str = "x-mms-subscriber";
 /// Header the proxy front adds to prove a request came through it.
 pub const FRONT_HEADER: &str = "x-mock-front";
 
-/// The key a subscriber is known by: the last nine digits of a number, or a lowercased e-mail.
-pub fn subscriber_key(a: &str) -> String {
-    mms_decisions::numbers::address_key(a)
-}
-
 impl Shared {
-    /// The registered subscriber an address names (national or international form), or the
-    /// address's own key when nobody matches.
+    /// The key a subscriber is known by: a number in E.164 (read in the MMSC's home region
+    /// when written in national form), or a lowercased e-mail address.
+    pub(crate) fn key(&self, a: &str) -> String {
+        self.numbers.key(a)
+    }
+
+    /// The subscriber an address names (any spelling of the number, in the MMSC's home
+    /// region when national).
     pub(crate) fn resolve(&self, addr: &str) -> String {
-        let found = self.data.lock().ok().and_then(|d| {
-            d.subscribers
-                .keys()
-                .find(|k| mms_decisions::numbers::same_address(k, addr))
-                .cloned()
-        });
-        found.unwrap_or_else(|| subscriber_key(addr))
+        self.key(addr)
     }
 
     /// The address a subscriber is shown as: the number it registered with, or, for one that
@@ -41,8 +36,7 @@ impl Shared {
             .and_then(|d| d.msisdns.get(key).cloned());
         match registered {
             Some(a) => a,
-            None if key.contains('@') => key.to_string(),
-            None => format!("+{key}"),
+            None => key.to_string(),
         }
     }
 
@@ -77,7 +71,7 @@ impl Shared {
             .ok()?
             .trim()
             .to_string();
-        let key = subscriber_key(&id);
+        let key = self.key(&id);
         let known = self.data.lock().ok()?.subscribers.contains_key(&key);
         known.then_some(key)
     }
@@ -86,24 +80,24 @@ impl Shared {
 impl Shared {
     pub(crate) fn register(&self, msisdn: &str, push_udp: Option<SocketAddr>) {
         if let Ok(mut d) = self.data.lock() {
-            d.subscribers.insert(subscriber_key(msisdn), push_udp);
+            d.subscribers.insert(self.key(msisdn), push_udp);
             let shown = msisdn.split("/TYPE=").next().unwrap_or(msisdn).trim();
-            d.msisdns.insert(subscriber_key(msisdn), shown.to_string());
+            d.msisdns.insert(self.key(msisdn), shown.to_string());
         }
         self.log(
             "subscriber_registered",
-            &subscriber_key(msisdn),
+            &self.key(msisdn),
             push_udp.map(|a| a.to_string()).unwrap_or_default(),
         );
     }
 }
 
 /// The subscriber a request claims to be (for matching fault rules only; not verified).
-pub(crate) fn claimed_subscriber(headers: &HeaderMap) -> Option<String> {
+pub(crate) fn claimed_subscriber(s: &Shared, headers: &HeaderMap) -> Option<String> {
     headers
         .get(SUBSCRIBER_HEADER)
         .and_then(|v| v.to_str().ok())
-        .map(|v| subscriber_key(v.trim()))
+        .map(|v| s.key(v.trim()))
 }
 
 /// The User-Agent and UAProf a carrier may insist on.

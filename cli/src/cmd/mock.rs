@@ -67,6 +67,11 @@ pub(crate) fn mock_cmd(a: &MockArgs) -> Result<(), Failure> {
             mmsc.addr(),
             mmsc.url()
         );
+        outln!(
+            "admin API on {} token {}",
+            mmsc.admin_url(),
+            mmsc.admin_token()
+        );
         if let Some(p) = mmsc.proxy_addr() {
             outln!("proxy front on {p}");
         }

@@ -16,6 +16,9 @@ pub enum ProfileError {
     /// The transport cannot be built for it (proxy, operator anchors).
     #[error("transport: {0}")]
     Transport(TransportError),
+    /// `bind_address` is not an IP address.
+    #[error("bind address {0:?} is not an IP address")]
+    BindAddress(String),
 }
 
 /// When received messages are downloaded without asking.
@@ -41,6 +44,9 @@ pub struct CarrierProfile {
     pub mmsc_url: String,
     /// The MMS proxy as `host:port`.
     pub proxy: Option<String>,
+    /// The local IP address MMS traffic leaves from (the MMS APN's interface, where the
+    /// platform gives one; a Linux phone daemon binds its MMS bearer's address).
+    pub bind_address: Option<String>,
     /// Largest message the MMSC accepts, in octets.
     pub max_message_size: u64,
     /// Largest image width sent.
@@ -59,6 +65,9 @@ pub struct CarrierProfile {
     pub http_headers: Vec<String>,
     /// The subscriber's own number (for `##LINE1##` and to leave oneself out of conversations).
     pub line1: Option<String>,
+    /// The home region (ISO 3166-1 alpha-2, e.g. `GB`) numbers written in national form are
+    /// read in; without it, the region of `line1` when that is in international form.
+    pub home_region: Option<String>,
     /// The NAI (for `##NAI##`).
     pub nai: Option<String>,
     /// Append the transaction id to the download URL.
@@ -120,6 +129,7 @@ impl Default for CarrierProfile {
         Self {
             mmsc_url: String::new(),
             proxy: None,
+            bind_address: None,
             max_message_size: 300 * 1024,
             max_image_width: 640,
             max_image_height: 480,
@@ -129,6 +139,7 @@ impl Default for CarrierProfile {
             uaprof_header: "x-wap-profile".into(),
             http_headers: Vec::new(),
             line1: None,
+            home_region: None,
             nai: None,
             append_transaction_id: false,
             notify_resp_to_location: false,
@@ -156,6 +167,15 @@ impl Default for CarrierProfile {
 }
 
 impl CarrierProfile {
+    /// How this subscription reads phone numbers ([`NumberPlan::for_subscription`] of
+    /// `home_region` and `line1`).
+    pub fn number_plan(&self) -> mms_decisions::numbers::NumberPlan {
+        mms_decisions::numbers::NumberPlan::for_subscription(
+            self.home_region.as_deref(),
+            self.line1.as_deref(),
+        )
+    }
+
     /// A profile for an MMSC URL with defaults.
     pub fn for_mmsc(url: &str) -> Self {
         Self {
@@ -177,9 +197,15 @@ impl CarrierProfile {
     /// Checks what the engine cannot work without: an http(s) MMSC URL.
     pub fn validate(&self) -> Result<(), ProfileError> {
         match url::Url::parse(self.mmsc_url.trim()) {
-            Ok(u) if u.scheme() == "http" || u.scheme() == "https" => Ok(()),
-            _ => Err(ProfileError::MmscUrl(self.mmsc_url.clone())),
+            Ok(u) if u.scheme() == "http" || u.scheme() == "https" => {}
+            _ => return Err(ProfileError::MmscUrl(self.mmsc_url.clone())),
         }
+        if let Some(a) = &self.bind_address {
+            a.trim()
+                .parse::<std::net::IpAddr>()
+                .map_err(|_| ProfileError::BindAddress(a.clone()))?;
+        }
+        Ok(())
     }
 
     /// The extra headers with macros expanded.

@@ -4,7 +4,6 @@
 
 use super::{Fault, FaultOn};
 use crate::state::Shared;
-use crate::subscribers::subscriber_key;
 use axum::body::Bytes;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -18,7 +17,7 @@ impl Shared {
             r.on == on
                 && r.subscriber
                     .as_deref()
-                    .is_none_or(|want| subscriber.is_some_and(|s| subscriber_key(want) == s))
+                    .is_none_or(|want| subscriber.is_some_and(|s| self.key(want) == s))
         })?;
         let rule = d.faults.get_mut(i)?;
         let fault = rule.fault.clone();

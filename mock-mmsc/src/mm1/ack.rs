@@ -53,9 +53,10 @@ pub(crate) async fn handle_ack(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<
     let delivery = s.data.lock().ok().and_then(|mut d| {
         d.notified.remove(&(sub.to_string(), tid.to_string()));
         d.pending.remove(&(sub.to_string(), tid.to_string()));
-        d.closed.insert((sub.to_string(), tid.to_string()));
+        d.keep_closed((sub.to_string(), tid.to_string()), s.cfg.log_capacity);
         let t = d.tokens.remove(&tok)?;
         let m = d.messages.get(&t.message_id)?.clone();
+        d.release(&t.message_id, sub);
         Some((t, m))
     });
     s.log("transaction_closed", sub, format!("{tid} {status:?}"));

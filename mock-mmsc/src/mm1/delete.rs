@@ -33,7 +33,8 @@ pub(crate) fn handle_delete(s: &Arc<Shared>, sub: &str, tid: &str, pdu: &Pdu<'_>
             let key = (sub.to_string(), t.tid.clone());
             d.notified.remove(&key);
             d.pending.remove(&key);
-            d.closed.insert(key);
+            d.keep_closed(key, s.cfg.log_capacity);
+            d.release(&t.message_id, sub);
             Some(t)
         });
         match removed {

@@ -42,6 +42,20 @@ pub(crate) async fn mm1_post(
     if let Some(refused) = check_client_headers(&s, &headers) {
         return refused;
     }
+    // Every MM1 request body is an MMS PDU (OMA-MMS-CTR 8.1): anything else is 415, unread.
+    let media = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .map(|v| v.trim().to_ascii_lowercase());
+    if media.as_deref() != Some("application/vnd.wap.mms-message") {
+        s.log(
+            "wrong_content_type",
+            "",
+            format!("{media:?}: not an MMS PDU (415)"),
+        );
+        return StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response();
+    }
     if let Some(ip) = peer.map(|p| p.ip()) {
         if let Err(wait) = s.rate_limit(
             &format!("ip:{ip}"),
@@ -56,7 +70,7 @@ pub(crate) async fn mm1_post(
             return too_many(wait);
         }
     }
-    let claimed = claimed_subscriber(&headers);
+    let claimed = claimed_subscriber(&s, &headers);
     let fault = s.take_fault(FaultOn::Post, claimed.as_deref());
     if let Some(f) = &fault {
         if let Some(r) = generic_fault(&s, f).await {

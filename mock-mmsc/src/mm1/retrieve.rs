@@ -22,7 +22,7 @@ pub(crate) async fn retrieve(
     if let Some(refused) = check_client_headers(&s, &headers) {
         return refused;
     }
-    let claimed = claimed_subscriber(&headers);
+    let claimed = claimed_subscriber(&s, &headers);
     let fault = s.take_fault(FaultOn::Get, claimed.as_deref());
     let resp = retrieve_inner(&s, &headers, tok, query, fault.clone()).await;
     late_fault(&s, fault.as_ref(), resp).await
@@ -88,9 +88,16 @@ pub(crate) async fn retrieve_inner(
     p.headers.push(Header::MessageId(mms_codec::pdu::Text::from(
         t.message_id.as_str(),
     )));
-    p.headers.push(Header::From(FromValue::Address(
-        mms_codec::pdu::builder::encoded_text(&s.encoded_address_of(&m.from)),
-    )));
+    if m.hide_sender {
+        s.log("sender_hidden", &sub, t.message_id.clone());
+    } else {
+        p.headers.push(Header::From(FromValue::Address(
+            mms_codec::pdu::builder::encoded_text(&s.encoded_address_of(&m.from)),
+        )));
+    }
+    // The sender's visibility request is the MMSC's business, not the recipient's.
+    p.headers
+        .retain(|h| !matches!(h, Header::SenderVisibility(_)));
     p.headers
         .push(Header::RetrieveStatus(mms_codec::pdu::RetrieveStatus::Ok));
     if let Some(Fault::RetrieveStatus(st)) = fault {

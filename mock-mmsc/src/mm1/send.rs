@@ -1,6 +1,8 @@
-//! M-Send.req / M-Send.conf: a submission checked (size, recipients, times: MMSC-1, MMSC-5),
-//! charged with its parts' types checked against their bytes (MMSC-6), stored once per
-//! transaction, and notified to every local recipient (MMSC-9 locations).
+//! M-Send.req / M-Send.conf: a submission checked (size, the sender's storage quota,
+//! recipients, times: MMSC-1, MMSC-5), charged with its parts' types checked against their
+//! bytes (MMSC-6), stored once per transaction, and notified once to every distinct local
+//! recipient, however often and however spelled it is listed (MMSC-9 locations, unguessable
+//! transaction ids). A sender who asks to be hidden is not shown to recipients.
 
 use crate::fault::{Fault, FaultOn};
 use crate::state::{Cdr, DeliveryToken, Pending, StoredMessage, now, now_ms, push_bounded, token};
@@ -154,17 +156,80 @@ pub(crate) async fn submit(
             "message too large",
         );
     }
-    let recipients: Vec<String> = pdu
+    let listed: Vec<String> = pdu
         .to()
         .chain(pdu.cc())
         .chain(pdu.bcc())
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    if recipients.is_empty() {
+    if listed.is_empty() {
         s.log("no_recipients", sub, tid.into());
         return Submitted::Refused(
             ResponseStatus::PermanentSendingAddressUnresolved,
             "no recipients",
+        );
+    }
+    // One delivery per subscriber, however often and in whatever spelling it is listed.
+    let mut recipients: Vec<String> = Vec::new();
+    for r in &listed {
+        let key = s.resolve(r);
+        if !recipients.contains(&key) {
+            recipients.push(key);
+        }
+    }
+    if recipients.len() < listed.len() {
+        s.log(
+            "recipients_deduplicated",
+            sub,
+            format!("{} listed, {} distinct", listed.len(), recipients.len()),
+        );
+    }
+    let local: HashSet<String> = s
+        .data
+        .lock()
+        .map(|d| {
+            recipients
+                .iter()
+                .filter(|r| d.subscribers.contains_key(*r))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    if local.is_empty() {
+        // Nothing to deliver here (this MMSC relays to no other): nothing is kept.
+        s.log("no_local_recipient", sub, format!("{recipients:?}"));
+        return Submitted::Refused(
+            ResponseStatus::PermanentSendingAddressUnresolved,
+            "no recipient is a subscriber of this MMSC",
+        );
+    }
+    let hide_sender = pdu.headers.iter().any(|h| {
+        matches!(
+            h,
+            Header::SenderVisibility(v) if *v == mms_codec::pdu::SenderVisibility::Hide
+        )
+    });
+    if hide_sender && s.cfg.refuse_hidden_sender {
+        s.log("hidden_sender_refused", sub, tid.into());
+        return Submitted::Refused(
+            ResponseStatus::PermanentServiceDenied,
+            "sender visibility Hide is not offered",
+        );
+    }
+    // The sender's storage quota and the MMSC's (MMSC-1): refused for now, not for good.
+    let over_quota = s.data.lock().map_or(true, |d| {
+        d.held_bytes.get(sub).copied().unwrap_or(0) + raw.len() > s.cfg.quota_per_subscriber
+            || d.held_total + raw.len() > s.cfg.max_held
+    });
+    if over_quota {
+        s.log(
+            "quota_reached",
+            sub,
+            format!("{} octets more refused (MMSC-1)", raw.len()),
+        );
+        return Submitted::Refused(
+            ResponseStatus::TransientNetworkProblem,
+            "storage quota reached",
         );
     }
     let (expiry, delay) = clamp_times(s, sub, pdu);
@@ -173,12 +238,14 @@ pub(crate) async fn submit(
     let start_ms = now_ms();
     let stored = StoredMessage {
         from: sub.to_string(),
-        recipients: recipients.iter().map(|r| s.resolve(r)).collect(),
+        recipients: recipients.clone(),
         pdu: raw.to_vec(),
         delivery_report: pdu.delivery_report_requested(),
         read_report: pdu.read_report_requested(),
         read_reported: HashSet::new(),
         expires_ms: start_ms.saturating_add(expiry.saturating_mul(1000)),
+        hide_sender,
+        open: local.clone(),
     };
     let (parts, type_mismatch) = check_parts(pdu);
     let cdr = Cdr {
@@ -201,8 +268,13 @@ pub(crate) async fn submit(
     let conf_bytes = conf.encode().unwrap_or_default();
     if let Ok(mut d) = s.data.lock() {
         d.messages.insert(message_id.clone(), stored.clone());
-        d.send_confs
-            .insert((sub.to_string(), tid.to_string()), conf_bytes.clone());
+        *d.held_bytes.entry(sub.to_string()).or_default() += raw.len();
+        d.held_total += raw.len();
+        d.keep_send_conf(
+            (sub.to_string(), tid.to_string()),
+            conf_bytes.clone(),
+            s.cfg.log_capacity,
+        );
         push_bounded(&mut d.cdrs, cdr, s.cfg.log_capacity);
     }
     s.log(
@@ -215,14 +287,14 @@ pub(crate) async fn submit(
         ),
     );
     let subject = pdu.subject().map(|x| x.to_string_lossy().into_owned());
-    for (i, r) in stored.recipients.iter().enumerate() {
-        let known = s.data.lock().is_ok_and(|d| d.subscribers.contains_key(r));
-        if !known {
+    for r in &stored.recipients {
+        if !local.contains(r) {
             s.log("recipient_not_local", r, message_id.clone());
             continue;
         }
         let tok = token();
-        let ntid = format!("N{n:06}x{i}");
+        // Unguessable: a transaction id names a delivery the way its token does (MMSC-9).
+        let ntid = format!("N{}", token());
         let fault = s.take_fault(FaultOn::Notify, Some(r));
         let location = match &fault {
             Some(Fault::ForeignLocation(l)) => l.clone(),
@@ -230,7 +302,7 @@ pub(crate) async fn submit(
         };
         let notif = notification_ind(&Notification {
             transaction_id: &ntid,
-            from: Some(&s.address_of(sub)),
+            from: (!hide_sender).then(|| s.address_of(sub)).as_deref(),
             subject: subject.as_deref(),
             size: raw.len() as u64,
             expiry: match fault {

@@ -28,6 +28,7 @@ async fn mmsc_4_transaction_ids_must_be_ones_issued_to_that_subscriber() {
 async fn mmsc_6_declared_part_types_are_checked_in_the_cdr() {
     let (mmsc, c) = start(MockConfig::default()).await;
     let alice = Phone::new(&mmsc, "+15550001").await;
+    mmsc.register("+15550002", None);
     let honest = send_req("T-1", "+15550002")
         .part("image/png", "a.png", PNG.to_vec())
         .build();
@@ -150,20 +151,48 @@ async fn mmsc_8_identity_comes_only_from_the_proxy_front() {
         .post(mmsc.url())
         .header(SUBSCRIBER_HEADER, "+15550001")
         .header(FRONT_HEADER, "guess")
+        .header("content-type", "application/vnd.wap.mms-message")
         .body(req.encode().unwrap())
         .send()
         .await
         .unwrap();
     assert_eq!(forged.status().as_u16(), 403);
     assert_eq!(mmsc.log_of("identity_not_via_front").len(), 2);
+    mmsc.register("+15550002", None);
+    mmsc.register("+15550003", None);
     let via = client(mmsc.proxy_addr());
+    // The front does not know who is behind this address: the number the client claims is
+    // dropped, not passed through (before, the front vouched for whatever the client said).
+    let r = post(&via, &mmsc.url(), Some("+15550001"), req.encode().unwrap()).await;
+    assert_eq!(r.status, 403);
+    // Once the front knows the address's subscriber, it asserts that number, whatever the
+    // client claims.
+    mmsc.attach("127.0.0.1".parse().unwrap(), Some("+15550001"));
     for i in 0..3 {
         // Each request through the front is vouched for, not only a connection's first.
         let req = send_req(&format!("T-{i}"), "+15550002").build();
-        let r = post(&via, &mmsc.url(), Some("+15550001"), req.encode().unwrap()).await;
+        let r = post(&via, &mmsc.url(), Some("+15550003"), req.encode().unwrap()).await;
         assert_eq!(r.status, 200, "request {i}");
         assert_eq!(r.pdu().response_status(), Some(ResponseStatus::Ok));
     }
+    let cdrs = mmsc.cdrs();
+    assert_eq!(cdrs.len(), 3);
+    assert!(cdrs.iter().all(|c| c.from == "+15550001"), "{cdrs:?}");
+    // A client at another address the front does not know has no identity at all.
+    let elsewhere = reqwest::Client::builder()
+        .no_proxy()
+        .proxy(reqwest::Proxy::http(format!("http://{}", mmsc.proxy_addr().unwrap())).unwrap())
+        .local_address("127.0.0.2".parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap();
+    let r = post(
+        &elsewhere,
+        &mmsc.url(),
+        Some("+15550001"),
+        req.encode().unwrap(),
+    )
+    .await;
+    assert_eq!(r.status, 403);
 }
 
 #[tokio::test]

@@ -9,6 +9,7 @@
     clippy::indexing_slicing
 )]
 
+mod careful;
 mod flow;
 mod identity;
 mod limits;

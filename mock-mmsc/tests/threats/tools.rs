@@ -4,10 +4,12 @@ use super::*;
 #[tokio::test]
 async fn admin_api_registers_subscribers_queues_faults_and_exposes_logs() {
     let (mmsc, c) = start(MockConfig::default()).await;
-    let admin = |p: &str| format!("http://{}/_admin/{p}", mmsc.addr());
+    let admin = |p: &str| format!("{}/{p}", mmsc.admin_url());
+    let bearer = format!("Bearer {}", mmsc.admin_token());
     let udp = UdpSocket::bind("127.0.0.1:0").await.unwrap();
     let r = c
         .post(admin("subscribers"))
+        .header("authorization", &bearer)
         .header("content-type", "application/json")
         .body(
             serde_json::to_vec(
@@ -21,6 +23,7 @@ async fn admin_api_registers_subscribers_queues_faults_and_exposes_logs() {
     assert_eq!(r.status().as_u16(), 204);
     let r = c
         .post(admin("faults"))
+        .header("authorization", &bearer)
         .header("content-type", "application/json")
         .body(
             serde_json::to_vec(&serde_json::json!({"on": "post", "fault": {"Http": [503, 7]}}))
@@ -37,6 +40,7 @@ async fn admin_api_registers_subscribers_queues_faults_and_exposes_logs() {
     assert_eq!(r.status, 200);
     let log: Vec<serde_json::Value> = c
         .get(admin("log"))
+        .header("authorization", &bearer)
         .send()
         .await
         .unwrap()
@@ -50,6 +54,7 @@ async fn admin_api_registers_subscribers_queues_faults_and_exposes_logs() {
     assert!(events.contains(&"send_accepted"));
     let cdrs: Vec<serde_json::Value> = c
         .get(admin("cdrs"))
+        .header("authorization", &bearer)
         .send()
         .await
         .unwrap()

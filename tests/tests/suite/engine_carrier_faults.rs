@@ -233,6 +233,7 @@ async fn a_carrier_that_requires_user_agent_and_uaprof() {
     })
     .await
     .unwrap();
+    mmsc.register(B, None);
     let bare = phone(&mmsc, A, "c10").await.unwrap();
     let r = bare.client.send(draft(B, "x")).await;
     assert!(

@@ -263,7 +263,7 @@ async fn a_lost_refusal_is_sent_again_when_the_mmsc_repeats_the_notification() {
     })
     .await
     .unwrap();
-    assert_eq!(closed.subscriber, "15554012");
+    assert_eq!(closed.subscriber, "+15554012");
     assert!(
         !mmsc.log_of("renotified").is_empty(),
         "closed by the repeat"

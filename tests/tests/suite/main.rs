@@ -31,4 +31,5 @@ mod engine_retry;
 mod engine_size_budget;
 mod engine_tls_proxy;
 mod interop_python;
+mod numbers_e2e;
 mod random_kills;

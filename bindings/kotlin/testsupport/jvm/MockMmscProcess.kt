@@ -14,14 +14,17 @@ class Mmsc(binary: String) : AutoCloseable {
         ProcessBuilder(binary, "--bind", "127.0.0.1:0").redirectErrorStream(true).start()
     val url: String
     val admin: String
+    private val token: String
 
     init {
-        val line = process.inputStream.bufferedReader().readLine()
-            ?: throw AssertionError("mock-mmsc printed nothing")
+        val out = process.inputStream.bufferedReader()
+        val line = out.readLine() ?: throw AssertionError("mock-mmsc printed nothing")
         // "mock-mmsc listening on 127.0.0.1:PORT (MMSC URL http://127.0.0.1:PORT/mms)"
-        val addr = line.substringAfter("listening on ").substringBefore(" ")
         url = line.substringAfter("MMSC URL ").substringBefore(")")
-        admin = "http://$addr/_admin"
+        // "admin API on http://127.0.0.1:PORT/_admin token TOKEN": its own port, its token.
+        val adminLine = out.readLine() ?: throw AssertionError("mock-mmsc printed no admin line")
+        admin = adminLine.substringAfter("admin API on ").substringBefore(" ")
+        token = adminLine.substringAfter(" token ").trim()
     }
 
     fun register(number: String, push: String?) {
@@ -29,6 +32,7 @@ class Mmsc(binary: String) : AutoCloseable {
         else "{\"msisdn\":\"$number\",\"push\":\"$push\"}"
         val req = HttpRequest.newBuilder(URI.create("$admin/subscribers"))
             .header("content-type", "application/json")
+            .header("authorization", "Bearer $token")
             .POST(HttpRequest.BodyPublishers.ofString(body)).build()
         val r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString())
         check(r.statusCode() == 204) { "register: ${r.statusCode()}" }

@@ -37,6 +37,7 @@ final class Mmsc {
     let process = Process()
     let url: String
     let admin: String
+    let token: String
 
     init() throws {
         let binary = ProcessInfo.processInfo.environment["MOCK_MMSC"] ?? "../../target/debug/mock-mmsc"
@@ -45,21 +46,27 @@ final class Mmsc {
         let out = Pipe()
         process.standardOutput = out
         try process.run()
-        var line = Data()
-        while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data([0x0a]) {
-            line.append(byte)
+        func readLine() throws -> String {
+            var line = Data()
+            while let byte = try out.fileHandleForReading.read(upToCount: 1), !byte.isEmpty, byte != Data([0x0a]) {
+                line.append(byte)
+            }
+            return String(decoding: line, as: UTF8.self)
         }
-        let text = String(decoding: line, as: UTF8.self)
         // "mock-mmsc listening on 127.0.0.1:PORT (MMSC URL http://127.0.0.1:PORT/mms)"
-        let addr = text.components(separatedBy: "listening on ")[1].components(separatedBy: " ")[0]
+        let text = try readLine()
         url = text.components(separatedBy: "MMSC URL ")[1].components(separatedBy: ")")[0]
-        admin = "http://\(addr)/_admin"
+        // "admin API on http://127.0.0.1:PORT/_admin token TOKEN": its own port, its token.
+        let adminLine = try readLine()
+        admin = adminLine.components(separatedBy: "admin API on ")[1].components(separatedBy: " ")[0]
+        token = adminLine.components(separatedBy: " token ")[1].trimmingCharacters(in: .whitespaces)
     }
 
     func register(_ number: String, push: String?) throws {
         var req = URLRequest(url: URL(string: "\(admin)/subscribers")!)
         req.httpMethod = "POST"
         req.setValue("application/json", forHTTPHeaderField: "content-type")
+        req.setValue("Bearer \(token)", forHTTPHeaderField: "authorization")
         let body = push.map { "{\"msisdn\":\"\(number)\",\"push\":\"\($0)\"}" } ?? "{\"msisdn\":\"\(number)\"}"
         req.httpBody = Data(body.utf8)
         let done = DispatchSemaphore(value: 0)

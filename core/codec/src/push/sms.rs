@@ -67,16 +67,50 @@ fn semi_octets(b: &[u8], digits: usize) -> String {
 /// GSM 7-bit default alphabet, basic set (for alphanumeric originating addresses).
 const GSM7: &str = "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u{1b}ÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà";
 
+/// The GSM 7-bit default alphabet extension table (3GPP TS 23.038 6.2.1.1): the characters an
+/// escape (0x1B) before these septets stands for.
+fn gsm7_extension(v: u8) -> Option<char> {
+    Some(match v {
+        0x0a => '\u{0c}',
+        0x14 => '^',
+        0x28 => '{',
+        0x29 => '}',
+        0x2f => '\\',
+        0x3c => '[',
+        0x3d => '~',
+        0x3e => ']',
+        0x40 => '|',
+        0x65 => '€',
+        _ => return None,
+    })
+}
+
+/// Unpacks `septets` GSM 7-bit characters, with the extension table: an escape followed by a
+/// septet the table does not have shows that septet's basic character (TS 23.038: "the
+/// character shown in the main default 7 bit alphabet table"); two escapes (reserved for a
+/// further table) show a space.
 fn gsm7_unpack(b: &[u8], septets: usize) -> String {
     let table: Vec<char> = GSM7.chars().collect();
+    let basic = |v: u8| table.get(usize::from(v)).copied().unwrap_or('?');
     let mut out = String::new();
+    let mut escaped = false;
     for i in 0..septets {
         let bit = i * 7;
         let (byte, shift) = (bit / 8, bit % 8);
         let lo = u16::from(b.get(byte).copied().unwrap_or(0));
         let hi = u16::from(b.get(byte + 1).copied().unwrap_or(0));
-        let v = (((hi << 8) | lo) >> shift) & 0x7f;
-        out.push(table.get(usize::from(v)).copied().unwrap_or('?'));
+        let v = ((((hi << 8) | lo) >> shift) & 0x7f) as u8;
+        if escaped {
+            escaped = false;
+            out.push(match v {
+                0x1b => ' ',
+                _ => gsm7_extension(v).unwrap_or_else(|| basic(v)),
+            });
+        } else if v == 0x1b {
+            escaped = true;
+        } else {
+            out.push(basic(v));
+        }
     }
     out
 }
@@ -272,4 +306,39 @@ pub fn build_deliver_tpdus(
             t
         })
         .collect()
+}
+
+#[cfg(test)]
+#[allow(clippy::indexing_slicing)]
+mod gsm7_tests {
+    use super::gsm7_unpack;
+
+    /// Packs septets into octets, LSB first (TS 23.038 6.1.2.1).
+    fn pack(septets: &[u8]) -> Vec<u8> {
+        let mut out = vec![0u8; (septets.len() * 7).div_ceil(8)];
+        for (i, s) in septets.iter().enumerate() {
+            let bit = i * 7;
+            let v = u16::from(*s) << (bit % 8);
+            out[bit / 8] |= (v & 0xff) as u8;
+            if let Some(o) = out.get_mut(bit / 8 + 1) {
+                *o |= (v >> 8) as u8;
+            }
+        }
+        out
+    }
+
+    /// PUSH-5 (originators as shown): the extension table; before, an escape came out as an
+    /// ESC control character and the next septet as its basic character (`€` read as `e`).
+    #[test]
+    fn the_extension_table_is_read() {
+        // "Pay 5€ [ok]" with € = ESC 0x65, [ = ESC 0x3C, ] = ESC 0x3E.
+        let s = [
+            0x50, 0x61, 0x79, 0x20, 0x35, 0x1b, 0x65, 0x20, 0x1b, 0x3c, 0x6f, 0x6b, 0x1b, 0x3e,
+        ];
+        assert_eq!(gsm7_unpack(&pack(&s), s.len()), "Pay 5€ [ok]");
+        // An escape before a septet the table lacks shows the basic character; two escapes a
+        // space; a trailing escape nothing.
+        let s = [0x1b, 0x41, 0x1b, 0x1b, 0x42, 0x1b];
+        assert_eq!(gsm7_unpack(&pack(&s), s.len()), "A B");
+    }
 }

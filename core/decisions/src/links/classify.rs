@@ -5,6 +5,7 @@
 //! only to, cc, subject and body (LINK-2).
 
 use super::phone::{self, DialHazard, PhoneNumber};
+use crate::numbers::NumberPlan;
 use percent_encoding::percent_decode_str;
 use serde::Serialize;
 
@@ -207,8 +208,15 @@ pub fn split_scheme(uri: &str) -> Option<(String, &str)> {
     Some((scheme.to_ascii_lowercase(), rest))
 }
 
-/// Classifies a URI (leading and trailing whitespace ignored).
+/// Classifies a URI (leading and trailing whitespace ignored), numbers read without a home
+/// region ([`classify_in`] reads them in the subscription's).
 pub fn classify(uri: &str) -> Result<LinkAction, Blocked> {
+    classify_in(uri, &NumberPlan::default())
+}
+
+/// Classifies a URI, numbers in national form read in `plan`'s home region (premium-rate
+/// numbers and short codes by that region's numbering data).
+pub fn classify_in(uri: &str, plan: &NumberPlan) -> Result<LinkAction, Blocked> {
     let uri = uri.trim();
     if uri.len() > MAX_URI_LEN {
         return Err(block(
@@ -233,11 +241,11 @@ pub fn classify(uri: &str) -> Result<LinkAction, Blocked> {
         ));
     };
     match scheme.as_str() {
-        "tel" | "vtel" => tel(&scheme, rest, scheme == "vtel"),
-        "callto" => tel(&scheme, rest.trim_start_matches("//"), false),
-        "wtai" => wtai(rest),
-        "sms" | "smsto" => sms(&scheme, rest),
-        "mms" | "mmsto" => mms(&scheme, rest, uri),
+        "tel" | "vtel" => tel(plan, &scheme, rest, scheme == "vtel"),
+        "callto" => tel(plan, &scheme, rest.trim_start_matches("//"), false),
+        "wtai" => wtai(plan, rest),
+        "sms" | "smsto" => sms(plan, &scheme, rest),
+        "mms" | "mmsto" => mms(plan, &scheme, rest, uri),
         "mailto" => mailto(rest),
         "http" | "https" => web(&scheme, uri),
         "rtsp" | "rtspu" | "rtsps" => stream(&scheme, uri),
@@ -254,8 +262,13 @@ pub fn classify(uri: &str) -> Result<LinkAction, Blocked> {
     }
 }
 
-fn number(scheme: &str, raw: &str, postd: Option<&str>) -> Result<PhoneNumber, Blocked> {
-    phone::parse_dial_string(&decode(raw), postd).map_err(|h| match h {
+fn number(
+    plan: &NumberPlan,
+    scheme: &str,
+    raw: &str,
+    postd: Option<&str>,
+) -> Result<PhoneNumber, Blocked> {
+    phone::parse_dial_string_in(plan, &decode(raw), postd).map_err(|h| match h {
         DialHazard::SupplementaryService => block(
             BlockReason::SupplementaryServiceCode,
             scheme,
@@ -275,7 +288,7 @@ fn number(scheme: &str, raw: &str, postd: Option<&str>) -> Result<PhoneNumber, B
     })
 }
 
-fn tel(scheme: &str, rest: &str, video: bool) -> Result<LinkAction, Blocked> {
+fn tel(plan: &NumberPlan, scheme: &str, rest: &str, video: bool) -> Result<LinkAction, Blocked> {
     let rest = rest.trim_start_matches("//");
     let mut it = rest.split(';');
     let num = it.next().unwrap_or("");
@@ -287,15 +300,15 @@ fn tel(scheme: &str, rest: &str, video: bool) -> Result<LinkAction, Blocked> {
             }
         }
     }
-    let number = number(scheme, num, postd.as_deref())?;
+    let number = number(plan, scheme, num, postd.as_deref())?;
     Ok(LinkAction::Call { number, video })
 }
 
-fn wtai(rest: &str) -> Result<LinkAction, Blocked> {
+fn wtai(plan: &NumberPlan, rest: &str) -> Result<LinkAction, Blocked> {
     let body = rest.trim_start_matches("//");
     let (func, args) = body.split_once(';').unwrap_or((body, ""));
     match func.to_ascii_lowercase().as_str() {
-        "wp/mc" => tel("wtai", args.split(';').next().unwrap_or(""), false),
+        "wp/mc" => tel(plan, "wtai", args.split(';').next().unwrap_or(""), false),
         "wp/sd" => {
             let tones = decode(args);
             if tones.is_empty()
@@ -337,7 +350,7 @@ fn query(rest: &str) -> (&str, Vec<(String, String)>) {
     (targets, pairs)
 }
 
-fn sms(scheme: &str, rest: &str) -> Result<LinkAction, Blocked> {
+fn sms(plan: &NumberPlan, scheme: &str, rest: &str) -> Result<LinkAction, Blocked> {
     let (targets, pairs) = query(rest.trim_start_matches("//"));
     // smsto:NUMBER:BODY (an old form) as well as ?body=.
     let (targets, inline_body) = match targets.split_once(':') {
@@ -347,7 +360,7 @@ fn sms(scheme: &str, rest: &str) -> Result<LinkAction, Blocked> {
     let recipients = targets
         .split(',')
         .filter(|t| !t.trim().is_empty())
-        .map(|t| number(scheme, t.split(';').next().unwrap_or(""), None))
+        .map(|t| number(plan, scheme, t.split(';').next().unwrap_or(""), None))
         .collect::<Result<Vec<_>, _>>()?;
     if recipients.is_empty() {
         return Err(block(
@@ -371,7 +384,7 @@ fn sms(scheme: &str, rest: &str) -> Result<LinkAction, Blocked> {
     Ok(LinkAction::Sms { recipients, body })
 }
 
-fn mms(scheme: &str, rest: &str, uri: &str) -> Result<LinkAction, Blocked> {
+fn mms(plan: &NumberPlan, scheme: &str, rest: &str, uri: &str) -> Result<LinkAction, Blocked> {
     if scheme == "mms" && rest.starts_with("//") {
         // mms://host/... is a Microsoft Media Server stream, not a message.
         return stream(scheme, uri);
@@ -398,7 +411,7 @@ fn mms(scheme: &str, rest: &str, uri: &str) -> Result<LinkAction, Blocked> {
     }
     for r in &recipients {
         if !r.contains('@') {
-            number(scheme, r, None)?;
+            number(plan, scheme, r, None)?;
         }
     }
     let get = |name: &str| {
@@ -504,8 +517,13 @@ fn stream(scheme: &str, uri: &str) -> Result<LinkAction, Blocked> {
 }
 
 impl LinkAction {
-    /// How much following the link may cost.
+    /// How much following the link may cost (numbers read without a home region).
     pub fn cost(&self) -> CostRisk {
+        self.cost_in(&NumberPlan::default())
+    }
+
+    /// How much following the link may cost, numbers read in `plan`'s home region.
+    pub fn cost_in(&self, plan: &NumberPlan) -> CostRisk {
         match self {
             LinkAction::Call { number, .. } => {
                 if number.premium || number.short_code {
@@ -524,7 +542,7 @@ impl LinkAction {
             LinkAction::Mms { recipients, .. } => {
                 let premium = recipients.iter().any(|r| {
                     !r.contains('@')
-                        && phone::parse_dial_string(r, None)
+                        && phone::parse_dial_string_in(plan, r, None)
                             .is_ok_and(|n| n.premium || n.short_code)
                 });
                 if premium {
@@ -542,7 +560,12 @@ impl LinkAction {
 
     /// A plain description of exactly what will happen, for the confirmation dialog.
     pub fn describe(&self) -> String {
-        let cost = match self.cost() {
+        self.describe_in(&NumberPlan::default())
+    }
+
+    /// [`LinkAction::describe`], with the cost judged in `plan`'s home region.
+    pub fn describe_in(&self, plan: &NumberPlan) -> String {
+        let cost = match self.cost_in(plan) {
             CostRisk::Premium => " This may be charged at a premium rate.",
             CostRisk::MayCost => " This may be charged by your operator.",
             CostRisk::DataOnly => "",

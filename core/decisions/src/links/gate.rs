@@ -3,9 +3,10 @@
 //! one-shot token, a plain description and an expiry. Only [`LinkGate::confirm`] with that
 //! token, for the same message and URI, before expiry, releases the sanitised action.
 
-use super::classify::{BlockReason, Blocked, CostRisk, LinkAction, classify};
+use super::classify::{BlockReason, Blocked, CostRisk, LinkAction, classify_in};
 use crate::audit::{AuditArea, AuditEvent, AuditOutcome, AuditSink};
 use crate::clock::Clock;
+use crate::numbers::NumberPlan;
 use serde::Serialize;
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -106,6 +107,7 @@ pub struct LinkGate {
     max_pending: usize,
     pending: Mutex<(HashMap<String, Entry>, VecDeque<String>)>,
     used: Mutex<VecDeque<String>>,
+    plan: Mutex<NumberPlan>,
 }
 
 impl std::fmt::Debug for LinkGate {
@@ -142,7 +144,26 @@ impl LinkGate {
             max_pending: 64,
             pending: Mutex::new((HashMap::new(), VecDeque::new())),
             used: Mutex::new(VecDeque::new()),
+            plan: Mutex::new(NumberPlan::default()),
         }
+    }
+
+    /// The gate reading numbers in `plan`'s home region (premium-rate numbers and short codes
+    /// by that region's numbering data).
+    pub fn with_number_plan(self, plan: NumberPlan) -> Self {
+        self.set_number_plan(plan);
+        self
+    }
+
+    /// Reads numbers in `plan`'s home region from now on (the subscription's profile changed).
+    pub fn set_number_plan(&self, plan: NumberPlan) {
+        if let Ok(mut p) = self.plan.lock() {
+            *p = plan;
+        }
+    }
+
+    fn number_plan(&self) -> NumberPlan {
+        self.plan.lock().map(|p| *p).unwrap_or_default()
     }
 
     fn audit(
@@ -166,7 +187,8 @@ impl LinkGate {
 
     /// Classifies `uri` and either blocks it (audited) or issues a one-shot token for it.
     pub fn request_action(&self, uri: &str, source: LinkSource) -> LinkDecision {
-        match classify(uri) {
+        let plan = self.number_plan();
+        match classify_in(uri, &plan) {
             Err(blocked) => {
                 self.audit(
                     AuditOutcome::Rejected,
@@ -197,8 +219,8 @@ impl LinkGate {
                 }
                 let pending = PendingAction {
                     token: new_token(),
-                    description: action.describe(),
-                    cost: action.cost(),
+                    description: action.describe_in(&plan),
+                    cost: action.cost_in(&plan),
                     action,
                     expires_at: self.clock.now().saturating_add(self.ttl),
                     uri: uri.to_string(),

@@ -11,7 +11,7 @@ pub mod extract;
 pub mod gate;
 pub mod phone;
 
-pub use classify::{BlockReason, Blocked, CostRisk, LinkAction, classify};
+pub use classify::{BlockReason, Blocked, CostRisk, LinkAction, classify, classify_in};
 pub use extract::{FoundLink, LinkOrigin, extract_from_pdu, extract_markup, extract_text};
 pub use gate::{ConfirmError, LinkDecision, LinkGate, LinkSource, PendingAction, ReleasedAction};
 pub use phone::PhoneNumber;

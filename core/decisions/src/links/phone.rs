@@ -1,7 +1,9 @@
 //! Phone numbers as a dialer would see them: visual separators removed, pause/wait/DTMF
 //! characters and `;postd=` exposed, supplementary-service (MMI) and USSD codes recognised,
-//! premium-rate and short-code patterns flagged.
+//! premium-rate numbers and short codes flagged from libphonenumber's numbering data (see
+//! [`crate::numbers`]).
 
+use crate::numbers::NumberPlan;
 use serde::Serialize;
 
 /// A number extracted from a tel-like URI, normalised.
@@ -13,9 +15,10 @@ pub struct PhoneNumber {
     /// Characters sent after the call connects: pauses (`p`, `,`), waits (`w`, `;`) and DTMF
     /// digits, from the number itself or from `;postd=`.
     pub post_dial: String,
-    /// True when the number is a premium-rate pattern.
+    /// True when the number is a premium-rate number or short code (libphonenumber's data).
     pub premium: bool,
-    /// True when the number looks like a short code (3 to 6 digits, not global).
+    /// True when the number is a short code of the home region (any 3 to 6 digits not in
+    /// international form when no region is known) that is not premium-rate.
     pub short_code: bool,
 }
 
@@ -33,21 +36,20 @@ pub enum DialHazard {
     InvalidCharacters,
 }
 
-const PREMIUM_PREFIXES: &[&str] = &[
-    "+1900", "+1976", // NANP premium
-    "+449", "+4487", // UK premium and special rate
-    "+3389", "+3308", // France
-    "+49900", "+49137", // Germany
-    "+3989", "+39899", // Italy
-    "+34803", "+34806", "+34807", "+34905", // Spain
-    "+61190", // Australia
-    "+7809",  // Russia
-    "+881", "+882", // international satellite / networks (often premium)
-];
-
 /// Parses a dial string (the part of a tel-like URI before `;` parameters, already
-/// percent-decoded). `postd` is the `;postd=` parameter, if any.
+/// percent-decoded). `postd` is the `;postd=` parameter, if any. Numbers in national form are
+/// read without a home region ([`parse_dial_string_in`] reads them in one).
 pub fn parse_dial_string(raw: &str, postd: Option<&str>) -> Result<PhoneNumber, DialHazard> {
+    parse_dial_string_in(&NumberPlan::default(), raw, postd)
+}
+
+/// [`parse_dial_string`], premium-rate numbers and short codes judged by `plan`'s numbering
+/// data (libphonenumber's number types and short number metadata).
+pub fn parse_dial_string_in(
+    plan: &NumberPlan,
+    raw: &str,
+    postd: Option<&str>,
+) -> Result<PhoneNumber, DialHazard> {
     let trimmed = raw.trim();
     // MMI / USSD detection must see '*' and '#' wherever they are.
     if trimmed.contains('*') || trimmed.contains('#') {
@@ -83,8 +85,8 @@ pub fn parse_dial_string(raw: &str, postd: Option<&str>) -> Result<PhoneNumber, 
     if digits.is_empty() {
         return Err(DialHazard::Empty);
     }
-    let premium = is_premium(&dial);
-    let short_code = !dial.starts_with('+') && (3..=6).contains(&digits.len());
+    let premium = plan.is_premium(&dial);
+    let short_code = !premium && plan.is_short_code(&dial);
     Ok(PhoneNumber {
         dial,
         post_dial: post,
@@ -115,18 +117,6 @@ fn mmi_kind(s: &str) -> DialHazard {
     } else {
         DialHazard::Ussd
     }
-}
-
-/// True for premium-rate patterns, in global form or in the national forms of NANP
-/// (`1900...`, `900...`) and the UK (`09...`).
-pub fn is_premium(dial: &str) -> bool {
-    if dial.starts_with('+') {
-        return PREMIUM_PREFIXES.iter().any(|p| dial.starts_with(p));
-    }
-    dial.starts_with("1900")
-        || dial.starts_with("1976")
-        || (dial.len() == 10 && (dial.starts_with("900") || dial.starts_with("976")))
-        || dial.starts_with("09")
 }
 
 /// Formats a number for display with its kind, e.g. `+19005550100 (premium-rate)`.

@@ -5,6 +5,7 @@
 
 mod content;
 mod links;
+mod numbers;
 mod provisioning;
 mod push_attacks;
 mod push_strictness;

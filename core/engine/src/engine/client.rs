@@ -99,6 +99,10 @@ impl Engine {
         if let Ok(mut p) = self.profile.write() {
             *p = profile;
         }
+        // A new home region or own number reads numbers differently: sender rules follow.
+        let sub = self.subscription.clone();
+        self.store
+            .write(|tx| tx.rekey_sender_rules(&sub, &|a| self.address_key(a)))?;
         Ok(())
     }
 
@@ -174,12 +178,20 @@ impl MmsClient {
             platform: options.platform,
             busy: Default::default(),
         });
-        let links = Arc::new(LinkGate::new(
-            engine.clock.clone(),
-            engine.audit.clone(),
-            LINK_CONFIRMATION_SECS,
-        ));
+        let links = Arc::new(
+            LinkGate::new(
+                engine.clock.clone(),
+                engine.audit.clone(),
+                LINK_CONFIRMATION_SECS,
+            )
+            .with_number_plan(engine.profile().number_plan()),
+        );
         let provisioner = Arc::new(super::provisioning::provisioner(&engine, provisioning));
+        // Sender rules keyed by an earlier reading of numbers follow this one.
+        let sub = engine.subscription.clone();
+        engine
+            .store
+            .write(|tx| tx.rekey_sender_rules(&sub, &|a| engine.address_key(a)))?;
         Ok(Self {
             engine,
             links,
@@ -199,7 +211,10 @@ impl MmsClient {
 
     /// Replaces the carrier profile (the push policy follows it).
     pub fn set_profile(&self, profile: CarrierProfile) -> Result<(), EngineError> {
-        self.engine.set_profile(profile)
+        let plan = profile.number_plan();
+        self.engine.set_profile(profile)?;
+        self.links.set_number_plan(plan);
+        Ok(())
     }
 
     /// Replaces the carrier profile from TOML.

@@ -5,15 +5,16 @@
 use super::Engine;
 use crate::error::EngineError;
 use mms_codec::pdu::{MessageType, Pdu};
-use mms_decisions::numbers::same_address;
 
-/// Participants of a message with `from`, `to` and `cc`, leaving out `own` numbers. The result
-/// keeps the first spelling of each participant, in order, without duplicates.
+/// Participants of a message with `from`, `to` and `cc`, leaving out `own` numbers, addresses
+/// compared as `same` says (a `NumberPlan`'s, or the engine's with the platform's reading).
+/// The result keeps the first spelling of each participant, in order, without duplicates.
 pub fn participants(
     from: Option<&str>,
     to: &[String],
     cc: &[String],
     own: &[String],
+    same: &dyn Fn(&str, &str) -> bool,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for a in from
@@ -23,8 +24,8 @@ pub fn participants(
     {
         let clean = a.split("/TYPE=").next().unwrap_or(a).trim().to_string();
         if clean.is_empty()
-            || own.iter().any(|o| same_address(o, &clean))
-            || out.iter().any(|p| same_address(p, &clean))
+            || own.iter().any(|o| same(o, &clean))
+            || out.iter().any(|p| same(p, &clean))
         {
             continue;
         }
@@ -59,5 +60,7 @@ pub(crate) fn of_message(e: &Engine, id: i64) -> Result<Vec<String>, EngineError
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     let own: Vec<String> = e.profile().line1.into_iter().collect();
-    Ok(participants(from.as_deref(), &to, &cc, &own))
+    Ok(participants(from.as_deref(), &to, &cc, &own, &|a, b| {
+        e.same_address(a, b)
+    }))
 }

@@ -6,7 +6,6 @@ use super::Engine;
 use crate::error::EngineError;
 use crate::store::SenderRule;
 use mms_decisions::audit::{AuditArea, AuditEvent, AuditOutcome};
-use mms_decisions::numbers::address_key;
 use mms_decisions::push::NotificationInfo;
 
 /// Sets (`Some`) or removes (`None`) the rule for a sender address (any spelling of the
@@ -16,7 +15,7 @@ pub(crate) fn set_rule(
     address: &str,
     rule: Option<SenderRule>,
 ) -> Result<(), EngineError> {
-    let (sub, key, now) = (e.subscription.clone(), address_key(address), e.now());
+    let (sub, key, now) = (e.subscription.clone(), e.address_key(address), e.now());
     e.store.write(|tx| match rule {
         Some(r) => tx.set_sender_rule(&sub, &key, address, r, now),
         None => tx.clear_sender_rule(&sub, &key),
@@ -27,7 +26,7 @@ pub(crate) fn set_rule(
 /// The rule for a sender, if any.
 pub(crate) fn rule(e: &Engine, address: &str) -> Result<Option<SenderRule>, EngineError> {
     Ok(e.store
-        .sender_rule(&e.subscription, &address_key(address))?)
+        .sender_rule(&e.subscription, &e.address_key(address))?)
 }
 
 /// Whether a notification may be stored: not from a blocked sender and kept by the app's

@@ -92,6 +92,27 @@ impl Engine {
         self.profile.read().map(|p| p.clone()).unwrap_or_default()
     }
 
+    /// The key an address is known by in this subscription: the platform's E.164 reading of a
+    /// number when it gives one, else the profile's number plan's (E.164, a short number's
+    /// digits, a lowercased e-mail address).
+    pub(crate) fn address_key(&self, address: &str) -> String {
+        let plan = self.profile().number_plan();
+        match plan.read(address) {
+            mms_decisions::numbers::Address::Email(e) => e,
+            other => self
+                .platform
+                .normalize_number(address.split("/TYPE=").next().unwrap_or(address))
+                .filter(|n| n.starts_with('+'))
+                .unwrap_or_else(|| other.as_str().to_string()),
+        }
+    }
+
+    /// True when two addresses name the same subscriber ([`Engine::address_key`]).
+    pub(crate) fn same_address(&self, a: &str, b: &str) -> bool {
+        let (a, b) = (self.address_key(a), self.address_key(b));
+        !a.is_empty() && a == b
+    }
+
     pub(crate) fn emit(&self, e: Event) {
         self.listener.on_event(&e);
     }

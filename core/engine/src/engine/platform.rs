@@ -21,6 +21,15 @@ pub trait Platform: Send + Sync {
         let _ = notification;
         true
     }
+
+    /// The platform's own reading of a phone number in E.164 (Android's
+    /// `PhoneNumberUtils.formatNumberToE164` with the SIM's country, iOS's CoreTelephony), when
+    /// it has one: it is then used instead of the library's (libphonenumber metadata with the
+    /// profile's home region). `None` by default.
+    fn normalize_number(&self, number: &str) -> Option<String> {
+        let _ = number;
+        None
+    }
 }
 
 /// The default: not roaming, and no contacts known (so `KnownContactsOnly` downloads nothing

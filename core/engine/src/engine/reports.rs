@@ -7,7 +7,6 @@ use super::events::Event;
 use crate::store::State;
 use mms_codec::pdu::{MessageType, Pdu};
 use mms_decisions::audit::{AuditArea, AuditEvent, AuditOutcome};
-use mms_decisions::numbers::same_address;
 
 /// Largest report accepted.
 pub const MAX_REPORT_SIZE: usize = 2048;
@@ -81,7 +80,7 @@ pub(crate) fn handle_report(e: &Engine, raw: &[u8]) {
         let Some(r) = tx
             .recipients(msg.id)?
             .into_iter()
-            .find(|r| same_address(&r.address, &who))
+            .find(|r| e.same_address(&r.address, &who))
         else {
             return Ok(Err((
                 "report_unknown_recipient",

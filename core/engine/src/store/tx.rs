@@ -435,6 +435,36 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
+    /// Re-keys every sender rule of a subscription by `key` of its stored address (rules
+    /// written under another way of reading numbers, e.g. the last nine digits before E.164).
+    /// Returns how many keys changed.
+    pub fn rekey_sender_rules(
+        &self,
+        subscription: &str,
+        key: &dyn Fn(&str) -> String,
+    ) -> Result<usize, StoreError> {
+        let rows: Vec<(String, String)> = {
+            let mut s = self.tx.prepare(
+                "SELECT address_key, address FROM origin_filter WHERE subscription = ?1",
+            )?;
+            s.query_map([subscription], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<_, _>>()?
+        };
+        let mut n = 0;
+        for (old, address) in rows {
+            let new = key(&address);
+            if new != old {
+                // A newer rule already under the new key wins.
+                self.tx.execute(
+                    "UPDATE OR REPLACE origin_filter SET address_key = ?3 WHERE subscription = ?1 AND address_key = ?2",
+                    params![subscription, old, new],
+                )?;
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Removes the rule for a sender.
     pub fn clear_sender_rule(&self, subscription: &str, key: &str) -> Result<(), StoreError> {
         self.tx.execute(

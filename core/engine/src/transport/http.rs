@@ -61,6 +61,13 @@ impl HttpTransport {
             ))
             .default_headers(headers)
             .no_proxy();
+        if let Some(a) = &profile.bind_address {
+            let ip: std::net::IpAddr = a
+                .trim()
+                .parse()
+                .map_err(|_| TransportError::Config(format!("bind address {a:?}")))?;
+            b = b.local_address(ip);
+        }
         if let Some(p) = &profile.proxy {
             let proxy = reqwest::Proxy::all(format!("http://{p}"))
                 .map_err(|e| TransportError::Config(format!("proxy {p}: {e}")))?;

@@ -38,7 +38,9 @@ class MessagingFlowTest {
 
     private val args = InstrumentationRegistry.getArguments()
     private val mmsc = args.getString("mmsc") ?: "http://10.0.2.2:8002/mms"
-    private val admin = mmsc.substringBeforeLast("/mms") + "/_admin"
+    // The admin API has its own port and wants the run's token (android/run-ui-tests.sh).
+    private val admin = args.getString("admin") ?: "http://10.0.2.2:8003/_admin"
+    private val adminToken = args.getString("adminToken") ?: ""
     private val me = "+15557301"
     private val peer = "+15557302"
     private lateinit var app: MmsApplication
@@ -49,6 +51,7 @@ class MessagingFlowTest {
         c.requestMethod = "POST"
         c.doOutput = true
         c.setRequestProperty("content-type", "application/json")
+        c.setRequestProperty("authorization", "Bearer $adminToken")
         val body = if (push == null) "{\"msisdn\":\"$number\"}" else "{\"msisdn\":\"$number\",\"push\":\"$push\"}"
         c.outputStream.use { it.write(body.toByteArray()) }
         check(c.responseCode == 204) { "register $number: ${c.responseCode}" }
