@@ -3,8 +3,9 @@
 # works on a fresh machine: python-messaging (PyPI) for the interoperability tests; a JDK, JNA
 # (Debian) and kotlinc (npm kotlin-compiler) for the Kotlin suite of the bindings; gcc and
 # valgrind (Debian) for the memory check of the FFI library; prlimit (util-linux) for the
-# disk-full test; tree-sitter with its Swift and Kotlin grammars (PyPI) for the syntax check of
-# the sources no compiler here builds. It checks the layering first (scripts/check-architecture.sh)
+# disk-full test; Kannel (Debian kannel, kannel-extras) for the WAP/SMS gateway interoperability
+# suite; tree-sitter with its Swift and Kotlin grammars (PyPI) for the syntax check of the
+# sources no compiler here builds. It checks the layering first (scripts/check-architecture.sh)
 # and that SECURITY.md's threat map is current (scripts/threat_map.py --check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,6 +18,13 @@ fi
 export MMS_REQUIRE_INTEROP=1
 
 command -v prlimit >/dev/null || { apt-get update -qq && apt-get install -y -qq util-linux; }
+
+if [ ! -x /usr/sbin/bearerbox ] || [ ! -x /usr/lib/kannel/test/fakesmsc ]; then
+  echo "== installing Kannel (WAP/SMS gateway interop suite)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends kannel kannel-extras
+fi
+export MMS_REQUIRE_KANNEL=1
 
 if ! python3 -c 'import tree_sitter, tree_sitter_swift, tree_sitter_kotlin' 2>/dev/null; then
   echo "== installing tree-sitter with the Swift and Kotlin grammars (syntax check)"

@@ -57,6 +57,8 @@ pub fn proc_status(field: &str) -> usize {
 }
 
 /// python-messaging, the independent decoder the interop and differential suites compare with.
+pub mod kannel;
+
 pub mod python {
     use std::path::PathBuf;
     use std::process::Command;

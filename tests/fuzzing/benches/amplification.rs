@@ -197,6 +197,13 @@ fn cases() -> Vec<Case> {
             hostile: Prepared::Message(Box::new(message_with_smil(smil_90k))),
         },
         Case {
+            name: "XHTML (not XML), 100,000 unquoted href= in a run",
+            entry: Entry::Xhtml,
+            kind: InputKind::MessagePart,
+            ordinary: Prepared::Text(ordinary::xhtml(600_000)),
+            hostile: Prepared::Text(hostile::unquoted_href_run(100_000)),
+        },
+        Case {
             name: "XHTML, 40,000 attributes on one a",
             entry: Entry::Xhtml,
             kind: InputKind::MessagePart,

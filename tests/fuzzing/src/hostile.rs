@@ -114,6 +114,12 @@ pub fn xhtml_attribute_storm(n: usize) -> String {
     s
 }
 
+/// Markup that is not XML with `n` unquoted `href=` one after the other, with no space
+/// between: a linear scan that let values overlap copied the rest of the part for each.
+pub fn unquoted_href_run(n: usize) -> String {
+    format!("<p {}>", "href=x".repeat(n))
+}
+
 /// The family of a generated storm, and so the decoders it goes to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StormKind {

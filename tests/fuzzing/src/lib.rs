@@ -181,7 +181,7 @@ pub fn content_plan(data: &[u8]) {
     let n = data.len();
     let _ = within(InputKind::MessagePart, n, "sniff", || content::sniff(data));
     let text = String::from_utf8_lossy(data);
-    let _ = within(InputKind::MessagePart, n, "smil", || {
+    let _ = within(InputKind::MessagePart, text.len(), "smil", || {
         content::smil::parse(&text)
     });
     if let Ok(d) = mms_codec::pdu::Pdu::decode_lenient(data) {
@@ -211,7 +211,9 @@ pub fn content_plan(data: &[u8]) {
 pub fn links(data: &[u8]) {
     use mms_decisions::links::{LinkDecision, LinkGate, LinkSource, extract_markup, extract_text};
     let s = String::from_utf8_lossy(data);
-    let n = data.len();
+    // The text the extractors read (invalid UTF-8 octets become three-octet replacement
+    // characters, so it may be longer than the input): their budget is of their input.
+    let n = s.len();
     let _ = within(InputKind::MessagePart, n, "links in text", || {
         extract_text(&s, 0)
     });

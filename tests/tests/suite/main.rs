@@ -30,6 +30,7 @@ mod engine_reports;
 mod engine_retry;
 mod engine_size_budget;
 mod engine_tls_proxy;
+mod interop_kannel;
 mod interop_python;
 mod numbers_e2e;
 mod random_kills;

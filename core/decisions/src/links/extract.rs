@@ -253,6 +253,11 @@ pub fn extract_markup(markup: &str, part: usize, smil: bool) -> Vec<FoundLink> {
                     None => body.find(|c: char| c.is_whitespace() || c == '>'),
                 }
                 .unwrap_or(body.len());
+                // The scan goes on after the value: values never overlap, so the links hold at
+                // most the markup's own length (before, an unquoted value ran on over every
+                // later `href=`, and each of those copied the rest again: quadratic).
+                let body_at = markup.len().saturating_sub(body.len());
+                from = from.max(body_at.saturating_add(end));
                 if let Some(v) = body.get(..end) {
                     out.push(FoundLink {
                         uri: v.trim().to_string(),

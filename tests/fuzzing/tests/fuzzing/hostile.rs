@@ -182,6 +182,7 @@ fn every_hostile_input_stays_within_its_heap_allowance() {
         let smil = hostile::smil_attribute_storm(n);
         mms_fuzzing::content_plan(smil.as_bytes());
         mms_fuzzing::links(hostile::xhtml_attribute_storm(n).as_bytes());
+        mms_fuzzing::links(hostile::unquoted_href_run(n / 4).as_bytes());
     }
     let worst = mms_fuzzing::heap::worst();
     for what in [
