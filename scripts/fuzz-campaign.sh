@@ -24,7 +24,7 @@ one() {
   rm -rf "fuzz/work/$t" && mkdir -p "fuzz/work/$t" "fuzz/artifacts/$t"
   python3 scripts/fuzz_seeds.py unpack "$t" "fuzz/work/$t"
   ( ulimit -t "$secs"; exec /usr/bin/time -v "$FUZZ_BIN/$t" "fuzz/work/$t" \
-      -max_total_time=1000000 "${FUZZ_FLAGS[@]}" -max_len="$(fuzz_max_len "$t")" \
+      -max_total_time=1000000 "${FUZZ_FLAGS[@]}" -max_len="$(fuzz_max_len "$t")" $(fuzz_extra_flags "$t") \
       -print_final_stats=1 -artifact_prefix="fuzz/artifacts/$t/" ) > "fuzz/work/$t.log" 2>&1 || true
   echo "== $t: $(grep -E '^#[0-9]+' "fuzz/work/$t.log" | tail -1)"
 }

@@ -46,7 +46,7 @@ PY
 fi
 fuzz_build "$target"
 (cd fuzz && "../$FUZZ_BIN/$target" "${dirs[@]}" -max_total_time="$secs" "${FUZZ_FLAGS[@]}" \
-  -max_len="$(fuzz_max_len "$target")" -print_final_stats=1 -artifact_prefix="artifacts/$target/")
+  -max_len="$(fuzz_max_len "$target")" $(fuzz_extra_flags "$target") -print_final_stats=1 -artifact_prefix="artifacts/$target/")
 if [ $keep = 1 ]; then
   scripts/fuzz-minimise.sh "$target" "$work"
 fi

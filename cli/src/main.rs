@@ -17,6 +17,7 @@ mod input;
 mod net;
 
 use clap::{Parser, Subcommand};
+use cmd::carrier::CarrierArgs;
 use cmd::decode::DecodeArgs;
 use cmd::demo::DemoArgs;
 use cmd::fetch::FetchArgs;
@@ -98,6 +99,9 @@ than the profile's max_call_wait_secs (the message waits in the journal: --resum
     Send(SendArgs),
     /// Fetch a message from a Content-Location URL and print it.
     Fetch(FetchArgs),
+    /// The MMS settings of a mobile network (MMSC, proxy, APN) from the bundled carrier data,
+    /// by the SIM's MCC-MNC, or a search by name.
+    Carrier(CarrierArgs),
     /// Run the mock MMSC (the network side for UI tests and manual work) until Ctrl-C.
     #[command(after_help = "Examples:
   mms mock-mmsc --bind 127.0.0.1:8002 --subscriber +15550100=127.0.0.1:2948 --subscriber +15550101
@@ -131,6 +135,7 @@ fn main() -> ExitCode {
         Command::Demo(a) => cmd::demo::run_demo(a),
         Command::Send(a) => cmd::send::send_cmd(a),
         Command::Fetch(a) => cmd::fetch::fetch_cmd(a),
+        Command::Carrier(a) => cmd::carrier::carrier_cmd(a),
         Command::MockMmsc(a) => cmd::mock::mock_cmd(a),
     };
     match result {

@@ -453,3 +453,49 @@ impl From<OutgoingMessage> for mms_core::Draft {
         }
     }
 }
+
+/// The MMS settings of one APN of one provider, from the carrier data (the APN password is
+/// never carried across: `has_password` says whether there is one).
+#[derive(Debug, Clone, uniffi::Record)]
+pub struct CarrierSettings {
+    /// The entry a client for this SIM is configured with.
+    pub suggested: bool,
+    /// ISO 3166-1 alpha-2 country code.
+    pub country: String,
+    /// The provider.
+    pub provider: String,
+    /// The networks it serves, as `MCC-MNC`.
+    pub networks: Vec<String>,
+    /// The APN.
+    pub apn: String,
+    /// The APN's display name.
+    pub name: Option<String>,
+    /// The MMSC URL.
+    pub mmsc_url: String,
+    /// The MMS proxy, `host:port`.
+    pub mms_proxy: Option<String>,
+    /// The APN user name.
+    pub username: Option<String>,
+    /// Whether the APN has a password.
+    pub has_password: bool,
+    /// `postpaid` or `prepaid`, when the data says.
+    pub plan: Option<String>,
+}
+
+impl CarrierSettings {
+    pub(crate) fn of(e: &mms_core::carriers::CarrierEntry, suggested: bool) -> Self {
+        Self {
+            suggested,
+            country: e.country.clone(),
+            provider: e.provider.clone(),
+            networks: e.networks.iter().map(|(c, n)| format!("{c}-{n}")).collect(),
+            apn: e.apn.clone(),
+            name: e.name.clone(),
+            mmsc_url: e.mmsc.clone(),
+            mms_proxy: e.mms_proxy.clone(),
+            username: e.username.clone(),
+            has_password: e.password.is_some(),
+            plan: e.plan.clone(),
+        }
+    }
+}

@@ -101,3 +101,40 @@ pub fn decode_pdu(bytes: Vec<u8>) -> Result<PduSummary, CodecError> {
         text: mms_core::pdu::describe::PduRecord::from_decoded(&d).to_text(),
     })
 }
+
+/// The MMS settings of a mobile network from the bundled carrier data (GNOME's
+/// mobile-broadband-provider-info), the suggested one first (`suggested`), then the network's
+/// other candidates; empty for a network the data does not know. `spn` is the SIM's service
+/// provider name, when the app has it, to choose among candidates.
+#[uniffi::export]
+pub fn carrier_settings(
+    mcc_mnc: String,
+    spn: Option<String>,
+) -> Vec<crate::records::CarrierSettings> {
+    let db = mms_core::carriers::CarrierDb::bundled();
+    let suggested = db.suggest(&mcc_mnc, spn.as_deref());
+    let mut all = db.lookup(&mcc_mnc);
+    if let Some(s) = suggested {
+        all.retain(|e| !std::ptr::eq(*e, s));
+        all.insert(0, s);
+    }
+    all.into_iter()
+        .map(|e| {
+            crate::records::CarrierSettings::of(e, suggested.is_some_and(|s| std::ptr::eq(s, e)))
+        })
+        .collect()
+}
+
+/// A carrier profile (TOML, for `Client.open`) for a SIM: its network, service provider name
+/// and own number, with the carrier data's suggestion when there is one (marked as coming from
+/// the carrier data: an authenticated OTA push or the user's own settings take precedence
+/// later), else unconfigured.
+#[uniffi::export]
+pub fn profile_for_sim(
+    mcc_mnc: String,
+    spn: Option<String>,
+    line1: Option<String>,
+) -> Result<String, crate::error::ClientError> {
+    let p = mms_core::CarrierProfile::for_sim(&mcc_mnc, spn.as_deref(), line1.as_deref());
+    Ok(p.to_toml()?)
+}

@@ -329,6 +329,19 @@ fun main() {
             check(s.contentLocation == "http://evil.example/a") { "${s.contentLocation}" }
             check(s.transactionId == "x1") { "${s.transactionId}" }
         }
+
+        test("carrier settings of a SIM's network, and a profile for it") {
+            val all = carrierSettings("310260", null)
+            check(all.size > 2) { "${all.size}" }
+            check(all[0].suggested && all[0].provider == "T-Mobile") { all[0].toString() }
+            check(all[0].mmscUrl == "http://mms.msg.eng.t-mobile.com/mms/wapenc") { all[0].mmscUrl }
+            val mint = carrierSettings("310-260", "Mint Mobile")
+            check(mint[0].provider == "Mint Mobile") { mint[0].provider }
+            check(carrierSettings("00101", null).isEmpty())
+            val toml = profileForSim("26201", null, "+491701234567")
+            check(toml.contains("mmsc_url = \"http://mms.t-mobile.de/servlets/mms\"")) { toml }
+            check(toml.contains("settings_source = \"carrier_data\"")) { toml }
+        }
     }
     work.deleteRecursively()
     val failed = results.count { it.second != null }

@@ -2331,6 +2331,164 @@ public func FfiConverterTypeAuditRow_lower(_ value: AuditRow) -> RustBuffer {
 
 
 /**
+ * The MMS settings of one APN of one provider, from the carrier data (the APN password is
+ * never carried across: `has_password` says whether there is one).
+ */
+public struct CarrierSettings: Equatable, Hashable {
+    /**
+     * The entry a client for this SIM is configured with.
+     */
+    public var suggested: Bool
+    /**
+     * ISO 3166-1 alpha-2 country code.
+     */
+    public var country: String
+    /**
+     * The provider.
+     */
+    public var provider: String
+    /**
+     * The networks it serves, as `MCC-MNC`.
+     */
+    public var networks: [String]
+    /**
+     * The APN.
+     */
+    public var apn: String
+    /**
+     * The APN's display name.
+     */
+    public var name: String?
+    /**
+     * The MMSC URL.
+     */
+    public var mmscUrl: String
+    /**
+     * The MMS proxy, `host:port`.
+     */
+    public var mmsProxy: String?
+    /**
+     * The APN user name.
+     */
+    public var username: String?
+    /**
+     * Whether the APN has a password.
+     */
+    public var hasPassword: Bool
+    /**
+     * `postpaid` or `prepaid`, when the data says.
+     */
+    public var plan: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The entry a client for this SIM is configured with.
+         */suggested: Bool, 
+        /**
+         * ISO 3166-1 alpha-2 country code.
+         */country: String, 
+        /**
+         * The provider.
+         */provider: String, 
+        /**
+         * The networks it serves, as `MCC-MNC`.
+         */networks: [String], 
+        /**
+         * The APN.
+         */apn: String, 
+        /**
+         * The APN's display name.
+         */name: String?, 
+        /**
+         * The MMSC URL.
+         */mmscUrl: String, 
+        /**
+         * The MMS proxy, `host:port`.
+         */mmsProxy: String?, 
+        /**
+         * The APN user name.
+         */username: String?, 
+        /**
+         * Whether the APN has a password.
+         */hasPassword: Bool, 
+        /**
+         * `postpaid` or `prepaid`, when the data says.
+         */plan: String?) {
+        self.suggested = suggested
+        self.country = country
+        self.provider = provider
+        self.networks = networks
+        self.apn = apn
+        self.name = name
+        self.mmscUrl = mmscUrl
+        self.mmsProxy = mmsProxy
+        self.username = username
+        self.hasPassword = hasPassword
+        self.plan = plan
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension CarrierSettings: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeCarrierSettings: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> CarrierSettings {
+        return
+            try CarrierSettings(
+                suggested: FfiConverterBool.read(from: &buf), 
+                country: FfiConverterString.read(from: &buf), 
+                provider: FfiConverterString.read(from: &buf), 
+                networks: FfiConverterSequenceString.read(from: &buf), 
+                apn: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                mmscUrl: FfiConverterString.read(from: &buf), 
+                mmsProxy: FfiConverterOptionString.read(from: &buf), 
+                username: FfiConverterOptionString.read(from: &buf), 
+                hasPassword: FfiConverterBool.read(from: &buf), 
+                plan: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: CarrierSettings, into buf: inout [UInt8]) {
+        FfiConverterBool.write(value.suggested, into: &buf)
+        FfiConverterString.write(value.country, into: &buf)
+        FfiConverterString.write(value.provider, into: &buf)
+        FfiConverterSequenceString.write(value.networks, into: &buf)
+        FfiConverterString.write(value.apn, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterString.write(value.mmscUrl, into: &buf)
+        FfiConverterOptionString.write(value.mmsProxy, into: &buf)
+        FfiConverterOptionString.write(value.username, into: &buf)
+        FfiConverterBool.write(value.hasPassword, into: &buf)
+        FfiConverterOptionString.write(value.plan, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCarrierSettings_lift(_ buf: RustBuffer) throws -> CarrierSettings {
+    return try FfiConverterTypeCarrierSettings.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeCarrierSettings_lower(_ value: CarrierSettings) -> RustBuffer {
+    return FfiConverterTypeCarrierSettings.lower(value)
+}
+
+
+/**
  * One HTTP header.
  */
 public struct HttpHeader: Equatable, Hashable {
@@ -4550,6 +4708,31 @@ fileprivate struct FfiConverterSequenceTypeAuditRow: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeCarrierSettings: FfiConverterRustBuffer {
+    typealias SwiftType = [CarrierSettings]
+
+    public static func write(_ value: [CarrierSettings], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeCarrierSettings.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [CarrierSettings] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [CarrierSettings]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeCarrierSettings.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
     typealias SwiftType = [HttpHeader]
 
@@ -4770,6 +4953,20 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
     }
 }
 /**
+ * The MMS settings of a mobile network from the bundled carrier data (GNOME's
+ * mobile-broadband-provider-info), the suggested one first (`suggested`), then the network's
+ * other candidates; empty for a network the data does not know. `spn` is the SIM's service
+ * provider name, when the app has it, to choose among candidates.
+ */
+public func carrierSettings(mccMnc: String, spn: String?) -> [CarrierSettings]  {
+    return try!  FfiConverterSequenceTypeCarrierSettings.lift(try! rustCall() {
+    uniffi_mms_ffi_fn_func_carrier_settings(
+        FfiConverterString.lower(mccMnc),
+        FfiConverterOptionString.lower(spn),$0
+    )
+})
+}
+/**
  * Checks a reassembled WSP push against a policy without any client or store: the MMSC URL
  * its notifications must point at and the trusted origins (the operator's push gateways).
  * The verdict is the one a client with that profile would reach for a first push.
@@ -4815,6 +5012,21 @@ public func libraryVersion() -> String  {
 })
 }
 /**
+ * A carrier profile (TOML, for `Client.open`) for a SIM: its network, service provider name
+ * and own number, with the carrier data's suggestion when there is one (marked as coming from
+ * the carrier data: an authenticated OTA push or the user's own settings take precedence
+ * later), else unconfigured.
+ */
+public func profileForSim(mccMnc: String, spn: String?, line1: String?)throws  -> String  {
+    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
+    uniffi_mms_ffi_fn_func_profile_for_sim(
+        FfiConverterString.lower(mccMnc),
+        FfiConverterOptionString.lower(spn),
+        FfiConverterOptionString.lower(line1),$0
+    )
+})
+}
+/**
  * Routes the library's log events at `level` (`error`, `warn`, `info`, `debug`, `trace`) and
  * above to `logger`. The first call wins (a process has one global logger).
  */
@@ -4842,6 +5054,9 @@ private let initializationResult: InitializationResult = {
     if bindings_contract_version != scaffolding_contract_version {
         return InitializationResult.contractVersionMismatch
     }
+    if (uniffi_mms_ffi_checksum_func_carrier_settings() != 50225) {
+        return InitializationResult.apiChecksumMismatch
+    }
     if (uniffi_mms_ffi_checksum_func_check_push() != 56703) {
         return InitializationResult.apiChecksumMismatch
     }
@@ -4852,6 +5067,9 @@ private let initializationResult: InitializationResult = {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_func_library_version() != 4448) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_func_profile_for_sim() != 5367) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_func_set_logger() != 20945) {

@@ -586,6 +586,11 @@ int8_t uniffi_mms_ffi_fn_method_platform_is_known_contact(uint64_t ptr, RustBuff
 int8_t uniffi_mms_ffi_fn_method_platform_keep_notification(uint64_t ptr, RustBuffer from, RustBuffer subject, RustBuffer size, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_CARRIER_SETTINGS
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_CARRIER_SETTINGS
+RustBuffer uniffi_mms_ffi_fn_func_carrier_settings(RustBuffer mcc_mnc, RustBuffer spn, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_CHECK_PUSH
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_CHECK_PUSH
 RustBuffer uniffi_mms_ffi_fn_func_check_push(RustBuffer origin, RustBuffer wsp, RustBuffer mmsc_url, RustBuffer trusted_origins, RustCallStatus *_Nonnull out_status
@@ -605,6 +610,11 @@ RustBuffer uniffi_mms_ffi_fn_func_inspect_provisioning(RustBuffer wsp, RustCallS
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_LIBRARY_VERSION
 RustBuffer uniffi_mms_ffi_fn_func_library_version(RustCallStatus *_Nonnull out_status
     
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_PROFILE_FOR_SIM
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_PROFILE_FOR_SIM
+RustBuffer uniffi_mms_ffi_fn_func_profile_for_sim(RustBuffer mcc_mnc, RustBuffer spn, RustBuffer line1, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FUNC_SET_LOGGER
@@ -872,6 +882,12 @@ void ffi_mms_ffi_rust_future_free_void(uint64_t handle
 void ffi_mms_ffi_rust_future_complete_void(uint64_t handle, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_CARRIER_SETTINGS
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_CARRIER_SETTINGS
+uint16_t uniffi_mms_ffi_checksum_func_carrier_settings(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_CHECK_PUSH
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_CHECK_PUSH
 uint16_t uniffi_mms_ffi_checksum_func_check_push(void
@@ -893,6 +909,12 @@ uint16_t uniffi_mms_ffi_checksum_func_inspect_provisioning(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_LIBRARY_VERSION
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_LIBRARY_VERSION
 uint16_t uniffi_mms_ffi_checksum_func_library_version(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_PROFILE_FOR_SIM
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_FUNC_PROFILE_FOR_SIM
+uint16_t uniffi_mms_ffi_checksum_func_profile_for_sim(void
     
 );
 #endif

@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its arguments and its function.
 
+pub(crate) mod carrier;
 pub(crate) mod decode;
 pub(crate) mod demo;
 pub(crate) mod fetch;

@@ -256,3 +256,45 @@ pub(super) async fn exchange(w: &World, run: &mut Run) -> Exchange {
     );
     Exchange { bid }
 }
+
+/// Step: carrier data. A phone configured from its SIM's network alone (no OTA push, no typing),
+/// and A, whose SIM reports a network the data knows, keeping the settings its authenticated
+/// push set: the data only suggests.
+pub(super) async fn carrier_data(w: &World, run: &mut Run) {
+    use mms_core::{CarrierOutcome, CarrierProfile, SettingsSource};
+    let t = Instant::now();
+    let d = CarrierProfile::for_sim("262-01", None, Some("+491701234567"));
+    let mut p = w.a.client.profile();
+    p.mcc_mnc = Some("310260".into());
+    let kept = match w.a.client.set_profile(p) {
+        Ok(()) => w.a.client.apply_carrier_settings(),
+        Err(e) => Err(e),
+    };
+    let ok = d.mmsc_url == "http://mms.t-mobile.de/servlets/mms"
+        && d.settings_source == SettingsSource::CarrierData
+        && matches!(
+            kept,
+            Ok(CarrierOutcome::Kept {
+                source: SettingsSource::Ota
+            })
+        )
+        && w.a.client.profile().mmsc_url == w.mmsc.url();
+    run.record(
+        "configure a phone from its SIM's network; A keeps its pushed settings",
+        "carrier data suggests; OTA takes precedence",
+        t,
+        ok,
+        format!(
+            "262-01: MMSC {}, APN {}; A on 310260: {}",
+            d.mmsc_url,
+            d.apn.as_deref().unwrap_or("-"),
+            match &kept {
+                Ok(CarrierOutcome::Kept { source }) => format!("kept ({} settings)", source.code()),
+                Ok(other) => format!("{other:?}"),
+                Err(e) => e.to_string(),
+            }
+        ),
+        Some("OTA-5"),
+        None,
+    );
+}

@@ -102,6 +102,7 @@ pub async fn run(verbose: bool) -> Result<Transcript, String> {
     };
     let w = world::World::start(&mut run).await?;
     journey::provisioning(&w, &mut run).await;
+    journey::carrier_data(&w, &mut run).await;
     let exchange = journey::exchange(&w, &mut run).await;
     attacks::all(&w, &exchange, &mut run).await;
     let _ = std::fs::remove_dir_all(&w.dir);

@@ -12,6 +12,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
+mod carrier;
 mod decode;
 mod demo;
 mod links;

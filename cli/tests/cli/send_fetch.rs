@@ -99,6 +99,7 @@ fn every_subcommand_has_help() {
         "send",
         "fetch",
         "mock-mmsc",
+        "carrier",
     ] {
         let out = mms(&[sub, "--help"]);
         assert!(out.status.success(), "{sub}");

@@ -190,11 +190,14 @@ pub fn prescan(text: &str, limits: &XmlLimits) -> Result<XmlCounts, DecodeError>
 /// the pre-scan's counts already guarantee.
 pub fn parse<'t>(text: &'t str, limits: &XmlLimits) -> Result<roxmltree::Document<'t>, XmlError> {
     let c = prescan(text, limits).map_err(XmlError::Bounds)?;
-    // Elements, their text nodes and attributes: the parser's node count stays below this.
+    // The parser's node count stays below this: each element, a text node before each child
+    // and after the last (indented markup has them all), and a comment or processing
+    // instruction per seven octets at most (`<!---->`).
     let nodes = c
         .elements
-        .saturating_mul(2)
+        .saturating_mul(3)
         .saturating_add(c.attributes)
+        .saturating_add((text.len() / 7) as u64)
         .saturating_add(16);
     let opts = roxmltree::ParsingOptions {
         allow_dtd: limits.external_doctype,
@@ -219,6 +222,26 @@ pub enum XmlError {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    /// CONTENT-4: indented markup has a whitespace text node before every child and after
+    /// the last, besides the elements' own text; the parser's node limit allows for them
+    /// (before, indented markup of elements with text and few attributes, such as the bundled
+    /// carrier data, hit "nodes limit reached").
+    #[test]
+    fn indented_markup_with_many_elements_parses() {
+        let mut s = String::from("<list>\n");
+        for i in 0..500 {
+            s.push_str(&format!(
+                "  <item>\n    <name>n{i}</name>\n    <value>v{i}</value>\n  </item>\n"
+            ));
+        }
+        s.push_str("  <!-- end -->\n</list>\n");
+        let doc = parse(&s, &XmlLimits::default()).unwrap();
+        assert_eq!(
+            doc.descendants().filter(|n| n.has_tag_name("item")).count(),
+            500
+        );
+    }
 
     #[test]
     fn counts_elements_attributes_and_depth() {

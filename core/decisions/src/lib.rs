@@ -19,6 +19,7 @@
 )]
 
 pub mod audit;
+pub mod carriers;
 pub mod clock;
 pub mod content;
 pub mod links;

@@ -21,6 +21,33 @@ pub enum ProfileError {
     BindAddress(String),
 }
 
+/// Where the MMS settings in force (MMSC, proxy, APN) came from. Precedence: settings
+/// confirmed from an authenticated OTA push over the user's (or app's) own over the carrier
+/// data's suggestion; a suggestion is applied only when the app asks, and never over the other
+/// two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SettingsSource {
+    /// Set by the user or the app (a profile written by hand, `set_profile`).
+    #[default]
+    Manual,
+    /// Suggested by the carrier data for the SIM's network and applied at the app's request.
+    CarrierData,
+    /// Confirmed from an authenticated OTA provisioning push.
+    Ota,
+}
+
+impl SettingsSource {
+    /// The source's code, as in JSON and the audit log.
+    pub fn code(self) -> &'static str {
+        match self {
+            SettingsSource::Manual => "manual",
+            SettingsSource::CarrierData => "carrier_data",
+            SettingsSource::Ota => "ota",
+        }
+    }
+}
+
 /// When received messages are downloaded without asking.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -37,29 +64,51 @@ pub enum AutoDownload {
 }
 
 /// A carrier profile.
+/// A carrier profile. Keys may also be given by the names of Android's CarrierConfig MMS keys
+/// (`maxMessageSize`, `userAgent`, `uaProfUrl`, `uaProfTagName`, `maxImageWidth`,
+/// `maxImageHeight`, `recipientLimit`, `enableGroupMms`, `supportMmsContentDisposition`,
+/// `enabledTransID`, `enabledNotifyWapMMSC`) and of its APN database (`mmsc`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CarrierProfile {
-    /// The MMSC URL.
+    /// The MMSC URL. Empty while unconfigured: with `mcc_mnc` given, notifications are then
+    /// held against the carrier data's MMSC for that network (PUSH-1).
+    #[serde(alias = "mmsc")]
     pub mmsc_url: String,
     /// The MMS proxy as `host:port`.
     pub proxy: Option<String>,
     /// The local IP address MMS traffic leaves from (the MMS APN's interface, where the
     /// platform gives one; a Linux phone daemon binds its MMS bearer's address).
     pub bind_address: Option<String>,
+    /// The APN MMS goes over (informational: the platform brings the data connection up).
+    pub apn: Option<String>,
+    /// The SIM's network (MCC-MNC, e.g. `310260`), for the carrier data.
+    pub mcc_mnc: Option<String>,
+    /// The SIM's service provider name, to choose among the carrier data's candidates.
+    pub spn: Option<String>,
+    /// Where the MMSC, proxy and APN came from (precedence: OTA over manual over carrier
+    /// data).
+    pub settings_source: SettingsSource,
     /// Largest message the MMSC accepts, in octets.
+    #[serde(alias = "maxMessageSize")]
     pub max_message_size: u64,
     /// Largest image width sent.
+    #[serde(alias = "maxImageWidth")]
     pub max_image_width: u32,
     /// Largest image height sent.
+    #[serde(alias = "maxImageHeight")]
     pub max_image_height: u32,
     /// Most recipients per message.
+    #[serde(alias = "recipientLimit")]
     pub recipient_limit: u32,
     /// User-Agent header.
+    #[serde(alias = "userAgent")]
     pub user_agent: String,
     /// UAProf URL.
+    #[serde(alias = "uaProfUrl")]
     pub uaprof_url: Option<String>,
     /// Header name for the UAProf URL (`x-wap-profile` or `Profile`).
+    #[serde(alias = "uaProfTagName")]
     pub uaprof_header: String,
     /// Extra headers, `Name: value`, with `##LINE1##` and `##NAI##` macros.
     pub http_headers: Vec<String>,
@@ -71,8 +120,10 @@ pub struct CarrierProfile {
     /// The NAI (for `##NAI##`).
     pub nai: Option<String>,
     /// Append the transaction id to the download URL.
+    #[serde(alias = "enabledTransID")]
     pub append_transaction_id: bool,
     /// Post NotifyResp to the content location instead of the MMSC URL.
+    #[serde(alias = "enabledNotifyWapMMSC")]
     pub notify_resp_to_location: bool,
     /// Send `Connection: close`.
     pub connection_close: bool,
@@ -88,10 +139,12 @@ pub struct CarrierProfile {
     /// The carrier supports group MMS (AOSP `enableGroupMms`). Off: a draft to several
     /// recipients is submitted with every recipient in Bcc, so that no recipient learns the
     /// others or replies to all; each sees a message from the user alone.
+    #[serde(alias = "enableGroupMms")]
     pub group_mms: bool,
     /// Content-Disposition headers in received parts are honoured (AOSP
     /// `supportMmsContentDisposition`). Off: they are ignored, so a part's name comes from its
     /// content type's `name` or its Content-Location only (some carriers send malformed ones).
+    #[serde(alias = "supportMmsContentDisposition")]
     pub content_disposition: bool,
     /// Request delivery reports.
     pub delivery_reports: bool,
@@ -130,6 +183,10 @@ impl Default for CarrierProfile {
             mmsc_url: String::new(),
             proxy: None,
             bind_address: None,
+            apn: None,
+            mcc_mnc: None,
+            spn: None,
+            settings_source: SettingsSource::Manual,
             max_message_size: 300 * 1024,
             max_image_width: 640,
             max_image_height: 480,
@@ -167,6 +224,27 @@ impl Default for CarrierProfile {
 }
 
 impl CarrierProfile {
+    /// The MMSC URL notifications are held against (PUSH-1): the configured one, or, while
+    /// none is, the carrier data's for the SIM's network (`mcc_mnc`, `spn`).
+    pub fn expected_mmsc(&self) -> Option<String> {
+        if !self.mmsc_url.trim().is_empty() {
+            return Some(self.mmsc_url.clone());
+        }
+        let db = mms_decisions::carriers::CarrierDb::bundled();
+        db.suggest(self.mcc_mnc.as_deref()?, self.spn.as_deref())
+            .map(|e| e.mmsc.clone())
+    }
+
+    /// The profile with a carrier data entry's MMSC, proxy and APN, marked as coming from the
+    /// carrier data.
+    pub fn with_carrier_entry(mut self, e: &mms_decisions::carriers::CarrierEntry) -> Self {
+        self.mmsc_url = e.mmsc.clone();
+        self.proxy = e.mms_proxy.clone();
+        self.apn = Some(e.apn.clone());
+        self.settings_source = SettingsSource::CarrierData;
+        self
+    }
+
     /// How this subscription reads phone numbers ([`NumberPlan::for_subscription`] of
     /// `home_region` and `line1`).
     pub fn number_plan(&self) -> mms_decisions::numbers::NumberPlan {
@@ -194,10 +272,13 @@ impl CarrierProfile {
         toml::to_string(self).map_err(|e| ProfileError::Toml(e.to_string()))
     }
 
-    /// Checks what the engine cannot work without: an http(s) MMSC URL.
+    /// Checks what the engine cannot work without: an http(s) MMSC URL, or, while
+    /// unconfigured (no MMSC yet), the SIM's network for the carrier data.
     pub fn validate(&self) -> Result<(), ProfileError> {
+        let unconfigured = self.mmsc_url.trim().is_empty() && self.mcc_mnc.is_some();
         match url::Url::parse(self.mmsc_url.trim()) {
             Ok(u) if u.scheme() == "http" || u.scheme() == "https" => {}
+            _ if unconfigured => {}
             _ => return Err(ProfileError::MmscUrl(self.mmsc_url.clone())),
         }
         if let Some(a) = &self.bind_address {

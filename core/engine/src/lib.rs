@@ -32,7 +32,7 @@ mod transport;
 pub use mms_codec as codec;
 pub use mms_codec::{pdu, wbxml};
 pub use mms_decisions as decisions;
-pub use mms_decisions::{audit, clock, content, links, numbers};
+pub use mms_decisions::{audit, carriers, clock, content, links, numbers};
 
 /// WAP push: the wire formats (`mms-codec`) and the validation policy (`mms-decisions`).
 pub mod push {
@@ -47,7 +47,8 @@ pub mod provisioning {
     pub use mms_decisions::provisioning::*;
 }
 
-pub use config::{AutoDownload, CarrierProfile};
+pub use config::{AutoDownload, CarrierProfile, SettingsSource};
+pub use engine::carrier::CarrierOutcome;
 pub use engine::client::{LINK_CONFIRMATION_SECS, MessageView};
 pub use engine::conversation::participants;
 pub use engine::events::{Event, EventListener, NoopListener};

@@ -151,11 +151,26 @@ pub fn provisioning_decode(data: &[u8]) {
             p::mms_settings(&d)
         });
         let _ = d.to_xml();
-        let again = doc::decode_wbxml(&doc::encode_wbxml(&d));
-        assert!(
-            again.as_ref().is_ok_and(|a| *a == d),
-            "encode/decode round trip"
-        );
+        let encoded = doc::encode_wbxml(&d);
+        let again = doc::decode_wbxml(&encoded);
+        let limit = mms_codec::wbxml::WbxmlLimits::of(InputKind::Provisioning).max_size;
+        if encoded.len() > limit {
+            // Our encoder writes strings inline, where the input may have used the string
+            // table: a document near the budget can expand past the size limit, and is then
+            // refused for its size, nothing else.
+            assert!(
+                matches!(
+                    again.as_ref().map_err(|e| &e.kind),
+                    Err(mms_codec::pdu::DecodeErrorKind::TooLarge { .. })
+                ),
+                "encode/decode round trip of an oversized encoding: {again:?}"
+            );
+        } else {
+            assert!(
+                again.as_ref().is_ok_and(|a| *a == d),
+                "encode/decode round trip"
+            );
+        }
     }
     let creds = Credentials {
         imsi: Some(Secret::new("466923103145252")),

@@ -12,6 +12,7 @@
     clippy::panic,
     clippy::indexing_slicing
 )]
+mod carrier_settings;
 mod client_assembly;
 mod corpus_mms;
 mod corpus_plan;

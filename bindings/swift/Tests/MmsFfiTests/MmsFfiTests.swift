@@ -347,4 +347,16 @@ final class MmsFfiTests: XCTestCase {
         XCTAssertEqual(s.contentLocation, "http://evil.example/a")
         XCTAssertEqual(s.transactionId, "x1")
     }
+
+    func testCarrierSettingsOfASimsNetworkAndAProfileForIt() throws {
+        let all = carrierSettings(mccMnc: "310260", spn: nil)
+        XCTAssertGreaterThan(all.count, 2)
+        XCTAssertTrue(all[0].suggested)
+        XCTAssertEqual(all[0].provider, "T-Mobile")
+        XCTAssertEqual(all[0].mmscUrl, "http://mms.msg.eng.t-mobile.com/mms/wapenc")
+        XCTAssertEqual(carrierSettings(mccMnc: "310-260", spn: "Mint Mobile")[0].provider, "Mint Mobile")
+        XCTAssertTrue(carrierSettings(mccMnc: "00101", spn: nil).isEmpty)
+        let toml = try profileForSim(mccMnc: "26201", spn: nil, line1: "+491701234567")
+        XCTAssertTrue(toml.contains("settings_source = \"carrier_data\""))
+    }
 }

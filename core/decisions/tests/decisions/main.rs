@@ -3,6 +3,7 @@
 //! provisioning ([`provisioning`], OTA-*), rendering decisions ([`content`], CONTENT-*) and link
 //! gating ([`links`], LINK-*).
 
+mod carriers;
 mod content;
 mod links;
 mod numbers;

@@ -69,7 +69,7 @@ fn push_handler(
     audit: Arc<dyn AuditSink>,
 ) -> PushHandler {
     let policy = PushPolicy {
-        mmsc_url: Some(profile.mmsc_url.clone()),
+        mmsc_url: profile.expected_mmsc(),
         trusted_origins: profile.push_origins.clone(),
         max_message_size: profile.max_message_size.max(1024 * 1024),
         trusted_burst: profile.trusted_push_burst,
@@ -212,9 +212,36 @@ impl MmsClient {
     /// Replaces the carrier profile (the push policy follows it).
     pub fn set_profile(&self, profile: CarrierProfile) -> Result<(), EngineError> {
         let plan = profile.number_plan();
+        let before = self.engine.profile();
+        let changed = (&before.mmsc_url, &before.proxy, &before.apn)
+            != (&profile.mmsc_url, &profile.proxy, &profile.apn);
+        let (source, what) = (
+            profile.settings_source,
+            format!(
+                "MMSC {}, proxy {}",
+                profile.mmsc_url,
+                profile.proxy.as_deref().unwrap_or("none")
+            ),
+        );
         self.engine.set_profile(profile)?;
         self.links.set_number_plan(plan);
+        if changed {
+            super::carrier::audit_settings(&self.engine, source, &what);
+        }
         Ok(())
+    }
+
+    /// The carrier data's suggestion for the SIM's network (the profile's `mcc_mnc` and
+    /// `spn`), whether or not it is in force.
+    pub fn carrier_suggestion(&self) -> Option<mms_decisions::carriers::CarrierEntry> {
+        super::carrier::suggestion(&self.engine)
+    }
+
+    /// Applies the carrier data's settings for the SIM's network, unless the settings in
+    /// force came from the user or an authenticated OTA push (which take precedence); stores
+    /// them with the profile and writes an audit row either way.
+    pub fn apply_carrier_settings(&self) -> Result<super::carrier::CarrierOutcome, EngineError> {
+        super::carrier::apply(&self.engine)
     }
 
     /// Replaces the carrier profile from TOML.

@@ -9,6 +9,7 @@
 //! module as functions over the shared [`Engine`] context.
 
 mod cancel;
+pub mod carrier;
 pub mod client;
 pub mod conversation;
 mod delete;

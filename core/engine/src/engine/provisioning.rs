@@ -33,6 +33,10 @@ impl SettingsStore for ClientSettings {
         let mut p = self.0.profile();
         p.mmsc_url = s.mmsc_url.clone();
         p.proxy = s.proxy.as_ref().map(|x| format!("{}:{}", x.host, x.port));
+        if let Some(apn) = &s.apn {
+            p.apn = Some(apn.clone());
+        }
+        p.settings_source = crate::config::SettingsSource::Ota;
         p.validate().map_err(|e| e.to_string())?;
         let now = self.0.now();
         let toml = p.to_toml().map_err(|e| e.to_string())?;
@@ -45,7 +49,14 @@ impl SettingsStore for ClientSettings {
                 tx.note_applied(digest, now)
             })
             .map_err(|e| e.to_string())?;
-        self.0.set_profile(p).map_err(|e| e.to_string())
+        let what = format!(
+            "MMSC {}, proxy {}",
+            p.mmsc_url,
+            p.proxy.as_deref().unwrap_or("none")
+        );
+        self.0.set_profile(p).map_err(|e| e.to_string())?;
+        super::carrier::audit_settings(&self.0, crate::config::SettingsSource::Ota, &what);
+        Ok(())
     }
 
     fn was_applied(&self, digest: &str) -> bool {

@@ -747,6 +747,8 @@ internal object IntegrityCheckingUniffiLib {
         uniffiCheckContractApiVersion(this)
         uniffiCheckApiChecksums(this)
     }
+    external fun uniffi_mms_ffi_checksum_func_carrier_settings(
+    ): Short
     external fun uniffi_mms_ffi_checksum_func_check_push(
     ): Short
     external fun uniffi_mms_ffi_checksum_func_decode_pdu(
@@ -754,6 +756,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_mms_ffi_checksum_func_inspect_provisioning(
     ): Short
     external fun uniffi_mms_ffi_checksum_func_library_version(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_func_profile_for_sim(
     ): Short
     external fun uniffi_mms_ffi_checksum_func_set_logger(
     ): Short
@@ -955,6 +959,8 @@ external fun uniffi_mms_ffi_fn_method_platform_is_known_contact(`ptr`: Long,`add
 ): Byte
 external fun uniffi_mms_ffi_fn_method_platform_keep_notification(`ptr`: Long,`from`: RustBuffer.ByValue,`subject`: RustBuffer.ByValue,`size`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): Byte
+external fun uniffi_mms_ffi_fn_func_carrier_settings(`mccMnc`: RustBuffer.ByValue,`spn`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_func_check_push(`origin`: RustBuffer.ByValue,`wsp`: RustBuffer.ByValue,`mmscUrl`: RustBuffer.ByValue,`trustedOrigins`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_func_decode_pdu(`bytes`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
@@ -962,6 +968,8 @@ external fun uniffi_mms_ffi_fn_func_decode_pdu(`bytes`: RustBuffer.ByValue,uniff
 external fun uniffi_mms_ffi_fn_func_inspect_provisioning(`wsp`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_func_library_version(uniffi_out_err: UniffiRustCallStatus, 
+): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_func_profile_for_sim(`mccMnc`: RustBuffer.ByValue,`spn`: RustBuffer.ByValue,`line1`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_func_set_logger(`logger`: Long,`level`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): Byte
@@ -1084,6 +1092,9 @@ private fun uniffiCheckContractApiVersion(lib: IntegrityCheckingUniffiLib) {
 }
 @Suppress("UNUSED_PARAMETER")
 private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
+    if (lib.uniffi_mms_ffi_checksum_func_carrier_settings() != 50225.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
     if (lib.uniffi_mms_ffi_checksum_func_check_push() != 56703.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
@@ -1094,6 +1105,9 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_func_library_version() != 4448.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_func_profile_for_sim() != 5367.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_func_set_logger() != 20945.toShort()) {
@@ -4094,6 +4108,124 @@ public object FfiConverterTypeAuditRow: FfiConverterRustBuffer<AuditRow> {
 
 
 /**
+ * The MMS settings of one APN of one provider, from the carrier data (the APN password is
+ * never carried across: `has_password` says whether there is one).
+ */
+data class CarrierSettings (
+    /**
+     * The entry a client for this SIM is configured with.
+     */
+    var `suggested`: kotlin.Boolean
+    , 
+    /**
+     * ISO 3166-1 alpha-2 country code.
+     */
+    var `country`: kotlin.String
+    , 
+    /**
+     * The provider.
+     */
+    var `provider`: kotlin.String
+    , 
+    /**
+     * The networks it serves, as `MCC-MNC`.
+     */
+    var `networks`: List<kotlin.String>
+    , 
+    /**
+     * The APN.
+     */
+    var `apn`: kotlin.String
+    , 
+    /**
+     * The APN's display name.
+     */
+    var `name`: kotlin.String?
+    , 
+    /**
+     * The MMSC URL.
+     */
+    var `mmscUrl`: kotlin.String
+    , 
+    /**
+     * The MMS proxy, `host:port`.
+     */
+    var `mmsProxy`: kotlin.String?
+    , 
+    /**
+     * The APN user name.
+     */
+    var `username`: kotlin.String?
+    , 
+    /**
+     * Whether the APN has a password.
+     */
+    var `hasPassword`: kotlin.Boolean
+    , 
+    /**
+     * `postpaid` or `prepaid`, when the data says.
+     */
+    var `plan`: kotlin.String?
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeCarrierSettings: FfiConverterRustBuffer<CarrierSettings> {
+    override fun read(buf: ByteBuffer): CarrierSettings {
+        return CarrierSettings(
+            FfiConverterBoolean.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: CarrierSettings) = (
+            FfiConverterBoolean.allocationSize(value.`suggested`) +
+            FfiConverterString.allocationSize(value.`country`) +
+            FfiConverterString.allocationSize(value.`provider`) +
+            FfiConverterSequenceString.allocationSize(value.`networks`) +
+            FfiConverterString.allocationSize(value.`apn`) +
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterString.allocationSize(value.`mmscUrl`) +
+            FfiConverterOptionalString.allocationSize(value.`mmsProxy`) +
+            FfiConverterOptionalString.allocationSize(value.`username`) +
+            FfiConverterBoolean.allocationSize(value.`hasPassword`) +
+            FfiConverterOptionalString.allocationSize(value.`plan`)
+    )
+
+    override fun write(value: CarrierSettings, buf: ByteBuffer) {
+            FfiConverterBoolean.write(value.`suggested`, buf)
+            FfiConverterString.write(value.`country`, buf)
+            FfiConverterString.write(value.`provider`, buf)
+            FfiConverterSequenceString.write(value.`networks`, buf)
+            FfiConverterString.write(value.`apn`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterString.write(value.`mmscUrl`, buf)
+            FfiConverterOptionalString.write(value.`mmsProxy`, buf)
+            FfiConverterOptionalString.write(value.`username`, buf)
+            FfiConverterBoolean.write(value.`hasPassword`, buf)
+            FfiConverterOptionalString.write(value.`plan`, buf)
+    }
+}
+
+
+
+/**
  * One HTTP header.
  */
 data class HttpHeader (
@@ -5941,6 +6073,34 @@ public object FfiConverterSequenceTypeAuditRow: FfiConverterRustBuffer<List<Audi
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeCarrierSettings: FfiConverterRustBuffer<List<CarrierSettings>> {
+    override fun read(buf: ByteBuffer): List<CarrierSettings> {
+        val len = buf.getInt()
+        return List<CarrierSettings>(len) {
+            FfiConverterTypeCarrierSettings.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<CarrierSettings>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeCarrierSettings.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<CarrierSettings>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeCarrierSettings.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<HttpHeader>> {
     override fun read(buf: ByteBuffer): List<HttpHeader> {
         val len = buf.getInt()
@@ -6139,6 +6299,22 @@ public object FfiConverterSequenceTypeSlideView: FfiConverterRustBuffer<List<Sli
 
 
         /**
+         * The MMS settings of a mobile network from the bundled carrier data (GNOME's
+         * mobile-broadband-provider-info), the suggested one first (`suggested`), then the network's
+         * other candidates; empty for a network the data does not know. `spn` is the SIM's service
+         * provider name, when the app has it, to choose among candidates.
+         */ fun `carrierSettings`(`mccMnc`: kotlin.String, `spn`: kotlin.String?): List<CarrierSettings> {
+            return FfiConverterSequenceTypeCarrierSettings.lift(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_func_carrier_settings(
+    
+        FfiConverterString.lower(`mccMnc`),FfiConverterOptionalString.lower(`spn`),_status)
+}
+    )
+    }
+    
+
+        /**
          * Checks a reassembled WSP push against a policy without any client or store: the MMSC URL
          * its notifications must point at and the trusted origins (the operator's push gateways).
          * The verdict is the one a client with that profile would reach for a first push.
@@ -6190,6 +6366,23 @@ public object FfiConverterSequenceTypeSlideView: FfiConverterRustBuffer<List<Sli
     UniffiLib.uniffi_mms_ffi_fn_func_library_version(
     
         _status)
+}
+    )
+    }
+    
+
+        /**
+         * A carrier profile (TOML, for `Client.open`) for a SIM: its network, service provider name
+         * and own number, with the carrier data's suggestion when there is one (marked as coming from
+         * the carrier data: an authenticated OTA push or the user's own settings take precedence
+         * later), else unconfigured.
+         */
+    @Throws(ClientException::class) fun `profileForSim`(`mccMnc`: kotlin.String, `spn`: kotlin.String?, `line1`: kotlin.String?): kotlin.String {
+            return FfiConverterString.lift(
+    uniffiRustCallWithError(ClientException) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_func_profile_for_sim(
+    
+        FfiConverterString.lower(`mccMnc`),FfiConverterOptionalString.lower(`spn`),FfiConverterOptionalString.lower(`line1`),_status)
 }
     )
     }
