@@ -178,9 +178,28 @@ async fn reordered_notifications_both_arrive() {
         .map(|e| e.detail)
         .collect();
     assert_eq!(pushed.len(), 2);
+    // Which location carried which message, from what the phone downloaded (transaction ids
+    // are random, so their order says nothing).
+    let location_of = |text: &[u8]| {
+        b.client
+            .messages()
+            .unwrap()
+            .into_iter()
+            .find(|m| {
+                b.client
+                    .message(m.id)
+                    .unwrap()
+                    .parts
+                    .iter()
+                    .any(|p| p.data == text)
+            })
+            .and_then(|m| m.content_location)
+            .unwrap()
+    };
+    let (first, second) = (location_of(b"first"), location_of(b"second"));
     assert!(
-        pushed[0] > pushed[1],
-        "the later transaction first: {pushed:?}"
+        pushed[0].ends_with(&second) && pushed[1].ends_with(&first),
+        "the later message first: {pushed:?}, first at {first}, second at {second}"
     );
 }
 
