@@ -19,7 +19,8 @@
 //! * no phone announced a message or a delivery report twice, in one life or across lives;
 //! * every database passes `PRAGMA integrity_check`, and the MMSC has no open transaction;
 //! * kills landed inside transactions: the states of the killed phone's unfinished rows are
-//!   counted per kill, and the sending and receiving states must each have been hit.
+//!   counted per kill, and the sending and receiving states must each have been hit (two aimed
+//!   kills, during a stalled submission and a stalled download, see to that on any machine).
 //!
 //! CI runs 200 transactions; the full size is
 //! `MMS_KILL_TXNS=1000 cargo test -p mms-tests --test suite random_kills -- --nocapture`
@@ -297,6 +298,11 @@ fn unsettled(phones: &[Phone]) -> Vec<String> {
     v
 }
 
+/// Journal states of a send under way.
+const SENDING: [&str; 3] = ["QUEUED", "SUBMITTING", "RETRY_WAIT"];
+/// Journal states of a receipt under way.
+const RECEIVING: [&str; 4] = ["NOTIFIED", "DOWNLOADING", "DOWNLOADED", "DELIVERED"];
+
 /// The tag names its recipient: `k<n>-<from>-<to>`.
 fn recipient_of(tag: &str) -> usize {
     tag.rsplit('-').next().unwrap().parse().unwrap()
@@ -375,7 +381,47 @@ async fn randomised_kills_and_faults_lose_and_duplicate_nothing() {
         let to = (from + 1 + rng.below(PHONES as u64 - 1) as usize) % PHONES;
         let tag = format!("k{n:05}-{from}-{to}");
         let to_number = phones[to].number.clone();
+        // Two aimed kills besides the random ones, so that a fast machine cannot finish every
+        // transaction between kills: the victim's next requests stall (a send being submitted
+        // at a third of the run, a download at two thirds), and the kill comes once its
+        // journal shows the transaction under way.
+        let aimed = if n == txns / 3 {
+            Some((from, FaultOn::Post, &SENDING[..]))
+        } else if n == 2 * txns / 3 {
+            Some((to, FaultOn::Get, &RECEIVING[..]))
+        } else {
+            None
+        };
+        if let Some((victim, on, _)) = aimed {
+            mmsc.inject_rule(FaultRule {
+                on,
+                fault: Fault::Stall(1_500),
+                subscriber: Some(phones[victim].number.clone()),
+                times: 2,
+            });
+            faults += 1;
+        }
         phones[from].send(&tag, &to_number);
+        if let Some((victim, _, wanted)) = aimed {
+            let deadline = now_ms() + 5_000;
+            while now_ms() < deadline
+                && !unfinished(&phones[victim].db)
+                    .iter()
+                    .any(|s| wanted.contains(&s.as_str()))
+            {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            phones[victim].kill();
+            kills += 1;
+            let states = unfinished(&phones[victim].db);
+            if !states.is_empty() {
+                kills_mid_transaction += 1;
+            }
+            for s in states {
+                *kill_states.entry(s.as_str()).or_default() += 1;
+            }
+            phones[victim].start(&mmsc);
+        }
         if rng.below(4) == 0 {
             mmsc.inject_rule(random_fault(&mut rng, &mut downloads));
             faults += 1;
@@ -539,11 +585,11 @@ async fn randomised_kills_and_faults_lose_and_duplicate_nothing() {
     }
 
     // The kills landed inside transactions, on both sides.
-    let sending = ["QUEUED", "SUBMITTING", "RETRY_WAIT"]
+    let sending = SENDING
         .iter()
         .map(|s| kill_states.get(s).copied().unwrap_or(0))
         .sum::<usize>();
-    let receiving = ["NOTIFIED", "DOWNLOADING", "DOWNLOADED", "DELIVERED"]
+    let receiving = RECEIVING
         .iter()
         .map(|s| kill_states.get(s).copied().unwrap_or(0))
         .sum::<usize>();
