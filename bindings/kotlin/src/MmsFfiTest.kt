@@ -31,6 +31,8 @@ import uniffi.mms_ffi.Platform
 import uniffi.mms_ffi.checkPush
 import uniffi.mms_ffi.inspectProvisioning
 import uniffi.mms_ffi.decodePdu
+import uniffi.mms_ffi.carrierSettings
+import uniffi.mms_ffi.profileForSim
 import mmscore.testsupport.Mmsc
 import mmscore.testsupport.SPOOFED_PUSH
 import mmscore.testsupport.hex
