@@ -452,3 +452,60 @@ async fn content_disposition_filenames_are_used_unless_the_profile_says_no() {
         "C's carrier profile ignores Content-Disposition"
     );
 }
+
+/// Confirms a message from inside its `MessageReceived` listener, before the listener returns
+/// (as an app that shows and confirms at once does), and records the state that leaves.
+struct ConfirmAtOnce {
+    client: std::sync::OnceLock<MmsClient>,
+    states: std::sync::Mutex<Vec<State>>,
+}
+
+impl mms_core::EventListener for ConfirmAtOnce {
+    fn on_event(&self, e: &mms_core::Event) {
+        if let mms_core::Event::MessageReceived { id, .. } = e {
+            let c = self.client.get().unwrap().clone();
+            let state = tokio::task::block_in_place(|| {
+                tokio::runtime::Handle::current().block_on(async {
+                    c.confirm_delivered(*id).await.unwrap();
+                    c.message(*id).unwrap().row.state
+                })
+            });
+            self.states.lock().unwrap().push(state);
+        }
+    }
+}
+
+/// The event came while the download still held the message, so the acknowledgement was
+/// skipped as if another one were under way: the message stayed `DELIVERED` and the MMSC never
+/// heard from the phone. The event now comes once the message is released, and an
+/// acknowledgement waits for a transaction that holds the message instead of giving up.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_message_confirmed_from_its_received_event_is_acknowledged() {
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let a = phone(&mmsc, A, "c9").await.unwrap();
+    let dir = std::env::temp_dir().join(format!("mms-c9-{}-b", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let p = profile(&mmsc.url(), B);
+    let listener = Arc::new(ConfirmAtOnce {
+        client: std::sync::OnceLock::new(),
+        states: std::sync::Mutex::default(),
+    });
+    let t = Arc::new(HttpTransport::new(&p).unwrap());
+    let b = MmsClient::open(&dir.join("mms.db"), p, t, listener.clone()).unwrap();
+    listener.client.set(b.clone()).ok().unwrap();
+    let (addr, _task) = mms_core::spawn_push_receiver(b.clone(), "127.0.0.1:0".parse().unwrap())
+        .await
+        .unwrap();
+    mmsc.register(B, Some(addr));
+    a.client.send(draft(B, "at once")).await.unwrap();
+    let states = eventually("the listener confirmed", || {
+        let s = listener.states.lock().unwrap().clone();
+        (!s.is_empty()).then_some(s)
+    })
+    .await
+    .unwrap();
+    assert_eq!(states, vec![State::Acknowledged]);
+    assert_eq!(mmsc.log_of("retrieved").len(), 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}

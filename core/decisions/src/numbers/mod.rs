@@ -190,6 +190,15 @@ fn strip_type(a: &str) -> &str {
 /// (the whitelist holds the operator's numbers as it sends them), so no region is applied.
 pub fn normalise_origin(s: &str) -> String {
     let t = s.trim();
+    // The common case, a number in international form as the bearer gives it: as it is.
+    if let Some(digits) = t.strip_prefix('+') {
+        if !digits.is_empty()
+            && !digits.starts_with("00")
+            && digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            return t.to_string();
+        }
+    }
     let digits: String = t
         .chars()
         .filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')'))

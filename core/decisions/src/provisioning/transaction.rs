@@ -293,11 +293,19 @@ pub fn inspect(sec: Option<u64>, body: &[u8]) -> Result<Inspection, Provisioning
     })
 }
 
+/// Lowercase hexadecimal, written into one string (no string per octet).
+fn hex(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        for nibble in [b >> 4, b & 0x0f] {
+            s.push(char::from_digit(u32::from(nibble), 16).unwrap_or('0'));
+        }
+    }
+    s
+}
+
 fn digest(body: &[u8]) -> String {
-    Sha1::digest(body)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha1::digest(body))
 }
 
 struct Pending {
@@ -327,7 +335,7 @@ impl std::fmt::Debug for Provisioner {
 fn token() -> String {
     let mut b = [0u8; 16];
     let _ = getrandom::fill(&mut b);
-    b.iter().map(|x| format!("{x:02x}")).collect()
+    hex(&b)
 }
 
 fn diff(old: Option<&MmsSettings>, new: &MmsSettings) -> Vec<FieldChange> {

@@ -6,6 +6,7 @@
 use super::policy::PushPolicy;
 use serde::Serialize;
 use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
@@ -52,37 +53,48 @@ pub(crate) struct FloodState {
     origin_order: VecDeque<String>,
     global: Option<Bucket>,
     flooded_until: u64,
-    seen: HashSet<(String, String)>,
-    seen_order: VecDeque<(String, String)>,
+    /// `tid NUL location`: a serialised URL holds no NUL (it would be percent-encoded), so the
+    /// last NUL splits the key and no two pairs share one. One allocation, shared with the
+    /// eviction order.
+    seen: HashSet<Arc<str>>,
+    seen_order: VecDeque<Arc<str>>,
 }
 
 impl FloodState {
     /// Takes a token for `origin` (already normalised) and, for an untrusted origin, one from
     /// the shared bucket; false when either is empty. An empty shared bucket starts the
     /// cool-down during which [`FloodState::flooded`] holds.
-    pub(crate) fn admit(&mut self, p: &PushPolicy, origin: &str, trusted: bool, now: u64) -> bool {
+    pub(crate) fn admit(
+        &mut self,
+        p: &PushPolicy,
+        origin: String,
+        trusted: bool,
+        now: u64,
+    ) -> bool {
         let (burst, per_hour) = if trusted {
             (p.trusted_burst, p.trusted_per_hour)
         } else {
             (p.origin_burst, p.origin_per_hour)
         };
-        if !self.origins.contains_key(origin) {
-            while self.origins.len() >= p.max_tracked_origins {
-                match self.origin_order.pop_front() {
-                    Some(old) => {
-                        self.origins.remove(&old);
+        let per_sec = f64::from(per_hour) / 3600.0;
+        let ok_origin = match self.origins.get_mut(&origin) {
+            Some(b) => b.take(now, burst, per_sec),
+            None => {
+                while self.origins.len() >= p.max_tracked_origins {
+                    match self.origin_order.pop_front() {
+                        Some(old) => {
+                            self.origins.remove(&old);
+                        }
+                        None => break,
                     }
-                    None => break,
                 }
+                let mut b = Bucket::full(burst, now);
+                let ok = b.take(now, burst, per_sec);
+                self.origin_order.push_back(origin.clone());
+                self.origins.insert(origin, b);
+                ok
             }
-            self.origins
-                .insert(origin.to_string(), Bucket::full(burst, now));
-            self.origin_order.push_back(origin.to_string());
-        }
-        let ok_origin = self
-            .origins
-            .get_mut(origin)
-            .is_some_and(|b| b.take(now, burst, f64::from(per_hour) / 3600.0));
+        };
         if !ok_origin {
             return false;
         }
@@ -103,8 +115,11 @@ impl FloodState {
 
     /// Remembers (tid, location); true when it was seen before.
     pub(crate) fn seen_before(&mut self, tid: &str, location: &str, capacity: usize) -> bool {
-        let key = (tid.to_string(), location.to_string());
-        if self.seen.contains(&key) {
+        let mut key = String::with_capacity(tid.len() + 1 + location.len());
+        key.push_str(tid);
+        key.push('\0');
+        key.push_str(location);
+        if self.seen.contains(key.as_str()) {
             return true;
         }
         while self.seen.len() >= capacity {
@@ -115,6 +130,7 @@ impl FloodState {
                 None => break,
             }
         }
+        let key: Arc<str> = key.into();
         self.seen.insert(key.clone());
         self.seen_order.push_back(key);
         false

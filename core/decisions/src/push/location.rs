@@ -5,6 +5,7 @@
 //! control characters, non-http(s) schemes) are refused before any comparison.
 
 use serde::Serialize;
+use std::borrow::Cow;
 use url::{Host, Url};
 
 /// Why a location is refused.
@@ -89,10 +90,43 @@ fn has_dot_segments(raw: &str) -> bool {
         None => return false,
     };
     let path = path.split(['?', '#']).next().unwrap_or("");
-    path.split('/').any(|seg| {
-        let s = seg.to_ascii_lowercase().replace("%2e", ".");
-        s == "." || s == ".."
-    })
+    path.split('/').any(is_dot_segment)
+}
+
+/// `.` or `..`, each dot possibly written `%2e` or `%2E` (no allocation: this runs for every
+/// notification).
+fn is_dot_segment(seg: &str) -> bool {
+    let mut rest = seg.as_bytes();
+    let mut dots = 0;
+    while !rest.is_empty() {
+        rest = match rest {
+            [b'.', tail @ ..] => tail,
+            [b'%', b'2', b'e' | b'E', tail @ ..] => tail,
+            _ => return false,
+        };
+        dots += 1;
+    }
+    dots == 1 || dots == 2
+}
+
+/// `s` starts with `prefix`, ASCII case ignored.
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+/// Length of the dotted-decimal form of `ip` (what a canonical raw host must be as long as).
+fn canonical_len(ip: &std::net::Ipv4Addr) -> usize {
+    ip.octets()
+        .iter()
+        .map(|o| match o {
+            0..=9 => 1,
+            10..=99 => 2,
+            _ => 3,
+        })
+        .sum::<usize>()
+        + 3
 }
 
 /// Checks `location` against the provisioned MMSC URL; returns the normalised URL to fetch.
@@ -107,9 +141,8 @@ pub fn check_location(location: &str, mmsc: &Url) -> Result<Url, LocationProblem
     if raw.contains('\\') {
         return Err(LocationProblem::Backslash);
     }
-    let lower = raw.to_ascii_lowercase();
-    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
-        return Err(if lower.contains(':') {
+    if !(starts_with_ignore_case(raw, "http://") || starts_with_ignore_case(raw, "https://")) {
+        return Err(if raw.contains(':') {
             LocationProblem::BadScheme
         } else {
             LocationProblem::Malformed
@@ -134,7 +167,10 @@ pub fn check_location(location: &str, mmsc: &Url) -> Result<Url, LocationProblem
         return Err(LocationProblem::ObfuscatedHost);
     }
     match url.host() {
-        Some(Host::Ipv4(ip)) if rh != ip.to_string() => {
+        Some(Host::Ipv4(ip)) if rh.parse::<std::net::Ipv4Addr>().ok() != Some(ip) => {
+            return Err(LocationProblem::ObfuscatedHost);
+        }
+        Some(Host::Ipv4(ip)) if rh.len() != canonical_len(&ip) => {
             return Err(LocationProblem::ObfuscatedHost);
         }
         Some(Host::Ipv6(ip)) if !rh.eq_ignore_ascii_case(&ip.to_string()) => {
@@ -146,9 +182,9 @@ pub fn check_location(location: &str, mmsc: &Url) -> Result<Url, LocationProblem
         None => return Err(LocationProblem::Malformed),
         _ => {}
     }
-    let host = url.host_str().unwrap_or("").to_ascii_lowercase();
-    let want = mmsc.host_str().unwrap_or("").to_ascii_lowercase();
-    if host.trim_end_matches('.') != want.trim_end_matches('.') {
+    let host = url.host_str().unwrap_or("").trim_end_matches('.');
+    let want = mmsc.host_str().unwrap_or("").trim_end_matches('.');
+    if !host.eq_ignore_ascii_case(want) {
         return Err(LocationProblem::ForeignHost);
     }
     if url.port_or_known_default() != mmsc.port_or_known_default() {
@@ -169,4 +205,85 @@ pub fn check_location(location: &str, mmsc: &Url) -> Result<Url, LocationProblem
         return Err(LocationProblem::OutsidePrefix);
     }
     Ok(url)
+}
+
+/// The provisioned MMSC, ready for many location checks: [`check_location`] with a fast path.
+///
+/// Most locations an MMSC writes are already in the form a WHATWG parser would serialise them
+/// to: the MMSC's own `scheme://host:port/prefix/` followed by plain path and query characters.
+/// For those the answer is known without parsing: the authority is the MMSC's (it ends at the
+/// prefix's `/`), nothing in the rest is altered by serialisation, and dot segments are checked
+/// as on the full path. Anything else (other case, escapes a parser would rewrite, a default
+/// port written out, any byte outside the plain set) takes the full check. The two paths agree
+/// by construction, and a property test holds the fast one to the full one.
+#[derive(Debug, Clone)]
+pub struct MmscLocation {
+    url: Url,
+    /// `scheme://host[:port]/path/` when the MMSC's path ends with `/` and it has no query.
+    prefix: Option<String>,
+}
+
+impl MmscLocation {
+    /// The MMSC at `url`.
+    pub fn new(url: Url) -> Self {
+        let prefix = (url.path().ends_with('/')
+            && url.query().is_none()
+            && url.fragment().is_none()
+            && url.username().is_empty()
+            && url.password().is_none())
+        .then(|| {
+            let host = url.host_str().unwrap_or("");
+            match url.port() {
+                Some(p) => format!("{}://{host}:{p}{}", url.scheme(), url.path()),
+                None => format!("{}://{host}{}", url.scheme(), url.path()),
+            }
+        })
+        .filter(|p| url.as_str() == p);
+        Self { url, prefix }
+    }
+
+    /// The MMSC's URL.
+    pub fn url(&self) -> &Url {
+        &self.url
+    }
+
+    /// Checks `location` against the MMSC; returns the normalised location to fetch.
+    pub fn check<'a>(&self, location: &'a str) -> Result<Cow<'a, str>, LocationProblem> {
+        if let Some(plain) = self.plain(location) {
+            return Ok(Cow::Borrowed(plain));
+        }
+        check_location(location, &self.url).map(|u| Cow::Owned(u.into()))
+    }
+
+    /// The fast path: `Some` only for a location already in serialised form under the prefix.
+    pub fn plain<'a>(&self, location: &'a str) -> Option<&'a str> {
+        let prefix = self.prefix.as_deref()?;
+        let raw = location.trim_matches(|c: char| c.is_whitespace());
+        let rest = raw.strip_prefix(prefix)?;
+        let b = rest.as_bytes();
+        let mut i = 0;
+        while let Some(&c) = b.get(i) {
+            let ok = match c {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => true,
+                b'-' | b'.' | b'_' | b'~' | b'/' | b'?' | b'=' | b'&' | b'+' | b',' | b';' => true,
+                b'%' => {
+                    let hex = |k: usize| b.get(k).is_some_and(u8::is_ascii_hexdigit);
+                    if !(hex(i + 1) && hex(i + 2)) {
+                        return None;
+                    }
+                    i += 2;
+                    true
+                }
+                _ => false,
+            };
+            if !ok {
+                return None;
+            }
+            i += 1;
+        }
+        // The prefix is a serialised path (no dot segments) ending with `/`, so the rest's path
+        // segments are whole segments.
+        let path = rest.split('?').next().unwrap_or("");
+        (!path.split('/').any(is_dot_segment)).then_some(raw)
+    }
 }

@@ -13,7 +13,7 @@ pub mod verdict;
 
 pub use flood::ValidatorStats;
 pub use handler::PushHandler;
-pub use location::{LocationProblem, check_location};
+pub use location::{LocationProblem, MmscLocation, check_location};
 pub use policy::PushPolicy;
 pub use validator::PushValidator;
 pub use verdict::{

@@ -4,7 +4,7 @@
 //! that is not a plain accept.
 
 use super::flood::{FloodState, ValidatorStats};
-use super::location::{LocationProblem, check_location};
+use super::location::{LocationProblem, MmscLocation};
 use super::policy::PushPolicy;
 use super::verdict::{
     NotificationInfo, PushChannel, PushContent, PushReason, PushVerdict, Verdict,
@@ -25,7 +25,7 @@ use url::Url;
 /// The stateful validator. Safe to share between threads.
 pub struct PushValidator {
     policy: PushPolicy,
-    mmsc: Option<Url>,
+    mmsc: Option<MmscLocation>,
     trusted: HashSet<String>,
     gateways: HashSet<String>,
     clock: Arc<dyn Clock>,
@@ -54,7 +54,8 @@ impl PushValidator {
         let mmsc = policy
             .mmsc_url
             .as_deref()
-            .and_then(|u| Url::parse(u.trim()).ok());
+            .and_then(|u| Url::parse(u.trim()).ok())
+            .map(MmscLocation::new);
         let trusted = policy
             .trusted_origins
             .iter()
@@ -127,7 +128,8 @@ impl PushValidator {
         push: Result<DecodedPush<'_>, DecodeError>,
     ) -> PushVerdict {
         let now = self.clock.now();
-        let trusted = self.is_trusted(origin);
+        let origin_key = normalise_origin(origin);
+        let trusted = self.trusted.contains(&origin_key);
         let mut ctx = Ctx {
             origin,
             trusted,
@@ -157,7 +159,7 @@ impl PushValidator {
         let admitted = self
             .state
             .lock()
-            .is_ok_and(|mut s| s.admit(&self.policy, &normalise_origin(origin), trusted, now));
+            .is_ok_and(|mut s| s.admit(&self.policy, origin_key, trusted, now));
         if !admitted {
             return self.reject(&ctx, PushReason::RateLimited, "over the push rate".into());
         }
@@ -307,17 +309,13 @@ impl PushValidator {
         else {
             return self.reject(ctx, PushReason::MissingTransactionId, String::new());
         };
-        let Some(location) = pdu
-            .content_location()
-            .map(|c| c.into_owned())
-            .filter(|c| !c.is_empty())
-        else {
+        let Some(location) = pdu.content_location().filter(|c| !c.is_empty()) else {
             return self.reject(ctx, PushReason::MissingLocation, format!("tid {tid}"));
         };
         let Some(mmsc) = &self.mmsc else {
-            return self.reject(ctx, PushReason::NoMmscProvisioned, location);
+            return self.reject(ctx, PushReason::NoMmscProvisioned, location.into_owned());
         };
-        let url = match check_location(&location, mmsc) {
+        let url = match mmsc.check(&location) {
             Ok(u) => u,
             Err(p) => {
                 let reason = if p == LocationProblem::Downgrade {
@@ -335,8 +333,8 @@ impl PushValidator {
             MessageClass::Text(t) => t.to_string(),
         });
         let info = NotificationInfo {
-            transaction_id: tid.clone(),
-            content_location: url.to_string(),
+            transaction_id: tid,
+            content_location: url.into_owned(),
             from: pdu.from().and_then(|f| match f {
                 FromValue::Address(a) => Some(a.to_string_lossy().into_owned()),
                 FromValue::InsertAddress => None,
@@ -349,7 +347,11 @@ impl PushValidator {
             raw: raw.to_vec(),
         };
         let duplicate = self.state.lock().is_ok_and(|mut s| {
-            s.seen_before(&tid, &info.content_location, self.policy.dedupe_capacity)
+            s.seen_before(
+                &info.transaction_id,
+                &info.content_location,
+                self.policy.dedupe_capacity,
+            )
         });
         if duplicate {
             // Refused, and carrying what it repeats: an MMSC repeats a notification when it did
@@ -358,7 +360,7 @@ impl PushValidator {
                 ctx,
                 Verdict::Reject,
                 PushReason::Duplicate,
-                format!("tid {tid}"),
+                format!("tid {}", info.transaction_id),
                 PushContent::Notification(info),
             );
         }
@@ -426,9 +428,7 @@ impl PushValidator {
     }
 
     fn on_mmsc(&self, href: &str) -> bool {
-        self.mmsc
-            .as_ref()
-            .is_some_and(|m| check_location(href, m).is_ok())
+        self.mmsc.as_ref().is_some_and(|m| m.check(href).is_ok())
     }
 
     fn si(&self, ctx: &Ctx<'_>, si: ServiceIndication, now: u64) -> PushVerdict {

@@ -9,4 +9,5 @@ mod links;
 mod numbers;
 mod provisioning;
 mod push_attacks;
+mod push_location;
 mod push_strictness;

@@ -120,3 +120,24 @@ fn link_3_short_codes_come_from_numbering_data() {
     };
     assert!(recipients[0].short_code);
 }
+
+/// Push origins are compared as the network writes them, separators aside (PUSH-6 buckets and
+/// the trusted-origin whitelist key on this).
+#[test]
+fn push_6_origins_normalise_to_one_key_per_sender() {
+    use mms_decisions::numbers::normalise_origin;
+    for (raw, key) in [
+        ("+447785016005", "+447785016005"),
+        (" +447785016005 ", "+447785016005"),
+        ("+44 7785-016.005", "+447785016005"),
+        ("00447785016005", "+447785016005"),
+        ("+00447785016005", "+447785016005"),
+        ("07785016005", "07785016005"),
+        ("(0)7785 016005", "07785016005"),
+        ("+", "+"),
+        ("Operator", "operator"),
+        ("127.0.0.1", "127001"),
+    ] {
+        assert_eq!(normalise_origin(raw), key, "{raw:?}");
+    }
+}

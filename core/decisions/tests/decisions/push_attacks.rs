@@ -705,3 +705,59 @@ fn routing_by_content_type_and_port() {
     );
     assert!(channel.is_push_port());
 }
+
+/// PUSH-1 against an MMSC addressed by an IPv4 literal (common in carrier settings): only the
+/// canonical dotted-decimal form of that address passes; every other spelling of it, and dot
+/// segments in any mix of `.` and `%2e`, are refused with their own reason.
+#[test]
+fn push_1_an_ip_literal_mmsc_accepts_only_its_canonical_spelling() {
+    let mmsc = url::Url::parse("http://10.1.2.3:8002/mms/").unwrap();
+    let ok = check_location("http://10.1.2.3:8002/mms/x", &mmsc).unwrap();
+    assert_eq!(ok.as_str(), "http://10.1.2.3:8002/mms/x");
+    for (loc, want) in [
+        (
+            "http://010.1.2.3:8002/mms/x",
+            LocationProblem::ObfuscatedHost,
+        ),
+        (
+            "http://0xa.1.2.3:8002/mms/x",
+            LocationProblem::ObfuscatedHost,
+        ),
+        (
+            "http://167838211:8002/mms/x",
+            LocationProblem::ObfuscatedHost,
+        ),
+        (
+            "http://10.1.515:8002/mms/x",
+            LocationProblem::ObfuscatedHost,
+        ),
+        (
+            "http://10.1.2.03:8002/mms/x",
+            LocationProblem::ObfuscatedHost,
+        ),
+        ("http://10.1.2.4:8002/mms/x", LocationProblem::ForeignHost),
+        (
+            "http://10.1.2.3:8002/mms/.%2E/x",
+            LocationProblem::DotSegments,
+        ),
+        (
+            "http://10.1.2.3:8002/mms/%2E/x",
+            LocationProblem::DotSegments,
+        ),
+        (
+            "http://10.1.2.3:8002/mms/%2e./x",
+            LocationProblem::DotSegments,
+        ),
+    ] {
+        assert_eq!(check_location(loc, &mmsc).unwrap_err(), want, "{loc}");
+    }
+    // Segments that only look like dots are ordinary names.
+    for loc in [
+        "http://10.1.2.3:8002/mms/...",
+        "http://10.1.2.3:8002/mms/.x",
+        "http://10.1.2.3:8002/mms/%2e%2e%2e",
+        "http://10.1.2.3:8002/mms/%2ex",
+    ] {
+        assert!(check_location(loc, &mmsc).is_ok(), "{loc}");
+    }
+}

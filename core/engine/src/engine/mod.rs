@@ -132,6 +132,22 @@ impl Engine {
         // Built only when the claim is ours: dropping a refused one would release the holder's.
         inserted.then(|| Claim { engine: self, id })
     }
+
+    /// Claims `id`, waiting while another transaction holds it (claims are held for one
+    /// exchange with the MMSC); `Busy` after twice the HTTP timeout.
+    pub(crate) async fn claim_waiting(&self, id: i64) -> Result<Claim<'_>, crate::EngineError> {
+        let patience = self.profile().http_timeout_secs.saturating_mul(2).max(1);
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(patience);
+        loop {
+            if let Some(c) = self.claim(id) {
+                return Ok(c);
+            }
+            if std::time::Instant::now() >= until {
+                return Err(crate::EngineError::Busy(id));
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        }
+    }
 }
 
 /// A message claimed by a transaction; released when dropped.

@@ -75,35 +75,46 @@ async fn notification(e: &Engine, v: &PushVerdict, n: &NotificationInfo) {
     }
     let sub = e.subscription.clone();
     let now = e.now();
-    let stored = e.store.write(|tx| {
-        match tx.note_notification(&sub, &n.transaction_id, &n.content_location, now)? {
-            Seen::Before(existing) => Ok(Err(existing)),
-            Seen::New => {
-                let id = tx.insert_message(
-                    &NewMessage {
-                        subscription: &sub,
-                        direction: Direction::In,
-                        state: State::Notified,
-                        transaction_id: &n.transaction_id,
-                        content_location: Some(&n.content_location),
-                        from_addr: n.from.as_deref(),
-                        subject: n.subject.as_deref(),
-                        size: n.size.map(|s| s as i64),
-                        expires_at: n.expires_at.map(|e| e as i64),
-                        raw_notification: Some(&n.raw),
-                        pdu: None,
-                        delivery_report: n.delivery_report,
-                        read_report: false,
-                    },
-                    now,
-                )?;
-                Ok(Ok(id))
-            }
+    let auto = v.auto_download && auto_download_allowed(e, n);
+    // Downloaded at once, the notification needs no sync of its own: undone by a power cut
+    // before the message is stored (which syncs), the MMSC, never answered, notifies again.
+    // Deferred, it is synced before the MMSC is told (NotifyResp Deferred).
+    let store_it = |tx: &crate::store::Tx<'_>| match tx.note_notification(
+        &sub,
+        &n.transaction_id,
+        &n.content_location,
+        now,
+    )? {
+        Seen::Before(existing) => Ok(Err(existing)),
+        Seen::New => {
+            let id = tx.insert_message(
+                &NewMessage {
+                    subscription: &sub,
+                    direction: Direction::In,
+                    state: State::Notified,
+                    transaction_id: &n.transaction_id,
+                    content_location: Some(&n.content_location),
+                    from_addr: n.from.as_deref(),
+                    subject: n.subject.as_deref(),
+                    size: n.size.map(|s| s as i64),
+                    expires_at: n.expires_at.map(|e| e as i64),
+                    raw_notification: Some(&n.raw),
+                    pdu: None,
+                    delivery_report: n.delivery_report,
+                    read_report: false,
+                },
+                now,
+            )?;
+            Ok(Ok(id))
         }
-    });
+    };
+    let stored = if auto {
+        e.store.write_relaxed(store_it)
+    } else {
+        e.store.write(store_it)
+    };
     match stored {
         Ok(Ok(id)) => {
-            let auto = v.auto_download && auto_download_allowed(e, n);
             e.emit(Event::NotificationStored {
                 id,
                 auto_download: auto,

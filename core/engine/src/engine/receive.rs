@@ -60,15 +60,21 @@ pub(crate) async fn defer(e: &Engine, id: i64) -> Result<(), EngineError> {
     .await
 }
 
-/// Downloads a notified message and stores it (`DOWNLOADED`); emits `MessageReceived`.
+/// Downloads a notified message and stores it (`DOWNLOADED`); emits `MessageReceived` once the
+/// message is released, so that an app confirming it at once can acknowledge it.
 pub(crate) async fn download(e: &Engine, id: i64) -> Result<(), EngineError> {
-    let _claim = e.claim(id).ok_or(EngineError::Busy(id))?;
-    download_claimed(e, id)
-        .instrument(tracing::info_span!("download", id))
-        .await
+    let received = {
+        let _claim = e.claim(id).ok_or(EngineError::Busy(id))?;
+        download_claimed(e, id)
+            .instrument(tracing::info_span!("download", id))
+            .await?
+    };
+    e.emit(received);
+    Ok(())
 }
 
-async fn download_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
+/// Downloads and stores; the `MessageReceived` event to emit.
+async fn download_claimed(e: &Engine, id: i64) -> Result<Event, EngineError> {
     let row = e.message(id)?;
     if row.direction != Direction::In || !matches!(row.state, State::Notified | State::Downloading)
     {
@@ -96,7 +102,8 @@ async fn download_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
         });
         return Err(MmscError::Gone("expired before download".into()).into());
     }
-    e.store.write(|tx| tx.claim_download(id, now))?;
+    // Relaxed: undone by a power cut, the row is NOTIFIED again and downloaded again.
+    e.store.write_relaxed(|tx| tx.claim_download(id, now))?;
     crash_point("downloading");
     let profile = e.profile();
     let location = row.content_location.clone().unwrap_or_default();
@@ -106,7 +113,7 @@ async fn download_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
     } else {
         location
     };
-    let fail = |transient: bool, next: State, err: EngineError| -> Result<(), EngineError> {
+    let fail = |transient: bool, next: State, err: EngineError| -> Result<Event, EngineError> {
         let text = err.to_string();
         let now = e.now();
         e.store
@@ -217,8 +224,7 @@ async fn download_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
         .write(|tx| tx.store_retrieved(id, &retrieved, &new_parts, &resp.body, now))?;
     tracing::info!(id, message_id = ?message_id, "downloaded");
     crash_point("downloaded");
-    e.emit(Event::MessageReceived { id, from, subject });
-    Ok(())
+    Ok(Event::MessageReceived { id, from, subject })
 }
 
 /// The MMSC repeated the notification of a message whose download failed for good: it is
@@ -262,7 +268,9 @@ pub(crate) async fn confirm_delivered(e: &Engine, id: i64) -> Result<(), EngineE
         match row.state {
             State::Downloaded => {
                 let now = e.now();
-                match e.store.write(|tx| {
+                // Relaxed: the message itself was synced when it was stored; undone, the
+                // app confirms it again and the MMSC hears the acknowledgement again.
+                match e.store.write_relaxed(|tx| {
                     tx.transition(id, &[State::Downloaded], State::Delivered, None, now)
                 }) {
                     // Another confirmation got there first: it acknowledges.
@@ -303,12 +311,11 @@ pub(super) async fn post_ack(
     post_expecting_ok(e, &ack_url(e, location), pdu.encode()?, "acknowledgement").await
 }
 
-/// Acknowledges a `DELIVERED` message to the MMSC, once: the message is claimed first, and a
-/// message already acknowledged (or claimed by another acknowledgement) is left alone.
+/// Acknowledges a `DELIVERED` message to the MMSC, once: the message is claimed first (waiting
+/// for a transaction that holds it, such as the end of its download or another
+/// acknowledgement), and a message acknowledged meanwhile is left alone.
 pub(crate) async fn acknowledge(e: &Engine, id: i64) -> Result<(), EngineError> {
-    let Some(_claim) = e.claim(id) else {
-        return Ok(());
-    };
+    let _claim = e.claim_waiting(id).await?;
     let row = e.message(id)?;
     if row.state != State::Delivered {
         return Ok(());
@@ -322,8 +329,10 @@ pub(crate) async fn acknowledge(e: &Engine, id: i64) -> Result<(), EngineError> 
     .await?;
     crash_point("acked");
     let now = e.now();
-    e.store
-        .write(|tx| tx.transition(id, &[State::Delivered], State::Acknowledged, None, now))?;
+    // Relaxed: undone, the acknowledgement is sent again (an MMSC takes a repeated one).
+    e.store.write_relaxed(|tx| {
+        tx.transition(id, &[State::Delivered], State::Acknowledged, None, now)
+    })?;
     Ok(())
 }
 

@@ -326,7 +326,12 @@ async fn submit_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
         let attempts = row.attempts + 1;
         let now = e.now();
         // Compare-and-set: a cancel between the read above and this write wins.
-        match e.store.write(|tx| tx.claim_submission(id, attempts, now)) {
+        // Relaxed: undone by a power cut, the row is QUEUED again and the same transaction
+        // is submitted again (RELIABILITY.md, "Disk syncs").
+        match e
+            .store
+            .write_relaxed(|tx| tx.claim_submission(id, attempts, now))
+        {
             Err(err) if err.is_conflict() => return Ok(()),
             other => other?,
         }
@@ -387,7 +392,9 @@ async fn submit_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
                 let text = err.to_string();
                 let at =
                     now.saturating_add(i64::try_from(delay_ms.div_ceil(1000)).unwrap_or(i64::MAX));
-                e.store.write(|tx| tx.schedule_retry(id, &text, at, now))?;
+                // Relaxed: undone, the submission is simply retried at once.
+                e.store
+                    .write_relaxed(|tx| tx.schedule_retry(id, &text, at, now))?;
                 e.emit(Event::SendProgress {
                     id,
                     state: State::RetryWait.as_str().into(),

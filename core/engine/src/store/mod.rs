@@ -7,8 +7,19 @@
 //!
 //! Writes go through [`Store::write`], which hands the closure a [`Tx`]: typed methods, never a
 //! raw SQLite transaction. Reads are methods of [`Store`].
+//!
+//! Durability (RELIABILITY.md, "Disk syncs"): every commit survives the app being killed (the
+//! WAL is written before the commit returns). [`Store::write`] also syncs the WAL to the disk
+//! before it returns, so the commit survives a power cut; it is for the writes something outside
+//! depends on (a send the app was told is queued, a message stored before the MMSC is told it
+//! was retrieved, a deferral before the MMSC is told). [`Store::write_relaxed`] leaves the sync to
+//! the next synced write or checkpoint; it is for the steps a power cut may undo because the
+//! protocol repeats them (a claim before a request, the state after an acknowledgement). A synced
+//! write syncs everything written before it. Checkpoints run on their own thread with their own
+//! connection once the WAL passes [`CHECKPOINT_WAL_BYTES`], never in a writer's commit.
 
 mod audit;
+mod checkpoint;
 pub mod journal;
 mod migrations;
 mod queries;
@@ -66,18 +77,33 @@ impl StoreError {
     }
 }
 
+/// The WAL size past which the checkpoint thread is asked to copy it into the database.
+pub const CHECKPOINT_WAL_BYTES: u64 = 16 * 1024 * 1024;
+/// What a WAL is cut back to when it restarts after a checkpoint (so that its size says how
+/// much is waiting).
+const WAL_SIZE_LIMIT: i64 = 4 * 1024 * 1024;
+
 /// The store. One connection, one writer; callers serialise through the mutex.
 #[derive(Debug)]
 pub struct Store {
     conn: Mutex<Connection>,
     audit_queue: Mutex<audit::AuditQueue>,
+    checkpoints: Option<checkpoint::Checkpointer>,
 }
 
 impl Store {
     /// Opens (and migrates) the store at `path`.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(path)?;
-        Self::init(conn)
+        let mut store = Self::init(conn)?;
+        {
+            let c = store.lock()?;
+            // Checkpoints are the checkpoint thread's job, not a writer's.
+            c.pragma_update(None, "wal_autocheckpoint", 0)?;
+            c.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
+        }
+        store.checkpoints = Some(checkpoint::Checkpointer::start(path)?);
+        Ok(store)
     }
 
     /// An in-memory store (tests).
@@ -88,12 +114,13 @@ impl Store {
     fn init(mut conn: Connection) -> Result<Self, StoreError> {
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         migrations::migrate(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
             audit_queue: Mutex::new(audit::AuditQueue::default()),
+            checkpoints: None,
         })
     }
 
@@ -106,16 +133,48 @@ impl Store {
         Ok(c)
     }
 
-    /// Runs `f` in one write transaction: everything it does commits together or not at all.
+    /// Runs `f` in one write transaction: everything it does commits together or not at all,
+    /// and is synced to the disk (with everything committed before it) when this returns.
     pub fn write<T>(
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
+        self.write_with(true, f)
+    }
+
+    /// Like [`Store::write`], but the sync is left to the next synced write or checkpoint: the
+    /// commit survives the app being killed, not necessarily a power cut. Only for steps the
+    /// protocol repeats when they are undone (see the module documentation).
+    pub fn write_relaxed<T>(
+        &self,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.write_with(false, f)
+    }
+
+    fn write_with<T>(
+        &self,
+        synced: bool,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
         let mut c = self.lock()?;
-        let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let v = f(&Tx::new(&tx))?;
-        tx.commit()?;
-        Ok(v)
+        if synced {
+            c.pragma_update(None, "synchronous", "FULL")?;
+        }
+        let result = (|| {
+            let tx = c.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let v = f(&Tx::new(&tx))?;
+            tx.commit()?;
+            Ok(v)
+        })();
+        if synced {
+            c.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        drop(c);
+        if let Some(cp) = &self.checkpoints {
+            cp.after_commit();
+        }
+        result
     }
 
     /// Runs `f` with the connection for reading (queued audit rows written first).

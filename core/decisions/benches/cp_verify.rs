@@ -1,0 +1,131 @@
+//! OMA CP verification throughput (criterion): a 500-byte provisioning document (MMS
+//! application, proxy, NAP with credentials) verified as the app does it, through
+//! [`Provisioner::verify`] (origin and channel, SEC/MAC with HMAC-SHA1 in constant time, WBXML
+//! decode, settings extraction, replay digest, the pending change and its audit row), for
+//! USERPIN and NETWPIN. `cargo bench -p mms-decisions --bench cp_verify`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use criterion::{Criterion, Throughput};
+use mms_codec::provisioning::{encode_wbxml, parse_xml};
+use mms_codec::push::PORT_PUSH;
+use mms_decisions::audit::MemoryAudit;
+use mms_decisions::clock::ManualClock;
+use mms_decisions::provisioning::*;
+use mms_decisions::push::{Bearer, PushChannel};
+use std::hint::black_box;
+use std::sync::Arc;
+
+const PPG: &str = "+886935000000";
+const IMSI: &str = "466923103145252";
+const PIN: &str = "1234";
+
+/// An operator's MMS document, padded with a provider name to `target` octets of WBXML.
+fn document(target: usize) -> Vec<u8> {
+    let mut name = String::from("Operator MMS");
+    loop {
+        let xml = format!(
+            r#"<wap-provisioningdoc version="1.1">
+  <characteristic type="BOOTSTRAP"><parm name="NAME" value="{name}"/></characteristic>
+  <characteristic type="APPLICATION">
+    <parm name="APPID" value="w4"/><parm name="NAME" value="{name}"/>
+    <parm name="TO-PROXY" value="MPROXY"/>
+    <parm name="ADDR" value="http://mmsc.operator.example:8002/mms"/>
+    <parm name="TO-NAPID" value="NAP_MMS"/>
+  </characteristic>
+  <characteristic type="PXLOGICAL"><parm name="PROXY-ID" value="MPROXY"/><parm name="NAME" value="MMS proxy"/>
+    <characteristic type="PXPHYSICAL"><parm name="PHYSICAL-PROXY-ID" value="PROXY1"/><parm name="PXADDR" value="10.11.12.13"/>
+      <parm name="PXADDRTYPE" value="IPV4"/><parm name="TO-NAPID" value="NAP_MMS"/>
+      <characteristic type="PORT"><parm name="PORTNBR" value="8080"/></characteristic>
+    </characteristic>
+  </characteristic>
+  <characteristic type="NAPDEF">
+    <parm name="NAPID" value="NAP_MMS"/><parm name="NAME" value="{name}"/>
+    <parm name="BEARER" value="GSM-GPRS"/>
+    <parm name="NAP-ADDRESS" value="mms.operator.example"/>
+    <parm name="NAP-ADDRTYPE" value="APN"/>
+    <characteristic type="NAPAUTHINFO">
+      <parm name="AUTHTYPE" value="PAP"/><parm name="AUTHNAME" value="mms"/><parm name="AUTHSECRET" value="s3cr3t-nap-pw"/>
+    </characteristic>
+  </characteristic>
+</wap-provisioningdoc>"#
+        );
+        let body = encode_wbxml(&parse_xml(&xml).unwrap());
+        if body.len() >= target {
+            return body;
+        }
+        name.push('x');
+    }
+}
+
+fn provisioner() -> Provisioner {
+    let clock = Arc::new(ManualClock::new(1_750_000_000));
+    let audit = Arc::new(MemoryAudit::new(64));
+    Provisioner::new(
+        ProvisioningPolicy {
+            trusted_origins: vec![PPG.into()],
+            ..ProvisioningPolicy::default()
+        },
+        Arc::new(MemorySettings::with(None)),
+        Arc::new(MemoryAttempts::default()),
+        clock,
+        audit,
+    )
+}
+
+fn main() {
+    let body = document(500);
+    eprintln!("provisioning document: {} octets of WBXML", body.len());
+    let channel = PushChannel {
+        bearer: Bearer::Sms,
+        dst_port: Some(PORT_PUSH),
+    };
+    let cases = [
+        (
+            "userpin",
+            1,
+            SecMethod::Userpin,
+            Credentials {
+                imsi: None,
+                pin: Some(Secret::new(PIN)),
+            },
+        ),
+        (
+            "netwpin",
+            0,
+            SecMethod::Netwpin,
+            Credentials {
+                imsi: Some(Secret::new(IMSI)),
+                pin: None,
+            },
+        ),
+    ];
+    let mut c = Criterion::default().configure_from_args();
+    let mut g = c.benchmark_group("cp_verify");
+    g.throughput(Throughput::Elements(1));
+    for (label, sec, method, creds) in cases {
+        let mac = compute_mac(method, &body, &creds).unwrap();
+        let input = ProvisioningInput {
+            origin: PPG.into(),
+            source: ProvisioningSource::Push(channel),
+            sec: Some(sec),
+            mac: Some(mac),
+            body: body.clone(),
+        };
+        let p = provisioner();
+        assert!(p.verify(&input, &creds).is_ok(), "{label} verifies");
+        g.bench_function(label, |b| {
+            b.iter(|| {
+                let change = p.verify(black_box(&input), &creds);
+                debug_assert!(change.is_ok());
+                change.is_ok()
+            })
+        });
+    }
+    g.finish();
+    c.final_summary();
+}
