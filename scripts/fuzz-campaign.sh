@@ -36,4 +36,4 @@ for t in "${targets[@]}"; do
 done
 wait
 for t in "${targets[@]}"; do scripts/fuzz-minimise.sh "$t" "fuzz/work/$t"; done
-ls fuzz/artifacts/*/ 2>/dev/null | grep -q . && echo "crashes in fuzz/artifacts: fix them and copy each to fuzz/regressions" || true
+find fuzz/artifacts -type f 2>/dev/null | grep -q . && echo "crashes in fuzz/artifacts: fix them and copy each to fuzz/regressions" || true
