@@ -116,6 +116,11 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // 512 KiB of page cache (SQLite's default is 2 MB): storing a large message writes
+        // through the cache, and a phone's database is read by the operating system's cache
+        // anyway. A 3 MB retrieval peaked at 1.9-2.0x the message above the baseline with the
+        // default, 1.2-1.4x with this (`engine_load -- --memory-only`), at the same throughput.
+        conn.pragma_update(None, "cache_size", -512)?;
         migrations::migrate(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
