@@ -98,15 +98,9 @@ fn send_with_journal(
     parts: Vec<mms_core::DraftPart>,
     db: &std::path::Path,
 ) -> Result<(), Failure> {
-    use mms_core::{Draft, EngineError, ErrorKind, MmsClient, NoopListener};
+    use mms_core::{Draft, EngineError, ErrorKind};
     let rt = runtime()?;
-    let transport = std::sync::Arc::new(http_transport(&profile)?);
-    let client = MmsClient::open(db, profile, transport, std::sync::Arc::new(NoopListener))
-        .map_err(|e| Failure {
-            code: Exit::Usage,
-            message: e.to_string(),
-            hint: "check --db",
-        })?;
+    let client = open_client(profile, db)?;
     let draft = Draft {
         to: a.to.clone(),
         subject: a.subject.clone(),
@@ -154,17 +148,29 @@ fn send_with_journal(
     }
 }
 
+/// A client over the journal at `db`, with the HTTP transport of `profile`.
+fn open_client(
+    profile: mms_core::CarrierProfile,
+    db: &std::path::Path,
+) -> Result<mms_core::MmsClient, Failure> {
+    let transport = std::sync::Arc::new(http_transport(&profile)?);
+    mms_core::MmsClient::open(
+        db,
+        profile,
+        transport,
+        std::sync::Arc::new(mms_core::NoopListener),
+    )
+    .map_err(|e| Failure {
+        code: Exit::Usage,
+        message: e.to_string(),
+        hint: "check --db",
+    })
+}
+
 /// `--resume`: the journal's due retries, then whether any still waits.
 fn resume(profile: mms_core::CarrierProfile, db: &std::path::Path) -> Result<(), Failure> {
-    use mms_core::{MmsClient, NoopListener};
     let rt = runtime()?;
-    let transport = std::sync::Arc::new(http_transport(&profile)?);
-    let client = MmsClient::open(db, profile, transport, std::sync::Arc::new(NoopListener))
-        .map_err(|e| Failure {
-            code: Exit::Usage,
-            message: e.to_string(),
-            hint: "check --db",
-        })?;
+    let client = open_client(profile, db)?;
     let r = rt.block_on(client.reconcile()).map_err(|e| Failure {
         code: Exit::Usage,
         message: e.to_string(),

@@ -18,8 +18,7 @@
 
 use criterion::Criterion;
 use mms_codec::budget::InputKind;
-use mms_codec::pdu::builder::SendReqBuilder;
-use mms_codec::pdu::{MessageType, Pdu};
+use mms_codec::pdu::Pdu;
 use mms_codec::push::{PORT_PUSH, ReassemblyLimits};
 use mms_decisions::audit::MemoryAudit;
 use mms_decisions::clock::ManualClock;
@@ -68,16 +67,7 @@ fn handler(max_segments: u8) -> PushHandler {
 }
 
 fn message_with_smil(smil: String) -> Pdu<'static> {
-    let bytes = SendReqBuilder::new("T")
-        .to("+15550100")
-        .part("text/plain", "t.txt", b"hello".as_slice())
-        .smil("smil.xml", smil.into_bytes())
-        .build()
-        .encode()
-        .unwrap();
-    let mut d = Pdu::decode(&bytes).unwrap();
-    d.pdu.message_type = MessageType::RetrieveConf;
-    d.pdu.into_owned()
+    hostile::retrieved_with_smil(smil).unwrap()
 }
 
 /// An input ready for its entry point.

@@ -363,3 +363,20 @@ pub mod ordinary {
         s
     }
 }
+
+/// A retrieved message (M-Retrieve.conf) with a short text part and `smil` as its
+/// presentation, as the render planner receives it; `None` if it does not encode.
+pub fn retrieved_with_smil(smil: String) -> Option<mms_codec::pdu::Pdu<'static>> {
+    use mms_codec::pdu::builder::SendReqBuilder;
+    use mms_codec::pdu::{MessageType, Pdu};
+    let bytes = SendReqBuilder::new("T")
+        .to("+15550100")
+        .part("text/plain", "t.txt", b"hello".as_slice())
+        .smil("smil.xml", smil.into_bytes())
+        .build()
+        .encode()
+        .ok()?;
+    let mut d = Pdu::decode(&bytes).ok()?;
+    d.pdu.message_type = MessageType::RetrieveConf;
+    Some(d.pdu.into_owned())
+}

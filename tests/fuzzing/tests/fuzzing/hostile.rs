@@ -40,25 +40,24 @@ fn platform() -> PushChannel {
 fn push_8_a_string_table_reference_storm_in_an_si_href_is_refused() {
     for size in [8 * 1024, 32 * 1024, 63 * 1024] {
         let push = hostile::si_push(&hostile::si_href_storm(size));
-        let v = validator().check("+15550100", platform(), &push);
-        assert_eq!(
-            (v.verdict, v.reason),
-            (Verdict::Reject, PushReason::Malformed)
-        );
-        assert!(v.detail.contains("output budget"), "{}", v.detail);
+        refused_over_budget(&validator().check("+15550100", platform(), &push));
     }
+}
+
+/// Refused as malformed because decoding ran out of its output budget.
+fn refused_over_budget(v: &mms_decisions::push::PushVerdict) {
+    assert_eq!(
+        (v.verdict, v.reason),
+        (Verdict::Reject, PushReason::Malformed)
+    );
+    assert!(v.detail.contains("output budget"), "{}", v.detail);
 }
 
 /// PUSH-8: the same storm in the SI's text.
 #[test]
 fn push_8_a_string_table_reference_storm_in_si_content_is_refused() {
     let push = hostile::si_push(&hostile::si_content_storm(32 * 1024));
-    let v = validator().check("+15550100", platform(), &push);
-    assert_eq!(
-        (v.verdict, v.reason),
-        (Verdict::Reject, PushReason::Malformed)
-    );
-    assert!(v.detail.contains("output budget"), "{}", v.detail);
+    refused_over_budget(&validator().check("+15550100", platform(), &push));
 }
 
 /// PUSH-8 over the SMS bearer: the storm in segments (as many as the reassembler takes) is
@@ -115,23 +114,11 @@ fn ota_7_a_reference_storm_in_a_provisioning_parm_is_refused() {
 /// 15 s before); the plan falls back to a plain sequence.
 #[test]
 fn content_4_an_attribute_storm_in_smil_never_reaches_the_parser() {
-    use mms_codec::pdu::builder::SendReqBuilder;
-    use mms_codec::pdu::{MessageType, Pdu};
     let smil = hostile::smil_attribute_storm(40_000);
     assert!(smil.len() > 400_000);
-    let bytes = SendReqBuilder::new("T")
-        .to("+15550100")
-        .part("text/plain", "t.txt", b"hello".as_slice())
-        .smil("smil.xml", smil.into_bytes())
-        .build()
-        .encode()
-        .unwrap();
-    let mut d = Pdu::decode(&bytes).unwrap();
-    d.pdu.message_type = MessageType::RetrieveConf;
-    let plan = mms_decisions::content::plan_message(
-        &d.pdu,
-        &mms_decisions::content::MediaPolicy::default(),
-    );
+    let pdu = hostile::retrieved_with_smil(smil).unwrap();
+    let plan =
+        mms_decisions::content::plan_message(&pdu, &mms_decisions::content::MediaPolicy::default());
     assert!(!plan.from_smil);
     let why = plan.smil_fallback.clone().unwrap_or_default();
     assert!(why.contains("attributes"), "{why}");
