@@ -39,7 +39,7 @@ bindings/generate.sh --check
 build="$root/target/kotlin"
 mkdir -p "$build"
 "$kotlinc" -nowarn -cp "$jna:$coroutines" -d "$build/suite.jar" \
-  "$here/generated/uniffi/mms_ffi/mms_ffi.kt" "$here"/testsupport/common/*.kt "$here"/testsupport/jvm/*.kt "$here"/src/*.kt 2>&1 | grep -v "^warning" || true
+  "$here/generated/uniffi/mms_ffi/mms_ffi.kt" "$root"/android/mmscore/src/main/kotlin/mmscore/*.kt "$here"/testsupport/common/*.kt "$here"/testsupport/jvm/*.kt "$here"/src/*.kt 2>&1 | grep -v "^warning" || true
 [ -f "$build/suite.jar" ] || { echo "kotlinc failed" >&2; exit 1; }
 stdlib="$tools/node_modules/kotlin-compiler/lib/kotlin-stdlib.jar"
 MOCK_MMSC="$root/target/debug/mock-mmsc" java -Djna.library.path="$root/target/debug" \

@@ -33,7 +33,7 @@ struct ConversationView: View {
                     }
                 }
                 ForEach(model.links, id: \.self) { link in
-                    Button(link) { links.tapped(link, messageId: String(id)) }.accessibilityIdentifier("link")
+                    Button(link) { Task { await links.tapped(link, messageId: id) } }.accessibilityIdentifier("link")
                 }
             }.padding()
         }

@@ -27,8 +27,10 @@ struct MmsApp: App {
 
 @MainActor
 final class AppEnvironment: ObservableObject {
-    let hub = EventHub()
+    let hub: EventHub
     let client: Client
+    /// Why the stored carrier profile could not be used, if it could not.
+    private(set) var openError: String?
     let inbox: InboxModel
     let links: LinkConfirmationModel
     let provisioning: ProvisioningModel
@@ -45,7 +47,17 @@ final class AppEnvironment: ObservableObject {
         let profile = env["MMS_PROFILE"]
             ?? UserDefaults.standard.string(forKey: "profile_toml")
             ?? "mmsc_url = \"http://mmsc.example.net/mms\"\n"
-        client = try! Client.open(dbPath: db.path, profileToml: profile, listener: hub)
+        // A bad profile must not crash the app: fall back to the bundled one and say why.
+        do {
+            client = try Client.open(dbPath: db.path, profileToml: profile, listener: IgnoreEvents())
+        } catch {
+            openError = error.localizedDescription
+            // The built-in profile is a constant of the app, not user data: it always parses.
+            client = try! Client.open(dbPath: db.path,
+                                      profileToml: "mmsc_url = \"http://mmsc.example.net/mms\"\n",
+                                      listener: IgnoreEvents())
+        }
+        hub = EventHub(client: client)
         inbox = InboxModel(client: client, hub: hub)
         links = LinkConfirmationModel(client: client)
         provisioning = ProvisioningModel(client: client)

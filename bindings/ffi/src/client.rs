@@ -1,17 +1,28 @@
 //! The exported [`Client`]: one subscription on one SQLite file. Each method converts its
 //! arguments, calls the core's [`MmsClient`] and converts the answer; the core assembles the
 //! client (push policy, provisioner, link gate, transport headers), not this crate.
+//!
+//! Never on the caller's thread: every method that touches the database or the network is
+//! `suspend` (Kotlin) / `async` (Swift) and runs on the library's runtime ([`Client::work`]
+//! for the engine's asynchronous work, [`Client::read`] for a database read on its blocking
+//! pool), so a call from the UI thread only suspends it. Opening a client reads the database
+//! once: call the constructors off the main thread.
 
 use crate::error::{ClientError, LinkError, ProvisioningFailure};
+use crate::events::{EventListener, ListenerBridge, ListenerHandle, Listeners};
+use crate::inbox::{ConversationPage, MessagePage, MessageScreen, PageRequest};
 use crate::platform::{
-    EventListener, ListenerBridge, Mm1Transport, Platform, PlatformBridge, TransportBridge,
+    AsyncMm1Transport, AsyncTransportBridge, Mm1Transport, Platform, PlatformBridge,
+    TransportBridge,
 };
 use crate::records::{
-    AuditRow, LinkRequest, MessagePart, MessageSummary, OutgoingMessage, PendingSettings,
-    PushDecision, RenderPlanView,
+    AuditRow, DeleteOutcome, LinkAction, LinkRequest, MessagePart, MessageSummary, OutgoingMessage,
+    PendingSettings, PushDecision, Reconciled,
 };
+use crate::render::RenderPlanView;
 use mms_core::provisioning::{Credentials, Secret};
-use mms_core::{Blocking, CarrierProfile, ClientOptions, MmsClient, SenderRule};
+use mms_core::{Blocking, CarrierProfile, ClientOptions, MmsClient, SenderRule, WithHeaders};
+use std::future::Future;
 use std::sync::Arc;
 
 /// The library's runtime: every async call runs on it.
@@ -31,6 +42,7 @@ pub(crate) fn runtime() -> &'static tokio::runtime::Runtime {
 #[derive(uniffi::Object)]
 pub struct Client {
     inner: MmsClient,
+    listeners: Arc<Listeners>,
     receivers: std::sync::Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
 
@@ -39,8 +51,10 @@ enum TransportChoice {
     /// The library's own HTTP.
     #[cfg(feature = "http")]
     Http,
-    /// The app's.
+    /// The app's, blocking.
     App(Arc<dyn Mm1Transport>),
+    /// The app's, asynchronous.
+    AppAsync(Arc<dyn AsyncMm1Transport>),
 }
 
 impl Client {
@@ -63,7 +77,13 @@ impl Client {
             TransportChoice::App(t) => {
                 Arc::new(Blocking::new(Arc::new(TransportBridge(t)), &profile))
             }
+            TransportChoice::AppAsync(t) => Arc::new(WithHeaders::new(
+                Arc::new(AsyncTransportBridge(t)),
+                &profile,
+            )),
         };
+        let listeners = Arc::new(Listeners::default());
+        listeners.add(listener);
         let mut options = ClientOptions::default();
         if let Some(p) = platform {
             options.platform = Arc::new(PlatformBridge(p));
@@ -72,13 +92,46 @@ impl Client {
             std::path::Path::new(&db_path),
             profile,
             transport,
-            Arc::new(ListenerBridge(listener)),
+            Arc::new(ListenerBridge(listeners.clone())),
             options,
         )?;
         Ok(Arc::new(Self {
             inner,
+            listeners,
             receivers: std::sync::Mutex::new(Vec::new()),
         }))
+    }
+
+    /// Runs the engine's asynchronous work `f` on the library's runtime (never on the thread
+    /// that polls the call: a Kotlin dispatcher or a Swift executor).
+    async fn work<T, F>(
+        &self,
+        f: impl FnOnce(MmsClient) -> F + Send + 'static,
+    ) -> Result<T, ClientError>
+    where
+        F: Future<Output = Result<T, ClientError>> + Send + 'static,
+        T: Send + 'static,
+    {
+        let c = self.inner.clone();
+        runtime()
+            .spawn(async move { f(c).await })
+            .await
+            .map_err(internal)?
+    }
+
+    /// Runs database work `f` on the library's blocking pool.
+    async fn read<T>(
+        &self,
+        f: impl FnOnce(&MmsClient) -> Result<T, ClientError> + Send + 'static,
+    ) -> Result<T, ClientError>
+    where
+        T: Send + 'static,
+    {
+        let c = self.inner.clone();
+        runtime()
+            .spawn_blocking(move || f(&c))
+            .await
+            .map_err(internal)?
     }
 
     /// The library's HTTP, or a profile error when it was built without it.
@@ -92,9 +145,16 @@ impl Client {
     }
 }
 
+fn internal(e: tokio::task::JoinError) -> ClientError {
+    ClientError::Internal {
+        reason: e.to_string(),
+    }
+}
+
 #[uniffi::export(async_runtime = "tokio")]
 impl Client {
-    /// Opens (or creates) the store at `db_path` with a carrier profile in TOML.
+    /// Opens (or creates) the store at `db_path` with a carrier profile in TOML, the library's
+    /// own HTTP, and `listener` for every event from the start (more with `addListener`).
     #[uniffi::constructor]
     pub fn open(
         db_path: String,
@@ -104,7 +164,7 @@ impl Client {
         Self::open_on(db_path, &profile_toml, listener, None, Self::own_http()?)
     }
 
-    /// Opens a client whose MM1 requests go through the app's own transport.
+    /// Opens a client whose MM1 requests go through the app's own blocking transport.
     #[uniffi::constructor]
     pub fn open_with_transport(
         db_path: String,
@@ -121,8 +181,26 @@ impl Client {
         )
     }
 
+    /// Opens a client whose MM1 requests go through the app's own `suspend` / `async`
+    /// transport.
+    #[uniffi::constructor]
+    pub fn open_with_async_transport(
+        db_path: String,
+        profile_toml: String,
+        transport: Arc<dyn AsyncMm1Transport>,
+        listener: Arc<dyn EventListener>,
+    ) -> Result<Arc<Self>, ClientError> {
+        Self::open_on(
+            db_path,
+            &profile_toml,
+            listener,
+            None,
+            TransportChoice::AppAsync(transport),
+        )
+    }
+
     /// Opens the store with the app's platform services (roaming, contacts, message filter)
-    /// and, when given, its own MM1 transport (otherwise the library's HTTP).
+    /// and, when given, its own blocking MM1 transport (otherwise the library's HTTP).
     #[uniffi::constructor]
     pub fn open_with_platform(
         db_path: String,
@@ -138,19 +216,34 @@ impl Client {
         Self::open_on(db_path, &profile_toml, listener, Some(platform), transport)
     }
 
+    /// Adds a listener for every event from now on; the handle unregisters it (the Kotlin
+    /// `events()` Flow and the Swift `events` AsyncStream are built on this).
+    pub fn add_listener(&self, listener: Arc<dyn EventListener>) -> Arc<ListenerHandle> {
+        let id = self.listeners.add(listener);
+        Arc::new(ListenerHandle::new(&self.listeners, id))
+    }
+
+    /// How many listeners are registered (the one given at open included).
+    pub fn listener_count(&self) -> u32 {
+        u32::try_from(self.listeners.len()).unwrap_or(u32::MAX)
+    }
+
     /// Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
     /// the bound address.
     pub async fn start_push_receiver(&self, bind: String) -> Result<String, ClientError> {
-        let addr = bind.parse().map_err(|_| ClientError::Profile {
+        let addr = bind.parse().map_err(|_| ClientError::InvalidInput {
             reason: format!("not an address: {bind}"),
         })?;
-        let c = self.inner.clone();
-        let network = |e: String| ClientError::Network { reason: e };
-        let (bound, task) = runtime()
-            .spawn(async move { mms_core::spawn_push_receiver(c, addr).await })
-            .await
-            .map_err(|e| network(e.to_string()))?
-            .map_err(|e| network(e.to_string()))?;
+        let (bound, task) = self
+            .work(move |c| async move {
+                mms_core::spawn_push_receiver(c, addr)
+                    .await
+                    .map_err(|e| ClientError::Network {
+                        reason: e.to_string(),
+                        transient: false,
+                    })
+            })
+            .await?;
         if let Ok(mut r) = self.receivers.lock() {
             r.push(task);
         }
@@ -159,134 +252,177 @@ impl Client {
 
     /// Hands in a WAP push (a WSP push PDU as the platform delivered it) from `origin`; returns
     /// the verdict (and stores/downloads an accepted notification).
-    pub async fn handle_push(&self, origin: String, wsp: Vec<u8>) -> PushDecision {
-        (&self.inner.handle_platform_push(&origin, &wsp).await).into()
+    pub async fn handle_push(
+        &self,
+        origin: String,
+        wsp: Vec<u8>,
+    ) -> Result<PushDecision, ClientError> {
+        self.work(move |c| async move { Ok((&c.handle_platform_push(&origin, &wsp).await).into()) })
+            .await
     }
 
     /// Hands in one SMS-DELIVER TPDU (with the SMSC address when `with_smsc`); the verdict once
-    /// the push is complete, `None` while segments are missing.
-    pub async fn handle_sms(&self, tpdu: Vec<u8>, with_smsc: bool) -> Option<PushDecision> {
-        self.inner
-            .handle_sms(&tpdu, with_smsc)
-            .await
-            .map(|v| (&v).into())
+    /// the push is complete, none while segments are missing.
+    pub async fn handle_sms(
+        &self,
+        tpdu: Vec<u8>,
+        with_smsc: bool,
+    ) -> Result<Option<PushDecision>, ClientError> {
+        self.work(
+            move |c| async move { Ok(c.handle_sms(&tpdu, with_smsc).await.map(|v| (&v).into())) },
+        )
+        .await
     }
 
     /// Sends a message; returns its row id once the MMSC accepted it.
     pub async fn send(&self, message: OutgoingMessage) -> Result<i64, ClientError> {
-        Ok(self.inner.send(message.into()).await?)
+        self.work(move |c| async move { Ok(c.send(message.into()).await?) })
+            .await
     }
 
     /// Downloads a notified message.
     pub async fn download(&self, id: i64) -> Result<(), ClientError> {
-        Ok(self.inner.download(id).await?)
+        self.work(move |c| async move { Ok(c.download(id).await?) })
+            .await
     }
 
     /// Confirms that the app has the downloaded message; the MMSC is then acknowledged.
     pub async fn confirm_delivered(&self, id: i64) -> Result<(), ClientError> {
-        Ok(self.inner.confirm_delivered(id).await?)
+        self.work(move |c| async move { Ok(c.confirm_delivered(id).await?) })
+            .await
     }
 
-    /// Messages, newest first.
-    pub fn messages(&self) -> Result<Vec<MessageSummary>, ClientError> {
-        Ok(self.inner.messages()?.into_iter().map(Into::into).collect())
+    /// A page of conversations, the most recently active first, each with its people, newest
+    /// message (with the start of its text) and unread count: an inbox screen in one call.
+    pub async fn conversations(&self, page: PageRequest) -> Result<ConversationPage, ClientError> {
+        self.read(move |c| Ok(c.conversations(page.into())?.into()))
+            .await
     }
 
-    /// The parts of a message.
-    pub fn parts(&self, id: i64) -> Result<Vec<MessagePart>, ClientError> {
-        Ok(self
-            .inner
-            .message(id)?
-            .parts
-            .into_iter()
-            .map(Into::into)
-            .collect())
+    /// A page of the messages of conversation `key`, newest first, with date, size, people,
+    /// state and the start of the text.
+    pub async fn conversation_messages(
+        &self,
+        key: String,
+        page: PageRequest,
+    ) -> Result<MessagePage, ClientError> {
+        self.read(move |c| Ok(c.conversation(&key, page.into())?.into()))
+            .await
+    }
+
+    /// Everything a message screen shows in one call: the message, its recipients' reports,
+    /// its parts (without bytes) and its render plan.
+    pub async fn message(&self, id: i64) -> Result<MessageScreen, ClientError> {
+        self.read(move |c| Ok(c.message_screen(id)?.into())).await
+    }
+
+    /// The bytes of part `index` of message `id`.
+    pub async fn part_data(&self, id: i64, index: u32) -> Result<Vec<u8>, ClientError> {
+        self.read(move |c| Ok(c.part_data(id, i64::from(index))?))
+            .await
+    }
+
+    /// Writes part `index` of message `id` to the file at `path` (created or replaced) without
+    /// carrying the bytes across the boundary; returns the octets written.
+    pub async fn write_part(&self, id: i64, index: u32, path: String) -> Result<u64, ClientError> {
+        self.read(move |c| Ok(c.write_part(id, i64::from(index), std::path::Path::new(&path))?))
+            .await
+    }
+
+    /// Every message, newest first, without people or text. Superseded by `conversations`
+    /// and `conversationMessages`, which page; kept for apps written against it.
+    pub async fn messages(&self) -> Result<Vec<MessageSummary>, ClientError> {
+        self.read(|c| Ok(c.messages()?.into_iter().map(Into::into).collect()))
+            .await
+    }
+
+    /// The parts of a message with all their bytes. Superseded by `message` (metadata) and
+    /// `partData` / `writePart` (bytes on demand); kept for apps written against it.
+    pub async fn parts(&self, id: i64) -> Result<Vec<MessagePart>, ClientError> {
+        self.read(move |c| Ok(c.message(id)?.parts.into_iter().map(Into::into).collect()))
+            .await
     }
 
     /// The people of a message's conversation: its From, To and Cc (and Bcc, for a message the
     /// user sent), each once in any spelling of a number, the user's own number left out.
-    pub fn participants(&self, id: i64) -> Result<Vec<String>, ClientError> {
-        Ok(self.inner.participants(id)?)
+    /// `conversations` and `message` carry them already.
+    pub async fn participants(&self, id: i64) -> Result<Vec<String>, ClientError> {
+        self.read(move |c| Ok(c.participants(id)?)).await
     }
 
-    /// The render plan of a downloaded message, as JSON (slides, parts, what was refused and
-    /// why).
-    pub fn render_plan_json(&self, id: i64) -> Result<String, ClientError> {
-        let plan = self.inner.render_plan(id)?;
-        Ok(serde_json::to_string(&plan).unwrap_or_default())
-    }
-
-    /// The render plan of a downloaded message, typed for a UI.
-    pub fn render_plan(&self, id: i64) -> Result<RenderPlanView, ClientError> {
-        Ok(self.inner.render_plan(id)?.into())
+    /// The render plan of a downloaded message (also part of `message`).
+    pub async fn render_plan(&self, id: i64) -> Result<RenderPlanView, ClientError> {
+        self.read(move |c| Ok(c.render_plan(id)?.into())).await
     }
 
     /// The security audit log, newest first, optionally for one reason code.
-    pub fn audit_log(
+    pub async fn audit_log(
         &self,
         reason: Option<String>,
         limit: i64,
     ) -> Result<Vec<AuditRow>, ClientError> {
-        Ok(self
-            .inner
-            .audit_log(reason.as_deref(), limit)?
-            .into_iter()
-            .map(Into::into)
-            .collect())
+        self.read(move |c| {
+            Ok(c.audit_log(reason.as_deref(), limit)?
+                .into_iter()
+                .map(Into::into)
+                .collect())
+        })
+        .await
     }
 
     /// Marks a received message read; sends a read report when `send_report` and the sender
     /// asked for one. Returns whether a report was sent.
     pub async fn mark_read(&self, id: i64, send_report: bool) -> Result<bool, ClientError> {
-        Ok(self.inner.mark_read(id, send_report).await?)
+        self.work(move |c| async move { Ok(c.mark_read(id, send_report).await?) })
+            .await
     }
 
     /// Forwards a received message without downloading it; returns the new Message-ID.
     pub async fn forward(&self, id: i64, to: Vec<String>) -> Result<String, ClientError> {
-        Ok(self.inner.forward(id, &to).await?)
+        self.work(move |c| async move { Ok(c.forward(id, &to).await?) })
+            .await
     }
 
     /// Deletes a message. One the MMSC still holds is released there first (M-Delete.req, or
-    /// NotifyResp Rejected where the profile says the MMSC cannot delete). Returns
-    /// `local`, `deleted_on_mmsc` or `rejected_at_mmsc`.
-    pub async fn delete(&self, id: i64) -> Result<String, ClientError> {
-        let outcome = self.inner.delete(id).await?;
-        Ok(serde_json::to_value(outcome)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default())
+    /// NotifyResp Rejected where the profile says the MMSC cannot delete).
+    pub async fn delete(&self, id: i64) -> Result<DeleteOutcome, ClientError> {
+        self.work(move |c| async move { Ok(c.delete(id).await?.into()) })
+            .await
     }
 
-    /// Withdraws an outgoing message that has not been submitted yet (it becomes `CANCELLED`).
+    /// Withdraws an outgoing message that has not been submitted yet (it becomes `Cancelled`).
     pub async fn cancel_send(&self, id: i64) -> Result<(), ClientError> {
-        Ok(self.inner.cancel_send(id).await?)
+        self.work(move |c| async move { Ok(c.cancel_send(id).await?) })
+            .await
     }
 
     /// Blocks (`blocked`) or allows a sender (FILTER-1): a blocked sender's notifications are
     /// dropped and audited; an allowed one counts as a known contact for auto-download.
-    pub fn set_sender_rule(&self, address: String, blocked: bool) -> Result<(), ClientError> {
+    pub async fn set_sender_rule(&self, address: String, blocked: bool) -> Result<(), ClientError> {
         let rule = if blocked {
             SenderRule::Block
         } else {
             SenderRule::Allow
         };
-        Ok(self.inner.set_sender_rule(&address, rule)?)
+        self.read(move |c| Ok(c.set_sender_rule(&address, rule)?))
+            .await
     }
 
     /// Removes a sender rule.
-    pub fn clear_sender_rule(&self, address: String) -> Result<(), ClientError> {
-        Ok(self.inner.clear_sender_rule(&address)?)
+    pub async fn clear_sender_rule(&self, address: String) -> Result<(), ClientError> {
+        self.read(move |c| Ok(c.clear_sender_rule(&address)?)).await
     }
 
     /// Defers a notified message (tells the MMSC it will be fetched later).
     pub async fn defer(&self, id: i64) -> Result<(), ClientError> {
-        Ok(self.inner.defer(id).await?)
+        self.work(move |c| async move { Ok(c.defer(id).await?) })
+            .await
     }
 
-    /// Resumes every unfinished transaction (call at start-up); what it did, as JSON.
-    pub async fn reconcile(&self) -> Result<String, ClientError> {
-        let r = self.inner.reconcile().await?;
-        Ok(serde_json::to_string(&r).unwrap_or_default())
+    /// Resumes every unfinished transaction (call at start-up); what it did.
+    pub async fn reconcile(&self) -> Result<Reconciled, ClientError> {
+        self.work(|c| async move { Ok(c.reconcile().await?.into()) })
+            .await
     }
 
     /// The carrier profile in force, as TOML.
@@ -295,36 +431,38 @@ impl Client {
     }
 
     /// Replaces the carrier profile (TOML).
-    pub fn set_profile_toml(&self, toml: String) -> Result<(), ClientError> {
-        Ok(self.inner.set_profile_toml(&toml)?)
+    pub async fn set_profile_toml(&self, toml: String) -> Result<(), ClientError> {
+        self.read(move |c| Ok(c.set_profile_toml(&toml)?)).await
     }
 
-    /// The user tapped a link in message `message_id`: blocked, or a confirmation to ask for.
-    pub fn request_link(&self, uri: String, message_id: String) -> LinkRequest {
-        self.inner
-            .links()
-            .request_action(&uri, mms_core::links::LinkSource::message(&message_id))
-            .into()
+    /// The user tapped link `uri` in message `id` (the row id the app holds): blocked, or a
+    /// confirmation to ask for.
+    pub async fn request_link(&self, uri: String, id: i64) -> Result<LinkRequest, ClientError> {
+        self.read(move |c| Ok(c.request_link(&uri, id)?.into()))
+            .await
     }
 
-    /// The user confirmed: releases the action (as JSON) if the token is valid for this link.
-    pub fn confirm_link(
+    /// The user confirmed link `uri` of message `id`: the sanitised action, if the token is
+    /// valid for this link (once).
+    pub async fn confirm_link(
         &self,
         token: String,
-        message_id: String,
+        id: i64,
         uri: String,
-    ) -> Result<String, LinkError> {
-        self.inner
-            .links()
-            .confirm(&token, &message_id, &uri)
-            .map(|a| serde_json::to_string(&a).unwrap_or_default())
-            .map_err(|e| LinkError::NotConfirmed {
+    ) -> Result<LinkAction, LinkError> {
+        let c = self.inner.clone();
+        runtime()
+            .spawn_blocking(move || c.confirm_link(&token, id, &uri))
+            .await
+            .map_err(|e| LinkError::Client {
                 reason: e.to_string(),
-            })
+            })?
+            .map(|a| a.action.into())
+            .map_err(Into::into)
     }
 
     /// Verifies a provisioning push (WSP push from `origin`) with the user's PIN and/or the
-    /// IMSI; nothing is applied until `confirm_provisioning`.
+    /// IMSI; nothing is applied until `confirmProvisioning`.
     pub async fn verify_provisioning(
         &self,
         origin: String,
@@ -336,16 +474,28 @@ impl Client {
             imsi: imsi.map(Secret::new),
             pin: pin.map(Secret::new),
         };
-        Ok(self
-            .inner
-            .verify_provisioning(&origin, &wsp, &creds)
-            .await?
-            .into())
+        let c = self.inner.clone();
+        runtime()
+            .spawn(async move { c.verify_provisioning(&origin, &wsp, &creds).await })
+            .await
+            .map_err(|e| ProvisioningFailure::NotProvisioning {
+                reason: e.to_string(),
+            })?
+            .map(Into::into)
+            .map_err(Into::into)
     }
 
     /// Applies a verified change the user confirmed; returns the new MMSC URL.
-    pub fn confirm_provisioning(&self, token: String) -> Result<String, ProvisioningFailure> {
-        Ok(self.inner.provisioner().confirm(&token)?.mmsc_url)
+    pub async fn confirm_provisioning(&self, token: String) -> Result<String, ProvisioningFailure> {
+        let c = self.inner.clone();
+        runtime()
+            .spawn_blocking(move || c.provisioner().confirm(&token))
+            .await
+            .map_err(|e| ProvisioningFailure::NotProvisioning {
+                reason: e.to_string(),
+            })?
+            .map(|s| s.mmsc_url)
+            .map_err(Into::into)
     }
 
     /// Discards a pending change.

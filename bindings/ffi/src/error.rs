@@ -4,7 +4,8 @@
 
 use mms_core::{EngineError, ErrorKind};
 
-/// Errors of the client, small and stable, each with a message a UI can show.
+/// Errors of the client, small and stable, each with a message a UI can show. Branch on the
+/// variant; the `reason` is for people.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum ClientError {
     /// The carrier profile cannot be used.
@@ -13,27 +14,57 @@ pub enum ClientError {
         /// Why.
         reason: String,
     },
-    /// The draft cannot be sent (no recipients, too large...).
-    #[error("invalid message: {reason}")]
-    InvalidMessage {
+    /// No MMSC is configured for this SIM yet: ask the user for the carrier's settings (or wait
+    /// for them over the air).
+    #[error("not provisioned: {reason}")]
+    NotProvisioned {
         /// Why.
         reason: String,
     },
-    /// The network or the MMSC failed.
+    /// What the app passed cannot be used (no recipient, no content, a bad address).
+    #[error("invalid input: {reason}")]
+    InvalidInput {
+        /// Why.
+        reason: String,
+    },
+    /// The message is larger than the carrier allows, even with its images shrunk.
+    #[error("too large: {size} octets, the carrier allows {max}")]
+    TooLarge {
+        /// The message's size, in octets.
+        size: u64,
+        /// The carrier's maximum.
+        max: u64,
+    },
+    /// The network or the MMSC failed (`transient`: trying again later may work; the library
+    /// retries sends by itself).
     #[error("network: {reason}")]
     Network {
         /// Why.
         reason: String,
+        /// A later attempt may succeed.
+        transient: bool,
     },
-    /// No such message, or not in a state that allows the operation.
+    /// No such message, or no such part.
+    #[error("not found: {reason}")]
+    NotFound {
+        /// Why.
+        reason: String,
+    },
+    /// The message is not in a state that allows the operation (or another one is under way).
     #[error("state: {reason}")]
     State {
         /// Why.
         reason: String,
     },
-    /// The local store failed.
+    /// The local store failed (or a file the app named could not be written).
     #[error("storage: {reason}")]
     Storage {
+        /// Why.
+        reason: String,
+    },
+    /// The library's own runtime failed to run the call (it is shutting down).
+    #[error("internal: {reason}")]
+    Internal {
         /// Why.
         reason: String,
     },
@@ -42,12 +73,18 @@ pub enum ClientError {
 impl From<EngineError> for ClientError {
     fn from(e: EngineError) -> Self {
         let reason = e.to_string();
+        if let EngineError::TooLarge { size, max } = e {
+            return ClientError::TooLarge { size, max };
+        }
         match e.kind() {
             ErrorKind::Profile => ClientError::Profile { reason },
-            ErrorKind::InvalidMessage | ErrorKind::TooLarge => {
-                ClientError::InvalidMessage { reason }
-            }
-            ErrorKind::Network | ErrorKind::Refused => ClientError::Network { reason },
+            ErrorKind::NotProvisioned => ClientError::NotProvisioned { reason },
+            ErrorKind::InvalidMessage | ErrorKind::TooLarge => ClientError::InvalidInput { reason },
+            ErrorKind::Network | ErrorKind::Refused => ClientError::Network {
+                transient: e.is_transient(),
+                reason,
+            },
+            ErrorKind::NotFound => ClientError::NotFound { reason },
             ErrorKind::State => ClientError::State { reason },
             ErrorKind::Storage => ClientError::Storage { reason },
         }
@@ -112,15 +149,39 @@ impl From<TransportFailure> for mms_core::TransportError {
     }
 }
 
-/// Errors of the link gate.
+/// Why a link was not released.
 #[derive(Debug, thiserror::Error, uniffi::Error)]
 pub enum LinkError {
-    /// The confirmation was refused (unknown, used, expired or for another link).
-    #[error("link not confirmed: {reason}")]
-    NotConfirmed {
+    /// No such confirmation token was issued (or it was forgotten).
+    #[error("unknown confirmation token")]
+    UnknownToken,
+    /// The token was already used: a link is released once per confirmation.
+    #[error("confirmation token already used")]
+    AlreadyUsed,
+    /// The confirmation came too late; ask again.
+    #[error("confirmation token expired")]
+    Expired,
+    /// The token was issued for another message or link.
+    #[error("confirmation token was issued for another link")]
+    Mismatch,
+    /// The message named does not exist, or the store failed.
+    #[error("{reason}")]
+    Client {
         /// Why.
         reason: String,
     },
+}
+
+impl From<mms_core::links::ConfirmError> for LinkError {
+    fn from(e: mms_core::links::ConfirmError) -> Self {
+        use mms_core::links::ConfirmError as C;
+        match e {
+            C::UnknownToken => LinkError::UnknownToken,
+            C::AlreadyUsed => LinkError::AlreadyUsed,
+            C::Expired => LinkError::Expired,
+            C::Mismatch => LinkError::Mismatch,
+        }
+    }
 }
 
 /// Errors of provisioning.

@@ -1,25 +1,10 @@
-//! The app's side of the boundary: foreign traits the app implements (its event listener, its
-//! platform answers, its MM1 transport) and the bridges that present each to the core as the
-//! core's own trait.
+//! The app's side of the boundary: foreign traits the app implements (its platform answers,
+//! its MM1 transport, blocking or `suspend`/`async`) and the bridges that present each to the
+//! core as the core's own trait. The event listener is in [`crate::events`].
 
 use crate::error::TransportFailure;
-use crate::records::{HttpHeader, HttpReply, MmsEvent};
+use crate::records::{HttpHeader, HttpReply};
 use std::sync::Arc;
-
-/// Receives engine events (called on a library thread: hop to the UI thread yourself).
-#[uniffi::export(with_foreign)]
-pub trait EventListener: Send + Sync {
-    /// One event.
-    fn on_event(&self, event: MmsEvent);
-}
-
-pub(crate) struct ListenerBridge(pub(crate) Arc<dyn EventListener>);
-
-impl mms_core::EventListener for ListenerBridge {
-    fn on_event(&self, event: &mms_core::Event) {
-        self.0.on_event(event.into());
-    }
-}
 
 /// What the app knows about the phone, for the auto-download policy and the message filter
 /// (Android: TelephonyManager roaming state, the contacts provider; iOS: the Contacts
@@ -111,5 +96,48 @@ impl mms_core::BlockingTransport for TransportBridge {
         h: &[(String, String)],
     ) -> Result<mms_core::HttpResponse, mms_core::TransportError> {
         Ok(self.0.get(url.to_string(), headers(h))?.into())
+    }
+}
+
+/// The app's own HTTP over the MMS network, asynchronous: Kotlin `suspend` functions (OkHttp,
+/// Ktor), Swift `async` ones (`URLSession`). No library thread waits while a request is in
+/// flight. The headers to send (carrier headers, User-Agent, UAProf, Content-Type) are given.
+#[uniffi::export(with_foreign)]
+#[async_trait::async_trait]
+pub trait AsyncMm1Transport: Send + Sync {
+    /// POSTs an MMS PDU.
+    async fn post(
+        &self,
+        url: String,
+        headers: Vec<HttpHeader>,
+        body: Vec<u8>,
+    ) -> Result<HttpReply, TransportFailure>;
+    /// GETs a message.
+    async fn get(
+        &self,
+        url: String,
+        headers: Vec<HttpHeader>,
+    ) -> Result<HttpReply, TransportFailure>;
+}
+
+/// The app's asynchronous transport as the core's.
+pub(crate) struct AsyncTransportBridge(pub(crate) Arc<dyn AsyncMm1Transport>);
+
+impl mms_core::AppTransport for AsyncTransportBridge {
+    fn post(
+        &self,
+        url: String,
+        h: Vec<(String, String)>,
+        body: Vec<u8>,
+    ) -> mms_core::BoxFuture<'_, Result<mms_core::HttpResponse, mms_core::TransportError>> {
+        Box::pin(async move { Ok(self.0.post(url, headers(&h), body).await?.into()) })
+    }
+
+    fn get(
+        &self,
+        url: String,
+        h: Vec<(String, String)>,
+    ) -> mms_core::BoxFuture<'_, Result<mms_core::HttpResponse, mms_core::TransportError>> {
+        Box::pin(async move { Ok(self.0.get(url, headers(&h)).await?.into()) })
     }
 }

@@ -1,34 +1,7 @@
 //! The records that cross the boundary, and their conversions from the core's types. Nothing
 //! here decides anything: each `From` copies what the core decided.
 
-/// An event from the engine, for the app's listener.
-#[derive(Debug, Clone, uniffi::Record)]
-pub struct MmsEvent {
-    /// `notification_stored`, `message_received`, `download_failed`, `send_progress`,
-    /// `send_result`, `delivery_report`, `read_report`, `message_cancelled` or `security`.
-    pub kind: String,
-    /// The message row concerned (0 for security events).
-    pub message_id: i64,
-    /// The whole event as JSON.
-    pub json: String,
-}
-
-impl From<&mms_core::Event> for MmsEvent {
-    fn from(event: &mms_core::Event) -> Self {
-        let json = serde_json::to_value(event).unwrap_or_default();
-        let kind = json
-            .get("event")
-            .and_then(|v| v.as_str())
-            .unwrap_or("unknown")
-            .to_string();
-        let message_id = json.get("id").and_then(|v| v.as_i64()).unwrap_or(0);
-        MmsEvent {
-            kind,
-            message_id,
-            json: json.to_string(),
-        }
-    }
-}
+use crate::events::{Direction, MessageState};
 
 /// One part of a message to send.
 #[derive(Debug, Clone, uniffi::Record)]
@@ -61,10 +34,10 @@ pub struct OutgoingMessage {
 pub struct MessageSummary {
     /// Row id.
     pub id: i64,
-    /// `in` or `out`.
-    pub direction: String,
-    /// Journal state (`NOTIFIED`, `DOWNLOADED`, `SENT`...).
-    pub state: String,
+    /// Received or sent.
+    pub direction: Direction,
+    /// Journal state.
+    pub state: MessageState,
     /// Sender (received messages).
     pub from: Option<String>,
     /// Subject.
@@ -88,12 +61,70 @@ pub struct MessagePart {
     pub data: Vec<u8>,
 }
 
+/// What the push policy decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum Verdict {
+    /// Act on it.
+    Accept,
+    /// Keep it, show it as unverified, never act on it automatically.
+    AcceptUnverified,
+    /// Keep it, but do not download now.
+    Defer,
+    /// Drop it.
+    Reject,
+}
+
+impl From<mms_core::push::Verdict> for Verdict {
+    fn from(v: mms_core::push::Verdict) -> Self {
+        use mms_core::push::Verdict as V;
+        match v {
+            V::Accept => Self::Accept,
+            V::AcceptUnverified => Self::AcceptUnverified,
+            V::Defer => Self::Defer,
+            V::Reject => Self::Reject,
+        }
+    }
+}
+
+/// What a push carried.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum PushKind {
+    /// An MMS PDU (notification, delivery or read report, cancel).
+    Mms,
+    /// A Service Indication.
+    ServiceIndication,
+    /// A Service Loading.
+    ServiceLoading,
+    /// An OMA Client Provisioning document.
+    Provisioning,
+    /// A Session Initiation Request.
+    SessionInitiation,
+    /// Anything else.
+    Other,
+}
+
+impl From<mms_core::push::PushKind> for PushKind {
+    fn from(k: mms_core::push::PushKind) -> Self {
+        use mms_core::push::PushKind as K;
+        match k {
+            K::Mms => Self::Mms,
+            K::ServiceIndication => Self::ServiceIndication,
+            K::ServiceLoading => Self::ServiceLoading,
+            K::Provisioning => Self::Provisioning,
+            K::SessionInitiation => Self::SessionInitiation,
+            K::Other => Self::Other,
+        }
+    }
+}
+
 /// A push verdict: what the core decided about a push and why.
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct PushDecision {
-    /// `accept`, `accept_unverified`, `defer` or `reject`.
-    pub verdict: String,
-    /// Reason code.
+    /// The verdict.
+    pub verdict: Verdict,
+    /// What the push carried.
+    pub kind: PushKind,
+    /// Reason code (`spoofed_content_location`, `accepted`...).
     pub reason: String,
     /// The threat countered (`PUSH-1`...), if any.
     pub threat: Option<String>,
@@ -101,15 +132,51 @@ pub struct PushDecision {
     pub detail: String,
     /// True only for an accepted notification that may be downloaded now.
     pub auto_download: bool,
-    /// The whole verdict as JSON.
-    pub json: String,
+}
+
+/// Which part of the library decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum AuditArea {
+    /// Push validation.
+    Push,
+    /// OTA provisioning.
+    Provisioning,
+    /// Content and rendering.
+    Content,
+    /// Link gating.
+    Link,
+    /// Delivery and read reports.
+    Report,
+    /// The message filter.
+    Filter,
+    /// The network.
+    Transport,
+    /// PDU decoding.
+    Pdu,
+}
+
+/// What the decision was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum AuditOutcome {
+    /// Refused.
+    Rejected,
+    /// Let through, but marked (unverified, clamped, dropped references).
+    Flagged,
+    /// Confirmed by the user.
+    Confirmed,
+    /// Accepted.
+    Accepted,
 }
 
 /// A security audit row.
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct AuditRow {
-    /// Seconds since the epoch.
-    pub at: u64,
+    /// When, in milliseconds since the epoch.
+    pub at_ms: u64,
+    /// Which part of the library decided.
+    pub area: AuditArea,
+    /// What it decided.
+    pub outcome: AuditOutcome,
     /// Reason code.
     pub reason: String,
     /// Threat ID, if any.
@@ -118,126 +185,6 @@ pub struct AuditRow {
     pub subject: String,
     /// Detail.
     pub detail: String,
-}
-
-/// How a part may be shown: `auto` (rendered in place), `tap_to_open` (an attachment the user
-/// opens) or `blocked` (never opened; the UI says so).
-fn decision_code(d: mms_core::content::PartDecision) -> String {
-    serde_json::to_value(d)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-/// The render plan of a received message, typed for a UI: what to show on each slide, for how
-/// long, and what each part may do.
-#[derive(Debug, Clone, uniffi::Record)]
-pub struct RenderPlanView {
-    /// Slides in order.
-    pub slides: Vec<SlideView>,
-    /// Every part with its decision.
-    pub parts: Vec<PartView>,
-    /// Whole presentation length in milliseconds (clamped, CONTENT-4).
-    pub total_ms: u64,
-    /// Whether the layout came from the message's SMIL (otherwise a plain sequence).
-    pub from_smil: bool,
-    /// Remote references dropped from the presentation (CONTENT-5).
-    pub dropped_references: u32,
-}
-
-/// One slide.
-#[derive(Debug, Clone, uniffi::Record)]
-pub struct SlideView {
-    /// How long it shows, in milliseconds (the user may skip it).
-    pub duration_ms: u64,
-    /// What it shows.
-    pub items: Vec<SlideItemView>,
-}
-
-/// One part on a slide.
-#[derive(Debug, Clone, uniffi::Record)]
-pub struct SlideItemView {
-    /// Index into `RenderPlanView.parts` (and into the message's parts).
-    pub part: u32,
-    /// Start within the slide, in milliseconds.
-    pub begin_ms: u64,
-    /// How long it shows, in milliseconds.
-    pub duration_ms: u64,
-    /// `auto`, `tap_to_open` or `blocked`.
-    pub decision: String,
-}
-
-/// One part of the message as the plan judged it.
-#[derive(Debug, Clone, uniffi::Record)]
-pub struct PartView {
-    /// Index among the message's parts.
-    pub index: u32,
-    /// File name, if any.
-    pub name: Option<String>,
-    /// The type the UI should treat it as.
-    pub content_type: String,
-    /// The type the sender declared.
-    pub declared_type: String,
-    /// What the bytes are.
-    pub sniffed_type: String,
-    /// Size in octets.
-    pub size: u64,
-    /// `auto`, `tap_to_open` or `blocked`.
-    pub decision: String,
-    /// Why, as reason codes (`allow_listed`, `type_mismatch`...).
-    pub reasons: Vec<String>,
-}
-
-impl From<mms_core::content::RenderPlan> for RenderPlanView {
-    fn from(p: mms_core::content::RenderPlan) -> Self {
-        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        RenderPlanView {
-            slides: p
-                .slides
-                .iter()
-                .map(|s| SlideView {
-                    duration_ms: s.duration_ms,
-                    items: s
-                        .items
-                        .iter()
-                        .map(|i| SlideItemView {
-                            part: small(i.part),
-                            begin_ms: i.begin_ms,
-                            duration_ms: i.duration_ms,
-                            decision: decision_code(i.decision),
-                        })
-                        .collect(),
-                })
-                .collect(),
-            parts: p
-                .parts
-                .iter()
-                .map(|part| PartView {
-                    index: small(part.index),
-                    name: part.name.clone(),
-                    content_type: part.effective_type.clone(),
-                    declared_type: part.declared_type.clone(),
-                    sniffed_type: part.sniffed_type.clone(),
-                    size: part.size,
-                    decision: decision_code(part.decision),
-                    reasons: part
-                        .reasons
-                        .iter()
-                        .filter_map(|r| {
-                            serde_json::to_value(r)
-                                .ok()?
-                                .get("reason")?
-                                .as_str()
-                                .map(str::to_string)
-                        })
-                        .collect(),
-                })
-                .collect(),
-            total_ms: p.total_ms,
-            from_smil: p.from_smil,
-            dropped_references: small(p.dropped.len()),
-        }
-    }
 }
 
 /// A decoded PDU, readable.
@@ -259,20 +206,13 @@ pub struct PduSummary {
 
 impl From<&mms_core::push::PushVerdict> for PushDecision {
     fn from(v: &mms_core::push::PushVerdict) -> Self {
-        let json = serde_json::to_value(v).unwrap_or_default();
-        let field = |k: &str| {
-            json.get(k)
-                .and_then(|x| x.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
         PushDecision {
-            verdict: field("verdict"),
-            reason: field("reason"),
+            verdict: v.verdict.into(),
+            kind: v.kind.into(),
+            reason: v.reason.code().to_string(),
             threat: v.threat.map(str::to_string),
             detail: v.detail.clone(),
             auto_download: v.auto_download,
-            json: json.to_string(),
         }
     }
 }
@@ -317,11 +257,20 @@ pub struct HttpReply {
     pub retry_after_secs: Option<u64>,
 }
 
+/// What the link gate decided about a tapped link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum LinkDecisionKind {
+    /// Ask the user (with `description`), then `confirmLink` with the token.
+    NeedsConfirmation,
+    /// Never followed; `reason` and `threat` say why.
+    Blocked,
+}
+
 /// The link gate's answer to "the user tapped this link".
 #[derive(Debug, Clone, uniffi::Record)]
 pub struct LinkRequest {
-    /// `needs_confirmation` or `blocked`.
-    pub decision: String,
+    /// Confirm or blocked.
+    pub decision: LinkDecisionKind,
     /// For a confirmation: the one-shot token to pass to `confirm_link`.
     pub token: Option<String>,
     /// What would happen, in plain words, for the dialog (or why it is blocked).
@@ -330,8 +279,167 @@ pub struct LinkRequest {
     pub reason: Option<String>,
     /// Threat ID, when blocked.
     pub threat: Option<String>,
-    /// The whole decision as JSON.
-    pub json: String,
+}
+
+/// The action a confirmed link releases, sanitised (what the app then does: dial, compose,
+/// open).
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum LinkAction {
+    /// Place a call.
+    Call {
+        /// The digits to dial.
+        number: String,
+        /// Characters sent after the call connects.
+        post_dial: String,
+        /// A premium-rate number or short code.
+        premium: bool,
+        /// A video call.
+        video: bool,
+    },
+    /// Send DTMF tones on the current call.
+    SendTones {
+        /// The tones.
+        tones: String,
+    },
+    /// Compose an SMS.
+    Sms {
+        /// Recipients.
+        recipients: Vec<String>,
+        /// Pre-filled body.
+        body: Option<String>,
+    },
+    /// Compose an MMS.
+    Mms {
+        /// Recipients.
+        recipients: Vec<String>,
+        /// Subject.
+        subject: Option<String>,
+        /// Body.
+        body: Option<String>,
+    },
+    /// Compose an e-mail.
+    Email {
+        /// To.
+        to: Vec<String>,
+        /// Cc.
+        cc: Vec<String>,
+        /// Subject.
+        subject: Option<String>,
+        /// Body.
+        body: Option<String>,
+        /// Header fields the link tried to set, dropped (LINK-2).
+        dropped_headers: Vec<String>,
+    },
+    /// Open a web page.
+    OpenWeb {
+        /// The URL.
+        url: String,
+    },
+    /// Open a stream.
+    OpenStream {
+        /// The URL.
+        url: String,
+    },
+}
+
+impl From<mms_core::links::LinkAction> for LinkAction {
+    fn from(a: mms_core::links::LinkAction) -> Self {
+        use mms_core::links::LinkAction as A;
+        match a {
+            A::Call { number, video } => Self::Call {
+                number: number.dial,
+                post_dial: number.post_dial,
+                premium: number.premium,
+                video,
+            },
+            A::SendTones { tones } => Self::SendTones { tones },
+            A::Sms { recipients, body } => Self::Sms {
+                recipients: recipients.into_iter().map(|n| n.dial).collect(),
+                body,
+            },
+            A::Mms {
+                recipients,
+                subject,
+                body,
+            } => Self::Mms {
+                recipients,
+                subject,
+                body,
+            },
+            A::Email {
+                to,
+                cc,
+                subject,
+                body,
+                dropped_headers,
+            } => Self::Email {
+                to,
+                cc,
+                subject,
+                body,
+                dropped_headers,
+            },
+            A::OpenWeb { url } => Self::OpenWeb { url },
+            A::OpenStream { url } => Self::OpenStream { url },
+        }
+    }
+}
+
+/// How a deletion ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, uniffi::Enum)]
+pub enum DeleteOutcome {
+    /// Removed from the phone only (the MMSC no longer held it).
+    Local,
+    /// The MMSC deleted its copy, then the phone's.
+    DeletedOnMmsc,
+    /// The MMSC was told the message is refused, then the phone's copy was removed.
+    RejectedAtMmsc,
+}
+
+impl From<mms_core::DeleteOutcome> for DeleteOutcome {
+    fn from(o: mms_core::DeleteOutcome) -> Self {
+        match o {
+            mms_core::DeleteOutcome::Local => Self::Local,
+            mms_core::DeleteOutcome::DeletedOnMmsc => Self::DeletedOnMmsc,
+            mms_core::DeleteOutcome::RejectedAtMmsc => Self::RejectedAtMmsc,
+        }
+    }
+}
+
+/// What start-up reconciliation resumed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Record)]
+pub struct Reconciled {
+    /// Sends resumed.
+    pub sends: u32,
+    /// Downloads resumed.
+    pub downloads: u32,
+    /// Acknowledgements sent.
+    pub acknowledgements: u32,
+    /// Deletions on the MMSC finished.
+    pub deletions: u32,
+}
+
+impl From<mms_core::Reconciled> for Reconciled {
+    fn from(r: mms_core::Reconciled) -> Self {
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        Self {
+            sends: small(r.sends),
+            downloads: small(r.downloads),
+            acknowledgements: small(r.acknowledgements),
+            deletions: small(r.deletions),
+        }
+    }
+}
+
+/// One setting a provisioning document changes.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct SettingChange {
+    /// The setting (`mmsc_url`, `proxy`, `apn`...).
+    pub field: String,
+    /// Its value now.
+    pub old: Option<String>,
+    /// Its value once confirmed.
+    pub new: Option<String>,
 }
 
 /// A provisioning change waiting for the user's confirmation.
@@ -341,20 +449,18 @@ pub struct PendingSettings {
     pub token: String,
     /// The new MMSC URL.
     pub mmsc_url: String,
-    /// Field changes as `field: old -> new`.
-    pub changes: Vec<String>,
+    /// What changes.
+    pub changes: Vec<SettingChange>,
     /// The change weakens security (e.g. HTTPS to HTTP).
     pub downgrade: bool,
-    /// The whole pending change as JSON.
-    pub json: String,
 }
 
 impl From<mms_core::MessageRow> for MessageSummary {
     fn from(m: mms_core::MessageRow) -> Self {
         MessageSummary {
             id: m.id,
-            direction: m.direction.as_str().into(),
-            state: m.state.as_str().into(),
+            direction: m.direction.into(),
+            state: m.state.into(),
             from: m.from_addr,
             subject: m.subject,
             message_id: m.message_id,
@@ -376,8 +482,25 @@ impl From<mms_core::PartRow> for MessagePart {
 
 impl From<mms_core::audit::AuditEvent> for AuditRow {
     fn from(a: mms_core::audit::AuditEvent) -> Self {
+        use mms_core::audit::{AuditArea as A, AuditOutcome as O};
         AuditRow {
-            at: a.at,
+            at_ms: a.at.saturating_mul(1000),
+            area: match a.area {
+                A::Push => AuditArea::Push,
+                A::Provisioning => AuditArea::Provisioning,
+                A::Content => AuditArea::Content,
+                A::Link => AuditArea::Link,
+                A::Report => AuditArea::Report,
+                A::Filter => AuditArea::Filter,
+                A::Transport => AuditArea::Transport,
+                A::Pdu => AuditArea::Pdu,
+            },
+            outcome: match a.outcome {
+                O::Rejected => AuditOutcome::Rejected,
+                O::Flagged => AuditOutcome::Flagged,
+                O::Confirmed => AuditOutcome::Confirmed,
+                O::Accepted => AuditOutcome::Accepted,
+            },
             reason: a.reason,
             threat: a.threat,
             subject: a.subject,
@@ -388,23 +511,20 @@ impl From<mms_core::audit::AuditEvent> for AuditRow {
 
 impl From<mms_core::links::LinkDecision> for LinkRequest {
     fn from(d: mms_core::links::LinkDecision) -> Self {
-        let json = serde_json::to_string(&d).unwrap_or_default();
         match d {
             mms_core::links::LinkDecision::Blocked { blocked, .. } => LinkRequest {
-                decision: "blocked".into(),
+                decision: LinkDecisionKind::Blocked,
                 token: None,
                 description: blocked.detail.clone(),
                 reason: Some(blocked.reason.code().into()),
                 threat: Some(blocked.reason.threat().into()),
-                json,
             },
             mms_core::links::LinkDecision::NeedsConfirmation(p) => LinkRequest {
-                decision: "needs_confirmation".into(),
+                decision: LinkDecisionKind::NeedsConfirmation,
                 token: Some(p.token),
                 description: p.description,
                 reason: None,
                 threat: None,
-                json,
             },
         }
     }
@@ -418,17 +538,13 @@ impl From<mms_core::provisioning::PendingChange> for PendingSettings {
             changes: p
                 .changes
                 .iter()
-                .map(|c| {
-                    format!(
-                        "{}: {} -> {}",
-                        c.field,
-                        c.old.as_deref().unwrap_or("-"),
-                        c.new.as_deref().unwrap_or("-")
-                    )
+                .map(|c| SettingChange {
+                    field: c.field.to_string(),
+                    old: c.old.clone(),
+                    new: c.new.clone(),
                 })
                 .collect(),
             downgrade: p.downgrade,
-            json: serde_json::to_string(&p).unwrap_or_default(),
         }
     }
 }

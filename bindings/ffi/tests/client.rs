@@ -1,7 +1,9 @@
 //! The exported `Client` called as Rust, for what only the bindings' wiring can get wrong.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use mms_ffi::{Client, EventListener, MmsEvent};
+use mms_core::pdu::builder::{Notification, notification_ind};
+use mms_core::pdu::{ClassToken, TimeValue};
+use mms_ffi::{Client, EventListener, LinkDecisionKind, MmsEvent};
 use std::sync::{Arc, Mutex};
 
 #[derive(Default)]
@@ -28,10 +30,50 @@ fn link_4_a_refused_link_is_a_security_event_for_the_listener() {
         events.clone(),
     )
     .unwrap();
-    let r = client.request_link("javascript:alert(1)".into(), "1".into());
-    assert_eq!(r.decision, "blocked");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    // A message to tap the link in: a notification from an untrusted origin, kept unverified.
+    let note = notification_ind(&Notification {
+        transaction_id: "T1",
+        from: Some("+15550100"),
+        subject: Some("link"),
+        size: 100,
+        expiry: TimeValue::Relative(3600),
+        content_location: "http://127.0.0.1:9/mms/1",
+        class: ClassToken::Personal,
+        delivery_report: false,
+    })
+    .encode()
+    .unwrap();
+    let wsp = mms_core::push::encode_mms_push(1, &note);
+    let verdict = rt
+        .block_on(client.handle_push("+15550100".into(), wsp))
+        .unwrap();
+    let id = rt
+        .block_on(client.messages())
+        .unwrap()
+        .first()
+        .unwrap_or_else(|| panic!("nothing stored: {verdict:?}"))
+        .id;
+    events.0.lock().unwrap().clear();
+    let r = rt
+        .block_on(client.request_link("javascript:alert(1)".into(), id))
+        .unwrap();
+    assert_eq!(r.decision, LinkDecisionKind::Blocked);
     let got = events.0.lock().unwrap();
-    let security: Vec<&MmsEvent> = got.iter().filter(|e| e.kind == "security").collect();
+    let security: Vec<_> = got
+        .iter()
+        .filter_map(|e| match e {
+            MmsEvent::Security { row } => Some(row),
+            _ => None,
+        })
+        .collect();
     assert_eq!(security.len(), 1, "{got:?}");
-    assert!(security[0].json.contains("LINK-4"), "{}", security[0].json);
+    assert_eq!(security[0].threat.as_deref(), Some("LINK-4"), "{got:?}");
+    assert_eq!(security[0].subject, id.to_string());
+    drop(got);
+    // A link in a message that does not exist is an error, not a decision.
+    assert!(matches!(
+        rt.block_on(client.request_link("tel:+15550100".into(), id + 1000)),
+        Err(mms_ffi::ClientError::NotFound { .. })
+    ));
 }

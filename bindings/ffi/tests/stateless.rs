@@ -30,7 +30,7 @@ fn push_1_check_push_rejects_a_foreign_location_and_accepts_the_mmsc() {
         mmsc.into(),
         trusted.clone(),
     );
-    assert_eq!(spoofed.verdict, "reject");
+    assert_eq!(spoofed.verdict, mms_ffi::Verdict::Reject);
     assert_eq!(spoofed.reason, "spoofed_content_location");
     assert_eq!(spoofed.threat.as_deref(), Some("PUSH-1"));
     let good = mms_ffi::check_push(
@@ -39,7 +39,7 @@ fn push_1_check_push_rejects_a_foreign_location_and_accepts_the_mmsc() {
         mmsc.into(),
         trusted,
     );
-    assert_eq!(good.verdict, "accept");
+    assert_eq!(good.verdict, mms_ffi::Verdict::Accept);
     assert!(good.auto_download);
     // PUSH-5: the same push from an origin that is not the operator's gateway.
     let stranger = mms_ffi::check_push(
@@ -48,7 +48,7 @@ fn push_1_check_push_rejects_a_foreign_location_and_accepts_the_mmsc() {
         mmsc.into(),
         vec!["+15550199".into()],
     );
-    assert_ne!(stranger.verdict, "accept");
+    assert_ne!(stranger.verdict, mms_ffi::Verdict::Accept);
     assert!(!stranger.auto_download);
 }
 

@@ -10,8 +10,27 @@ import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.util.concurrent.CopyOnWriteArrayList
 import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.async
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withContext
+import kotlinx.coroutines.withTimeout
+import mmscore.events
+import uniffi.mms_ffi.AsyncMm1Transport
+import uniffi.mms_ffi.AuditArea
+import uniffi.mms_ffi.AuditOutcome
 import uniffi.mms_ffi.AuditRow
+import uniffi.mms_ffi.DeleteOutcome
+import uniffi.mms_ffi.Direction
+import uniffi.mms_ffi.LinkAction
+import uniffi.mms_ffi.LinkDecisionKind
+import uniffi.mms_ffi.LogLevel
+import uniffi.mms_ffi.MessageState
+import uniffi.mms_ffi.PageRequest
+import uniffi.mms_ffi.PartDecision
+import uniffi.mms_ffi.PushKind
+import uniffi.mms_ffi.Verdict
 import uniffi.mms_ffi.Client
 import uniffi.mms_ffi.ClientException
 import uniffi.mms_ffi.CodecException
@@ -36,6 +55,7 @@ import uniffi.mms_ffi.profileForSim
 import mmscore.testsupport.Mmsc
 import mmscore.testsupport.SPOOFED_PUSH
 import mmscore.testsupport.hex
+import mmscore.testsupport.notificationPush
 import mmscore.testsupport.profile
 import mmscore.testsupport.provisioningPush
 
@@ -45,13 +65,14 @@ class Events : EventListener {
     override fun onEvent(event: MmsEvent) {
         seen.add(event)
     }
-    fun waitFor(kind: String, timeoutMs: Long = 10_000): MmsEvent {
+    /** The first event of type [T] (waiting up to [timeoutMs]). */
+    inline fun <reified T : MmsEvent> waitFor(timeoutMs: Long = 10_000, ok: (T) -> Boolean = { true }): T {
         val end = System.currentTimeMillis() + timeoutMs
         while (System.currentTimeMillis() < end) {
-            seen.firstOrNull { it.kind == kind }?.let { return it }
+            seen.filterIsInstance<T>().firstOrNull(ok)?.let { return it }
             Thread.sleep(20)
         }
-        throw AssertionError("no $kind event; saw ${seen.map { it.kind }}")
+        throw AssertionError("no ${T::class.simpleName} event; saw ${seen.map { it::class.simpleName }}")
     }
 }
 
@@ -87,7 +108,7 @@ class KotlinTransport : Mm1Transport {
 
 class KotlinLogger : Logger {
     val lines = CopyOnWriteArrayList<String>()
-    override fun log(level: String, target: String, message: String) {
+    override fun log(level: LogLevel, target: String, message: String) {
         lines.add("$level $target $message")
     }
 }
@@ -132,20 +153,29 @@ fun main() {
                     )
                 )
             }
-            check(aEvents.waitFor("send_result").json.contains("\"ok\":true")) { "send_result" }
-            check(a.messages().first { it.id == id }.state == "SENT") { "sent state" }
-            val received = bEvents.waitFor("message_received")
-            val msg = b.messages().first { it.id == received.messageId }
-            check(msg.subject == "from Kotlin") { "subject ${msg.subject}" }
-            val text = b.parts(msg.id).first { it.contentType == "text/plain" }.data.decodeToString()
+            val result = aEvents.waitFor<MmsEvent.SendResult> { it.id == id }
+            check(result.ok && result.messageId != null) { "$result" }
+            check(aEvents.seen.any { it is MmsEvent.SendProgress && it.id == id && it.state == MessageState.SUBMITTING }) {
+                "progress ${aEvents.seen}"
+            }
+            val sent = runBlocking { a.message(id) }.message
+            check(sent.state == MessageState.SENT && sent.direction == Direction.OUTGOING) { "$sent" }
+            val received = bEvents.waitFor<MmsEvent.MessageReceived>()
+            check(received.from?.startsWith("+15557001") == true && received.subject == "from Kotlin") { "$received" }
+            // One call for the message screen: the message, its people, its parts without bytes
+            // and its render plan; then the text part's bytes alone.
+            val screen = runBlocking { b.message(received.id) }
+            check(screen.message.subject == "from Kotlin") { "subject ${screen.message.subject}" }
+            check(screen.message.peers == listOf("+15557001")) { "peers ${screen.message.peers}" }
+            check(screen.message.preview == "Hello from Kotlin") { "${screen.message.preview}" }
+            val part = screen.parts.first { it.contentType.startsWith("text/plain") }
+            check(part.size == 17uL) { "${part.size}" }
+            val plan = screen.plan ?: throw AssertionError("no plan")
+            check(plan.parts.any { it.decision == PartDecision.AUTO && it.contentType == "text/plain" }) { "$plan" }
+            val text = runBlocking { b.partData(received.id, part.index) }.decodeToString()
             check(text == "Hello from Kotlin") { "text $text" }
-            // B's conversation is with A alone (B's own number left out).
-            check(b.participants(msg.id) == listOf("+15557001")) { "participants ${b.participants(msg.id)}" }
-            // The render plan of the received message.
-            val plan = b.renderPlanJson(msg.id)
-            check(plan.contains("\"slides\"") && plan.contains("text/plain")) { plan }
-            runBlocking { b.confirmDelivered(msg.id) }
-            check(b.messages().first { it.id == msg.id }.state == "ACKNOWLEDGED") { "acknowledged" }
+            runBlocking { b.confirmDelivered(received.id) }
+            check(runBlocking { b.message(received.id) }.message.state == MessageState.ACKNOWLEDGED) { "acknowledged" }
         }
 
         test("a Kotlin Mm1Transport carries a message both ways") {
@@ -161,47 +191,66 @@ fun main() {
                 d.send(OutgoingMessage(listOf("+15557005"), "loop",
                     listOf(OutgoingPart("text/plain", "t.txt", "via Kotlin".toByteArray())), null, null))
             }
-            val got = events.waitFor("message_received")
-            val text = d.parts(got.messageId).first().data.decodeToString()
+            val got = events.waitFor<MmsEvent.MessageReceived>()
+            val text = runBlocking { d.partData(got.id, 0u) }.decodeToString()
             check(text == "via Kotlin") { text }
             check(transport.calls.count { it.startsWith("POST") } == 1) { "${transport.calls}" }
             check(transport.calls.count { it.startsWith("GET") } == 1) { "${transport.calls}" }
-            runBlocking { d.confirmDelivered(got.messageId) }
+            runBlocking { d.confirmDelivered(got.id) }
             check(transport.calls.count { it.startsWith("POST") } == 2) { "acknowledged: ${transport.calls}" }
-            check(a.messages().isEmpty()) { "a untouched" }
+            check(runBlocking { a.messages() }.isEmpty()) { "a untouched" }
         }
 
         test("a spoofed push is rejected with its reason and audited") {
             val events = Events()
             val c = open(mmsc, "+15557003", events)
             val v = runBlocking { c.handlePush("127.0.0.1", hex(SPOOFED_PUSH)) }
-            check(v.verdict == "reject") { "verdict ${v.verdict}" }
+            check(v.verdict == Verdict.REJECT && v.kind == PushKind.MMS) { "verdict ${v.verdict}" }
             check(v.reason == "spoofed_content_location") { "reason ${v.reason}" }
             check(v.threat == "PUSH-1") { "threat ${v.threat}" }
             check(!v.autoDownload) { "auto download" }
-            val audit: List<AuditRow> = c.auditLog("spoofed_content_location", 5)
+            val audit: List<AuditRow> = runBlocking { c.auditLog("spoofed_content_location", 5) }
             check(audit.isNotEmpty() && audit[0].threat == "PUSH-1") { "audit $audit" }
-            check(c.messages().isEmpty()) { "nothing stored" }
-            events.waitFor("security")
+            check(audit[0].area == AuditArea.PUSH && audit[0].outcome == AuditOutcome.REJECTED) { "${audit[0]}" }
+            // Milliseconds, like every timestamp of the API.
+            check(Math.abs(audit[0].atMs.toLong() - System.currentTimeMillis()) < 60_000) { "at ${audit[0].atMs}" }
+            check(runBlocking { c.messages() }.isEmpty()) { "nothing stored" }
+            val alert = events.waitFor<MmsEvent.Security>()
+            check(alert.row.threat == "PUSH-1") { "$alert" }
         }
 
         test("a chargeable link needs confirmation, once; a forwarding code is blocked") {
             val c = open(mmsc, "+15557007", Events())
-            val premium = "tel:+19005550100"
-            val r = c.requestLink(premium, "m1")
-            check(r.decision == "needs_confirmation" && r.token != null) { "${r.decision}" }
-            check(r.description.contains("premium")) { r.description }
-            val released = c.confirmLink(r.token!!, "m1", premium)
-            check(released.contains("19005550100")) { released }
-            try {
-                c.confirmLink(r.token!!, "m1", premium)
-                throw AssertionError("token reused")
-            } catch (e: LinkException.NotConfirmed) {
-                check(e.reason.contains("already used")) { e.reason }
+            // A message to tap links in, keyed by its row id.
+            mmsc.register("+15557007", null)
+            val id = runBlocking {
+                c.send(OutgoingMessage(listOf("+15557001"), null,
+                    listOf(OutgoingPart("text/plain", "t.txt", "call tel:+19005550100".toByteArray())), null, null))
             }
-            val fwd = c.requestLink("tel:**21*+15550000%23", "m1")
-            check(fwd.decision == "blocked" && fwd.reason == "supplementary_service_code") { "${fwd.reason}" }
+            val premium = "tel:+19005550100"
+            val r = runBlocking { c.requestLink(premium, id) }
+            check(r.decision == LinkDecisionKind.NEEDS_CONFIRMATION && r.token != null) { "${r.decision}" }
+            check(r.description.contains("premium")) { r.description }
+            val released = runBlocking { c.confirmLink(r.token!!, id, premium) }
+            check(released is LinkAction.Call && released.number == "+19005550100" && released.premium) { "$released" }
+            try {
+                runBlocking { c.confirmLink(r.token!!, id, premium) }
+                throw AssertionError("token reused")
+            } catch (e: LinkException.AlreadyUsed) {
+            }
+            try {
+                runBlocking { c.confirmLink("no-such-token", id, premium) }
+                throw AssertionError("unknown token released")
+            } catch (e: LinkException.UnknownToken) {
+            }
+            val fwd = runBlocking { c.requestLink("tel:**21*+15550000%23", id) }
+            check(fwd.decision == LinkDecisionKind.BLOCKED && fwd.reason == "supplementary_service_code") { "${fwd.reason}" }
             check(fwd.token == null) { "no token" }
+            try {
+                runBlocking { c.requestLink(premium, id + 1000) }
+                throw AssertionError("a link in no message")
+            } catch (e: ClientException.NotFound) {
+            }
         }
 
         test("a provisioning push is verified with the PIN, then confirmed") {
@@ -221,20 +270,24 @@ fun main() {
             }
             check(pending.mmscUrl == "http://mmsc.kotlin.example/mms") { pending.mmscUrl }
             check(!c.profileToml().contains("mmsc.kotlin.example")) { "applied before confirmation" }
-            check(c.confirmProvisioning(pending.token) == "http://mmsc.kotlin.example/mms") { "confirm" }
+            check(pending.changes.any { it.field == "mmsc_url" && it.new == "http://mmsc.kotlin.example/mms" }) {
+                "${pending.changes}"
+            }
+            check(runBlocking { c.confirmProvisioning(pending.token) } == "http://mmsc.kotlin.example/mms") { "confirm" }
             check(c.profileToml().contains("mmsc.kotlin.example")) { "not applied" }
         }
 
         test("library log events reach a Kotlin logger") {
             val logger = KotlinLogger()
-            check(setLogger(logger, "info")) { "logger already set" }
+            check(setLogger(logger, LogLevel.INFO)) { "logger already set" }
             val a = open(mmsc, "+15557009", Events())
             mmsc.register("+15557009", null)
             runBlocking {
                 a.send(OutgoingMessage(listOf("+15557001"), null,
                     listOf(OutgoingPart("text/plain", "t.txt", "log me".toByteArray())), null, null))
             }
-            check(logger.lines.any { it.startsWith("info") && it.contains("sent") }) { "${logger.lines}" }
+            check(logger.lines.any { it.startsWith("INFO") && it.contains("sent") }) { "${logger.lines}" }
+            check(logger.lines.none { it.startsWith("DEBUG") || it.startsWith("TRACE") }) { "below INFO" }
         }
 
         test("errors surface as Kotlin exceptions") {
@@ -245,10 +298,67 @@ fun main() {
                 check(e.reason.isNotEmpty()) { e.reason }
             }
             val c = open(mmsc, "+15557004", Events())
+            mmsc.register("+15557004", null)
             try {
                 runBlocking { c.send(OutgoingMessage(listOf(), null, listOf(), null, null)) }
                 throw AssertionError("no exception")
-            } catch (e: ClientException.InvalidMessage) {
+            } catch (e: ClientException.InvalidInput) {
+                check(e.reason.isNotEmpty()) { "reason" }
+            }
+            // Larger than the carrier allows, with the figures to show.
+            try {
+                runBlocking {
+                    c.send(OutgoingMessage(listOf("+15557001"), null,
+                        listOf(OutgoingPart("application/octet-stream", "big.bin", ByteArray(2 * 1024 * 1024))), null, null))
+                }
+                throw AssertionError("no exception")
+            } catch (e: ClientException.TooLarge) {
+                check(e.size > e.max && e.max > 0uL) { "${e.size} ${e.max}" }
+            }
+            // No such message, no such part.
+            try {
+                runBlocking { c.message(987654) }
+                throw AssertionError("no exception")
+            } catch (e: ClientException.NotFound) {
+            }
+            // A state that does not allow it.
+            val id = runBlocking {
+                c.send(OutgoingMessage(listOf("+15557001"), null,
+                    listOf(OutgoingPart("text/plain", "t.txt", "x".toByteArray())), null, null))
+            }
+            try {
+                runBlocking { c.download(id) }
+                throw AssertionError("downloaded a sent message")
+            } catch (e: ClientException.State) {
+            }
+            try {
+                runBlocking { c.partData(id, 42u) }
+                throw AssertionError("no exception")
+            } catch (e: ClientException.NotFound) {
+            }
+            // Storage: a part written where no file can be.
+            try {
+                runBlocking { c.writePart(id, 0u, "/proc/no/such/dir/part.bin") }
+                throw AssertionError("no exception")
+            } catch (e: ClientException.Storage) {
+            }
+            // Not provisioned: a SIM whose carrier settings have not arrived yet.
+            val waiting = Client.open(File(work, "unprovisioned.db").path, "mcc_mnc = \"310-260\"", Events())
+            try {
+                runBlocking { waiting.send(OutgoingMessage(listOf("+15557001"), null,
+                    listOf(OutgoingPart("text/plain", "t.txt", "x".toByteArray())), null, null)) }
+                throw AssertionError("sent without an MMSC")
+            } catch (e: ClientException.NotProvisioned) {
+            }
+            // Network: an MMSC that is not there (not transient: connection refused is retried
+            // by the library, so the call ends when retries are spent or scheduled).
+            val nowhere = Client.open(File(work, "nowhere.db").path,
+                "mmsc_url = \"http://127.0.0.1:9/mms\"\nretry_base_ms = 10\nmax_send_attempts = 1", Events())
+            try {
+                runBlocking { nowhere.send(OutgoingMessage(listOf("+15557001"), null,
+                    listOf(OutgoingPart("text/plain", "t.txt", "x".toByteArray())), null, null)) }
+                throw AssertionError("sent to nowhere")
+            } catch (e: ClientException.Network) {
                 check(e.reason.isNotEmpty()) { "reason" }
             }
             try {
@@ -272,11 +382,12 @@ fun main() {
                 a.send(OutgoingMessage(listOf("+15557011"), "to delete",
                     listOf(OutgoingPart("text/plain", "t.txt", "gone".toByteArray())), null, null))
             }
-            events.waitFor("notification_stored")
-            val id = b.messages().first().id
+            val stored = events.waitFor<MmsEvent.NotificationStored>()
+            check(!stored.autoDownload) { "$stored" }
+            val id = stored.id
             val outcome = runBlocking { b.delete(id) }
-            check(outcome == "rejected_at_mmsc") { outcome }
-            check(b.messages().isEmpty()) { "still listed" }
+            check(outcome == DeleteOutcome.REJECTED_AT_MMSC) { "$outcome" }
+            check(runBlocking { b.messages() }.isEmpty()) { "still listed" }
             try {
                 runBlocking { b.cancelSend(id) }
                 throw AssertionError("cancelled a deleted message")
@@ -284,7 +395,7 @@ fun main() {
                 check(e.message!!.isNotEmpty()) { "message" }
             }
             val v = checkPush("127.0.0.1", hex(SPOOFED_PUSH), mmsc.url, listOf("127.0.0.1"))
-            check(v.verdict == "reject" && v.threat == "PUSH-1") { "${v.verdict} ${v.threat}" }
+            check(v.verdict == Verdict.REJECT && v.threat == "PUSH-1") { "${v.verdict} ${v.threat}" }
         }
 
         test("a Kotlin Platform decides auto-download and filters notifications") {
@@ -313,15 +424,15 @@ fun main() {
                         listOf(OutgoingPart("text/plain", "t.txt", subject.toByteArray())), null, null))
                 }
             }
-            events.waitFor("message_received")
+            events.waitFor<MmsEvent.MessageReceived>()
             val end = System.currentTimeMillis() + 10_000
-            while (c.messages().size < 2 && System.currentTimeMillis() < end) Thread.sleep(20)
-            val bySubject = c.messages().associateBy { it.subject }
-            check(bySubject["friend"]?.state == "DOWNLOADED") { "friend: ${bySubject["friend"]?.state}" }
-            check(bySubject["stranger"]?.state == "NOTIFIED") { "stranger: ${bySubject["stranger"]?.state}" }
+            while (runBlocking { c.messages() }.size < 2 && System.currentTimeMillis() < end) Thread.sleep(20)
+            val bySubject = runBlocking { c.messages() }.associateBy { it.subject }
+            check(bySubject["friend"]?.state == MessageState.DOWNLOADED) { "friend: ${bySubject["friend"]?.state}" }
+            check(bySubject["stranger"]?.state == MessageState.NOTIFIED) { "stranger: ${bySubject["stranger"]?.state}" }
             check("spam" !in bySubject) { "spam kept" }
             check(platform.asked.any { it.contains("5557012") }) { "${platform.asked}" }
-            check(c.auditLog(null, 20).any { it.threat == "FILTER-1" }) { "no FILTER-1 audit row" }
+            check(runBlocking { c.auditLog(null, 20) }.any { it.threat == "FILTER-1" }) { "no FILTER-1 audit row" }
         }
 
         test("stateless decode of a PDU") {
@@ -343,6 +454,167 @@ fun main() {
             val toml = profileForSim("26201", null, "+491701234567")
             check(toml.contains("mmsc_url = \"http://mms.t-mobile.de/servlets/mms\"")) { toml }
             check(toml.contains("settings_source = \"carrier_data\"")) { toml }
+        }
+
+        test("every event kind arrives typed") {
+            val aEvents = Events()
+            val bEvents = Events()
+            val cEvents = Events()
+            val a = open(mmsc, "+15557020", aEvents)
+            mmsc.register("+15557020", runBlocking { a.startPushReceiver("127.0.0.1:0") })
+            val b = open(mmsc, "+15557021", bEvents)
+            mmsc.register("+15557021", runBlocking { b.startPushReceiver("127.0.0.1:0") })
+            work.mkdirs()
+            val c = Client.open(File(work, "c-events.db").path,
+                profile(mmsc.url, "+15557022") + "\nauto_download = \"never\"", cEvents)
+            mmsc.register("+15557022", runBlocking { c.startPushReceiver("127.0.0.1:0") })
+            // A -> B with both reports asked for: SendProgress, SendResult, MessageReceived, then
+            // DeliveryReport and ReadReport back at A.
+            val id = runBlocking {
+                a.send(OutgoingMessage(listOf("+15557021"), "reports",
+                    listOf(OutgoingPart("text/plain", "t.txt", "hi".toByteArray())), true, true))
+            }
+            check(aEvents.waitFor<MmsEvent.SendProgress> { it.id == id }.state == MessageState.SUBMITTING) { "progress" }
+            check(aEvents.waitFor<MmsEvent.SendResult> { it.id == id }.ok) { "result" }
+            val got = bEvents.waitFor<MmsEvent.MessageReceived>()
+            runBlocking { b.confirmDelivered(got.id) }
+            val delivery = aEvents.waitFor<MmsEvent.DeliveryReport>()
+            check(delivery.id == id && delivery.recipient.startsWith("+15557021") && delivery.status == "retrieved") { "$delivery" }
+            check(runBlocking { b.markRead(got.id, true) }) { "no read report sent" }
+            val read = aEvents.waitFor<MmsEvent.ReadReport>()
+            check(read.id == id && read.status == "read") { "$read" }
+            // A -> C, who does not download: NotificationStored, then the MMSC withdraws it:
+            // MessageCancelled.
+            val second = runBlocking {
+                a.send(OutgoingMessage(listOf("+15557022"), "withdrawn",
+                    listOf(OutgoingPart("text/plain", "t.txt", "bye".toByteArray())), null, null))
+            }
+            val mid = aEvents.waitFor<MmsEvent.SendResult> { it.id == second }.messageId!!
+            val stored = cEvents.waitFor<MmsEvent.NotificationStored>()
+            check(!stored.autoDownload) { "$stored" }
+            mmsc.cancel(mid)
+            val cancelled = cEvents.waitFor<MmsEvent.MessageCancelled>()
+            check(cancelled.id == stored.id && !cancelled.retrieved) { "$cancelled" }
+            // A notification for a message the MMSC does not have: DownloadFailed.
+            runBlocking { b.handlePush("127.0.0.1", notificationPush("gone1", "+15557020", "${mmsc.url}/nope")) }
+            val failed = bEvents.waitFor<MmsEvent.DownloadFailed>()
+            check(failed.error.isNotEmpty()) { "$failed" }
+            // A spoofed push: Security, with its audit row.
+            runBlocking { b.handlePush("127.0.0.1", hex(SPOOFED_PUSH)) }
+            check(bEvents.waitFor<MmsEvent.Security>().row.threat == "PUSH-1") { "security" }
+            // Exhaustive over the sealed class: a new kind fails to compile here.
+            val kinds = (aEvents.seen + bEvents.seen + cEvents.seen).map { e ->
+                when (e) {
+                    is MmsEvent.NotificationStored -> "notification"
+                    is MmsEvent.MessageReceived -> "received"
+                    is MmsEvent.DownloadFailed -> "download failed"
+                    is MmsEvent.SendProgress -> "progress"
+                    is MmsEvent.SendResult -> "result"
+                    is MmsEvent.DeliveryReport -> "delivery"
+                    is MmsEvent.ReadReport -> "read"
+                    is MmsEvent.MessageCancelled -> "cancelled"
+                    is MmsEvent.Security -> "security"
+                }
+            }.toSet()
+            check(kinds.size == 9) { "kinds $kinds" }
+        }
+
+        test("a listener unregisters; the events() Flow unregisters when its collector stops") {
+            val c = open(mmsc, "+15557030", Events())
+            check(c.listenerCount() == 1u) { "${c.listenerCount()}" }
+            val extra = Events()
+            val handle = c.addListener(extra)
+            check(c.listenerCount() == 2u) { "${c.listenerCount()}" }
+            runBlocking { c.handlePush("127.0.0.1", hex(SPOOFED_PUSH)) }
+            extra.waitFor<MmsEvent.Security>()
+            check(handle.unregister()) { "first unregister" }
+            check(!handle.unregister()) { "second unregister" }
+            val before = extra.seen.size
+            runBlocking { c.handlePush("127.0.0.1", hex(SPOOFED_PUSH)) }
+            Thread.sleep(200)
+            check(extra.seen.size == before) { "events after unregister: ${extra.seen.drop(before)}" }
+            // The Flow adapter of the Android library module.
+            val alert = runBlocking {
+                withTimeout(10_000) {
+                    val first = async { c.events().first { it is MmsEvent.Security } }
+                    while (c.listenerCount() < 2u) kotlinx.coroutines.delay(5)
+                    c.handlePush("127.0.0.1", hex(SPOOFED_PUSH))
+                    first.await()
+                }
+            }
+            check(alert is MmsEvent.Security) { "$alert" }
+            val end = System.currentTimeMillis() + 5_000
+            while (c.listenerCount() != 1u && System.currentTimeMillis() < end) Thread.sleep(10)
+            check(c.listenerCount() == 1u) { "flow did not unregister: ${c.listenerCount()}" }
+        }
+
+        test("an inbox of 1,000 conversations in at most 3 calls, and calls off the caller's thread") {
+            work.mkdirs()
+            val c = Client.open(File(work, "inbox1000.db").path,
+                profile(mmsc.url, "+15557040") +
+                    "\nauto_download = \"never\"\ntrusted_push_burst = 5000\ntrusted_push_per_hour = 100000",
+                Events())
+            for (i in 0 until 1000) {
+                val v = runBlocking {
+                    c.handlePush("127.0.0.1",
+                        notificationPush("t$i", "+1555800%04d".format(i), "${mmsc.url}/m$i"))
+                }
+                check(v.verdict != Verdict.REJECT) { "push $i: ${v.reason}" }
+            }
+            var calls = 0
+            var before: Long? = null
+            val seen = mutableListOf<String>()
+            do {
+                val page = runBlocking { c.conversations(PageRequest(before, 500u)) }
+                calls++
+                seen += page.items.map { it.key }
+                before = page.next
+            } while (before != null)
+            check(calls <= 3) { "$calls calls" }
+            check(seen.size == 1000 && seen.toSet().size == 1000) { "${seen.size}" }
+            val newest = runBlocking { c.conversations(PageRequest(null, 1u)) }.items.single()
+            check(newest.peers == listOf("+15558000999") && newest.unread == 1u) { "$newest" }
+            check(newest.last.state == MessageState.NOTIFIED && newest.last.size == 100uL) { "${newest.last}" }
+            // One conversation's messages.
+            val msgs = runBlocking { c.conversationMessages(newest.key, PageRequest(null, 10u)) }
+            check(msgs.items.size == 1 && msgs.next == null) { "$msgs" }
+            // A suspend call made on one thread runs on the library's: the caller only waits.
+            val caller = Thread.currentThread().name
+            val libraryThread = java.util.concurrent.atomic.AtomicReference<String>()
+            c.addListener(object : EventListener {
+                override fun onEvent(event: MmsEvent) { libraryThread.set(Thread.currentThread().name) }
+            })
+            runBlocking { c.handlePush("127.0.0.1", hex(SPOOFED_PUSH)) }
+            check(libraryThread.get() != null && libraryThread.get() != caller) { "ran on ${libraryThread.get()}" }
+        }
+
+        test("an app transport in suspend functions carries a message both ways") {
+            class SuspendTransport : AsyncMm1Transport {
+                val blocking = KotlinTransport()
+                val threads = CopyOnWriteArrayList<String>()
+                override suspend fun post(url: String, headers: List<HttpHeader>, body: ByteArray): HttpReply {
+                    threads.add(Thread.currentThread().name)
+                    return withContext(Dispatchers.IO) { blocking.post(url, headers, body) }
+                }
+                override suspend fun get(url: String, headers: List<HttpHeader>): HttpReply =
+                    withContext(Dispatchers.IO) { blocking.get(url, headers) }
+            }
+            val transport = SuspendTransport()
+            val events = Events()
+            work.mkdirs()
+            val d = Client.openWithAsyncTransport(
+                File(work, "async.db").path, profile(mmsc.url, "+15557050"), transport, events)
+            mmsc.register("+15557050", runBlocking { d.startPushReceiver("127.0.0.1:0") })
+            runBlocking {
+                d.send(OutgoingMessage(listOf("+15557050"), "loop",
+                    listOf(OutgoingPart("text/plain", "t.txt", "via suspend".toByteArray())), null, null))
+            }
+            val got = events.waitFor<MmsEvent.MessageReceived>()
+            val file = File(work, "async-part.txt")
+            val written = runBlocking { d.writePart(got.id, 0u, file.path) }
+            check(written == 11uL && file.readText() == "via suspend") { "${file.readText()}" }
+            check(transport.blocking.calls.count { it.startsWith("POST") } == 1) { "${transport.blocking.calls}" }
+            check(transport.blocking.calls.count { it.startsWith("GET") } == 1) { "${transport.blocking.calls}" }
         }
     }
     work.deleteRecursively()

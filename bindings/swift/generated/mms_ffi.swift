@@ -573,24 +573,329 @@ fileprivate struct FfiConverterData: FfiConverterRustBuffer {
 
 
 /**
+ * The app's own HTTP over the MMS network, asynchronous: Kotlin `suspend` functions (OkHttp,
+ * Ktor), Swift `async` ones (`URLSession`). No library thread waits while a request is in
+ * flight. The headers to send (carrier headers, User-Agent, UAProf, Content-Type) are given.
+ */
+public protocol AsyncMm1Transport: AnyObject, Sendable {
+    
+    /**
+     * POSTs an MMS PDU.
+     */
+    func post(url: String, headers: [HttpHeader], body: Data) async throws  -> HttpReply
+    
+    /**
+     * GETs a message.
+     */
+    func get(url: String, headers: [HttpHeader]) async throws  -> HttpReply
+    
+}
+/**
+ * The app's own HTTP over the MMS network, asynchronous: Kotlin `suspend` functions (OkHttp,
+ * Ktor), Swift `async` ones (`URLSession`). No library thread waits while a request is in
+ * flight. The headers to send (carrier headers, User-Agent, UAProf, Content-Type) are given.
+ */
+open class AsyncMm1TransportImpl: AsyncMm1Transport, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mms_ffi_fn_clone_asyncmm1transport(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        try! rustCall { uniffi_mms_ffi_fn_free_asyncmm1transport(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * POSTs an MMS PDU.
+     */
+open func post(url: String, headers: [HttpHeader], body: Data)async throws  -> HttpReply  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_asyncmm1transport_post(
+                    self.uniffiCloneHandle(),
+                    FfiConverterString.lower(url),FfiConverterSequenceTypeHttpHeader.lower(headers),FfiConverterData.lower(body)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeHttpReply_lift,
+            errorHandler: FfiConverterTypeTransportFailure_lift
+        )
+}
+    
+    /**
+     * GETs a message.
+     */
+open func get(url: String, headers: [HttpHeader])async throws  -> HttpReply  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_asyncmm1transport_get(
+                    self.uniffiCloneHandle(),
+                    FfiConverterString.lower(url),FfiConverterSequenceTypeHttpHeader.lower(headers)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeHttpReply_lift,
+            errorHandler: FfiConverterTypeTransportFailure_lift
+        )
+}
+    
+
+    
+}
+
+
+
+// Put the implementation in a struct so we don't pollute the top-level namespace
+fileprivate struct UniffiCallbackInterfaceAsyncMm1Transport {
+
+    // Create the VTable using a series of closures.
+    // Swift automatically converts these into C callback functions.
+    //
+    // This creates 1-element array, since this seems to be the only way to construct a const
+    // pointer that we can pass to the Rust code.
+    static let vtable: [UniffiVTableCallbackInterfaceAsyncMm1Transport] = [UniffiVTableCallbackInterfaceAsyncMm1Transport(
+        uniffiFree: { (uniffiHandle: UInt64) -> () in
+            do {
+                try FfiConverterTypeAsyncMm1Transport.handleMap.remove(handle: uniffiHandle)
+            } catch {
+                print("Uniffi callback interface AsyncMm1Transport: handle missing in uniffiFree")
+            }
+        },
+        uniffiClone: { (uniffiHandle: UInt64) -> UInt64 in
+            do {
+                return try FfiConverterTypeAsyncMm1Transport.handleMap.clone(handle: uniffiHandle)
+            } catch {
+                fatalError("Uniffi callback interface AsyncMm1Transport: handle missing in uniffiClone")
+            }
+        },
+        post: { (
+            uniffiHandle: UInt64,
+            url: RustBuffer,
+            headers: RustBuffer,
+            body: RustBuffer,
+            uniffiFutureCallback: @escaping UniffiForeignFutureCompleteRustBuffer,
+            uniffiCallbackData: UInt64,
+            uniffiOutDroppedCallback: UnsafeMutablePointer<UniffiForeignFutureDroppedCallbackStruct>
+        ) in
+            let makeCall = {
+                () async throws -> HttpReply in
+                guard let uniffiObj = try? FfiConverterTypeAsyncMm1Transport.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try await uniffiObj.post(
+                     url: try FfiConverterString.lift(url),
+                     headers: try FfiConverterSequenceTypeHttpHeader.lift(headers),
+                     body: try FfiConverterData.lift(body)
+                )
+            }
+
+            let uniffiHandleSuccess = { (returnValue: HttpReply) in
+                uniffiFutureCallback(
+                    uniffiCallbackData,
+                    UniffiForeignFutureResultRustBuffer(
+                        returnValue: FfiConverterTypeHttpReply_lower(returnValue),
+                        callStatus: RustCallStatus()
+                    )
+                )
+            }
+            let uniffiHandleError = { (statusCode, errorBuf) in
+                uniffiFutureCallback(
+                    uniffiCallbackData,
+                    UniffiForeignFutureResultRustBuffer(
+                        returnValue: RustBuffer.empty(),
+                        callStatus: RustCallStatus(code: statusCode, errorBuf: errorBuf)
+                    )
+                )
+            }
+            uniffiTraitInterfaceCallAsyncWithError(
+                makeCall: makeCall,
+                handleSuccess: uniffiHandleSuccess,
+                handleError: uniffiHandleError,
+                lowerError: FfiConverterTypeTransportFailure_lower,
+                droppedCallback: uniffiOutDroppedCallback
+            )
+        },
+        get: { (
+            uniffiHandle: UInt64,
+            url: RustBuffer,
+            headers: RustBuffer,
+            uniffiFutureCallback: @escaping UniffiForeignFutureCompleteRustBuffer,
+            uniffiCallbackData: UInt64,
+            uniffiOutDroppedCallback: UnsafeMutablePointer<UniffiForeignFutureDroppedCallbackStruct>
+        ) in
+            let makeCall = {
+                () async throws -> HttpReply in
+                guard let uniffiObj = try? FfiConverterTypeAsyncMm1Transport.handleMap.get(handle: uniffiHandle) else {
+                    throw UniffiInternalError.unexpectedStaleHandle
+                }
+                return try await uniffiObj.get(
+                     url: try FfiConverterString.lift(url),
+                     headers: try FfiConverterSequenceTypeHttpHeader.lift(headers)
+                )
+            }
+
+            let uniffiHandleSuccess = { (returnValue: HttpReply) in
+                uniffiFutureCallback(
+                    uniffiCallbackData,
+                    UniffiForeignFutureResultRustBuffer(
+                        returnValue: FfiConverterTypeHttpReply_lower(returnValue),
+                        callStatus: RustCallStatus()
+                    )
+                )
+            }
+            let uniffiHandleError = { (statusCode, errorBuf) in
+                uniffiFutureCallback(
+                    uniffiCallbackData,
+                    UniffiForeignFutureResultRustBuffer(
+                        returnValue: RustBuffer.empty(),
+                        callStatus: RustCallStatus(code: statusCode, errorBuf: errorBuf)
+                    )
+                )
+            }
+            uniffiTraitInterfaceCallAsyncWithError(
+                makeCall: makeCall,
+                handleSuccess: uniffiHandleSuccess,
+                handleError: uniffiHandleError,
+                lowerError: FfiConverterTypeTransportFailure_lower,
+                droppedCallback: uniffiOutDroppedCallback
+            )
+        }
+    )]
+}
+
+private func uniffiCallbackInitAsyncMm1Transport() {
+    uniffi_mms_ffi_fn_init_callback_vtable_asyncmm1transport(UniffiCallbackInterfaceAsyncMm1Transport.vtable)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAsyncMm1Transport: FfiConverter {
+    fileprivate static let handleMap = UniffiHandleMap<AsyncMm1Transport>()
+
+    typealias FfiType = UInt64
+    typealias SwiftType = AsyncMm1Transport
+
+    public static func lift(_ handle: UInt64) throws -> AsyncMm1Transport {
+        if ((handle & 1) == 0) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AsyncMm1TransportImpl(unsafeFromHandle: handle)
+        } else {
+            // Swift-generated handle, get the object from the handle map
+            return try handleMap.remove(handle: handle)
+        }
+    }
+
+    public static func lower(_ value: AsyncMm1Transport) -> UInt64 {
+         if let rustImpl = value as? AsyncMm1TransportImpl {
+             // Rust-implemented object.  Clone the handle and return it
+            return rustImpl.uniffiCloneHandle()
+         } else {
+            // Swift object, generate a new vtable handle and return that.
+            return handleMap.insert(obj: value)
+         }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AsyncMm1Transport {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: AsyncMm1Transport, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAsyncMm1Transport_lift(_ handle: UInt64) throws -> AsyncMm1Transport {
+    return try FfiConverterTypeAsyncMm1Transport.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAsyncMm1Transport_lower(_ value: AsyncMm1Transport) -> UInt64 {
+    return FfiConverterTypeAsyncMm1Transport.lower(value)
+}
+
+
+
+
+
+
+/**
  * An MMS client: one subscription on one SQLite file.
  */
 public protocol ClientProtocol: AnyObject, Sendable {
     
     /**
-     * The security audit log, newest first, optionally for one reason code.
+     * Adds a listener for every event from now on; the handle unregisters it (the Kotlin
+     * `events()` Flow and the Swift `events` AsyncStream are built on this).
      */
-    func auditLog(reason: String?, limit: Int64) throws  -> [AuditRow]
+    func addListener(listener: EventListener)  -> ListenerHandle
     
     /**
-     * Withdraws an outgoing message that has not been submitted yet (it becomes `CANCELLED`).
+     * The security audit log, newest first, optionally for one reason code.
+     */
+    func auditLog(reason: String?, limit: Int64) async throws  -> [AuditRow]
+    
+    /**
+     * Withdraws an outgoing message that has not been submitted yet (it becomes `Cancelled`).
      */
     func cancelSend(id: Int64) async throws 
     
     /**
      * Removes a sender rule.
      */
-    func clearSenderRule(address: String) throws 
+    func clearSenderRule(address: String) async throws 
     
     /**
      * Confirms that the app has the downloaded message; the MMSC is then acknowledged.
@@ -598,14 +903,27 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func confirmDelivered(id: Int64) async throws 
     
     /**
-     * The user confirmed: releases the action (as JSON) if the token is valid for this link.
+     * The user confirmed link `uri` of message `id`: the sanitised action, if the token is
+     * valid for this link (once).
      */
-    func confirmLink(token: String, messageId: String, uri: String) throws  -> String
+    func confirmLink(token: String, id: Int64, uri: String) async throws  -> LinkAction
     
     /**
      * Applies a verified change the user confirmed; returns the new MMSC URL.
      */
-    func confirmProvisioning(token: String) throws  -> String
+    func confirmProvisioning(token: String) async throws  -> String
+    
+    /**
+     * A page of the messages of conversation `key`, newest first, with date, size, people,
+     * state and the start of the text.
+     */
+    func conversationMessages(key: String, page: PageRequest) async throws  -> MessagePage
+    
+    /**
+     * A page of conversations, the most recently active first, each with its people, newest
+     * message (with the start of its text) and unread count: an inbox screen in one call.
+     */
+    func conversations(page: PageRequest) async throws  -> ConversationPage
     
     /**
      * Defers a notified message (tells the MMSC it will be fetched later).
@@ -614,10 +932,9 @@ public protocol ClientProtocol: AnyObject, Sendable {
     
     /**
      * Deletes a message. One the MMSC still holds is released there first (M-Delete.req, or
-     * NotifyResp Rejected where the profile says the MMSC cannot delete). Returns
-     * `local`, `deleted_on_mmsc` or `rejected_at_mmsc`.
+     * NotifyResp Rejected where the profile says the MMSC cannot delete).
      */
-    func delete(id: Int64) async throws  -> String
+    func delete(id: Int64) async throws  -> DeleteOutcome
     
     /**
      * Downloads a notified message.
@@ -633,13 +950,18 @@ public protocol ClientProtocol: AnyObject, Sendable {
      * Hands in a WAP push (a WSP push PDU as the platform delivered it) from `origin`; returns
      * the verdict (and stores/downloads an accepted notification).
      */
-    func handlePush(origin: String, wsp: Data) async  -> PushDecision
+    func handlePush(origin: String, wsp: Data) async throws  -> PushDecision
     
     /**
      * Hands in one SMS-DELIVER TPDU (with the SMSC address when `with_smsc`); the verdict once
-     * the push is complete, `None` while segments are missing.
+     * the push is complete, none while segments are missing.
      */
-    func handleSms(tpdu: Data, withSmsc: Bool) async  -> PushDecision?
+    func handleSms(tpdu: Data, withSmsc: Bool) async throws  -> PushDecision?
+    
+    /**
+     * How many listeners are registered (the one given at open included).
+     */
+    func listenerCount()  -> UInt32
     
     /**
      * Marks a received message read; sends a read report when `send_report` and the sender
@@ -648,20 +970,34 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func markRead(id: Int64, sendReport: Bool) async throws  -> Bool
     
     /**
-     * Messages, newest first.
+     * Everything a message screen shows in one call: the message, its recipients' reports,
+     * its parts (without bytes) and its render plan.
      */
-    func messages() throws  -> [MessageSummary]
+    func message(id: Int64) async throws  -> MessageScreen
+    
+    /**
+     * Every message, newest first, without people or text. Superseded by `conversations`
+     * and `conversationMessages`, which page; kept for apps written against it.
+     */
+    func messages() async throws  -> [MessageSummary]
+    
+    /**
+     * The bytes of part `index` of message `id`.
+     */
+    func partData(id: Int64, index: UInt32) async throws  -> Data
     
     /**
      * The people of a message's conversation: its From, To and Cc (and Bcc, for a message the
      * user sent), each once in any spelling of a number, the user's own number left out.
+     * `conversations` and `message` carry them already.
      */
-    func participants(id: Int64) throws  -> [String]
+    func participants(id: Int64) async throws  -> [String]
     
     /**
-     * The parts of a message.
+     * The parts of a message with all their bytes. Superseded by `message` (metadata) and
+     * `partData` / `writePart` (bytes on demand); kept for apps written against it.
      */
-    func parts(id: Int64) throws  -> [MessagePart]
+    func parts(id: Int64) async throws  -> [MessagePart]
     
     /**
      * The carrier profile in force, as TOML.
@@ -669,9 +1005,9 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func profileToml() throws  -> String
     
     /**
-     * Resumes every unfinished transaction (call at start-up); what it did, as JSON.
+     * Resumes every unfinished transaction (call at start-up); what it did.
      */
-    func reconcile() async throws  -> String
+    func reconcile() async throws  -> Reconciled
     
     /**
      * Discards a pending change.
@@ -679,20 +1015,15 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func rejectProvisioning(token: String) 
     
     /**
-     * The render plan of a downloaded message, typed for a UI.
+     * The render plan of a downloaded message (also part of `message`).
      */
-    func renderPlan(id: Int64) throws  -> RenderPlanView
+    func renderPlan(id: Int64) async throws  -> RenderPlanView
     
     /**
-     * The render plan of a downloaded message, as JSON (slides, parts, what was refused and
-     * why).
+     * The user tapped link `uri` in message `id` (the row id the app holds): blocked, or a
+     * confirmation to ask for.
      */
-    func renderPlanJson(id: Int64) throws  -> String
-    
-    /**
-     * The user tapped a link in message `message_id`: blocked, or a confirmation to ask for.
-     */
-    func requestLink(uri: String, messageId: String)  -> LinkRequest
+    func requestLink(uri: String, id: Int64) async throws  -> LinkRequest
     
     /**
      * Sends a message; returns its row id once the MMSC accepted it.
@@ -702,13 +1033,13 @@ public protocol ClientProtocol: AnyObject, Sendable {
     /**
      * Replaces the carrier profile (TOML).
      */
-    func setProfileToml(toml: String) throws 
+    func setProfileToml(toml: String) async throws 
     
     /**
      * Blocks (`blocked`) or allows a sender (FILTER-1): a blocked sender's notifications are
      * dropped and audited; an allowed one counts as a known contact for auto-download.
      */
-    func setSenderRule(address: String, blocked: Bool) throws 
+    func setSenderRule(address: String, blocked: Bool) async throws 
     
     /**
      * Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
@@ -718,9 +1049,15 @@ public protocol ClientProtocol: AnyObject, Sendable {
     
     /**
      * Verifies a provisioning push (WSP push from `origin`) with the user's PIN and/or the
-     * IMSI; nothing is applied until `confirm_provisioning`.
+     * IMSI; nothing is applied until `confirmProvisioning`.
      */
     func verifyProvisioning(origin: String, wsp: Data, pin: String?, imsi: String?) async throws  -> PendingSettings
+    
+    /**
+     * Writes part `index` of message `id` to the file at `path` (created or replaced) without
+     * carrying the bytes across the boundary; returns the octets written.
+     */
+    func writePart(id: Int64, index: UInt32, path: String) async throws  -> UInt64
     
 }
 /**
@@ -773,7 +1110,8 @@ open class Client: ClientProtocol, @unchecked Sendable {
 
     
     /**
-     * Opens (or creates) the store at `db_path` with a carrier profile in TOML.
+     * Opens (or creates) the store at `db_path` with a carrier profile in TOML, the library's
+     * own HTTP, and `listener` for every event from the start (more with `addListener`).
      */
 public static func `open`(dbPath: String, profileToml: String, listener: EventListener)throws  -> Client  {
     return try  FfiConverterTypeClient_lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
@@ -786,8 +1124,23 @@ public static func `open`(dbPath: String, profileToml: String, listener: EventLi
 }
     
     /**
+     * Opens a client whose MM1 requests go through the app's own `suspend` / `async`
+     * transport.
+     */
+public static func openWithAsyncTransport(dbPath: String, profileToml: String, transport: AsyncMm1Transport, listener: EventListener)throws  -> Client  {
+    return try  FfiConverterTypeClient_lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
+    uniffi_mms_ffi_fn_constructor_client_open_with_async_transport(
+        FfiConverterString.lower(dbPath),
+        FfiConverterString.lower(profileToml),
+        FfiConverterTypeAsyncMm1Transport_lower(transport),
+        FfiConverterTypeEventListener_lower(listener),$0
+    )
+})
+}
+    
+    /**
      * Opens the store with the app's platform services (roaming, contacts, message filter)
-     * and, when given, its own MM1 transport (otherwise the library's HTTP).
+     * and, when given, its own blocking MM1 transport (otherwise the library's HTTP).
      */
 public static func openWithPlatform(dbPath: String, profileToml: String, transport: Mm1Transport?, platform: Platform, listener: EventListener)throws  -> Client  {
     return try  FfiConverterTypeClient_lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
@@ -802,7 +1155,7 @@ public static func openWithPlatform(dbPath: String, profileToml: String, transpo
 }
     
     /**
-     * Opens a client whose MM1 requests go through the app's own transport.
+     * Opens a client whose MM1 requests go through the app's own blocking transport.
      */
 public static func openWithTransport(dbPath: String, profileToml: String, transport: Mm1Transport, listener: EventListener)throws  -> Client  {
     return try  FfiConverterTypeClient_lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
@@ -818,20 +1171,40 @@ public static func openWithTransport(dbPath: String, profileToml: String, transp
 
     
     /**
-     * The security audit log, newest first, optionally for one reason code.
+     * Adds a listener for every event from now on; the handle unregisters it (the Kotlin
+     * `events()` Flow and the Swift `events` AsyncStream are built on this).
      */
-open func auditLog(reason: String?, limit: Int64)throws  -> [AuditRow]  {
-    return try  FfiConverterSequenceTypeAuditRow.lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
-    uniffi_mms_ffi_fn_method_client_audit_log(
+open func addListener(listener: EventListener) -> ListenerHandle  {
+    return try!  FfiConverterTypeListenerHandle_lift(try! rustCall() {
+    uniffi_mms_ffi_fn_method_client_add_listener(
             self.uniffiCloneHandle(),
-        FfiConverterOptionString.lower(reason),
-        FfiConverterInt64.lower(limit),$0
+        FfiConverterTypeEventListener_lower(listener),$0
     )
 })
 }
     
     /**
-     * Withdraws an outgoing message that has not been submitted yet (it becomes `CANCELLED`).
+     * The security audit log, newest first, optionally for one reason code.
+     */
+open func auditLog(reason: String?, limit: Int64)async throws  -> [AuditRow]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_audit_log(
+                    self.uniffiCloneHandle(),
+                    FfiConverterOptionString.lower(reason),FfiConverterInt64.lower(limit)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeAuditRow.lift,
+            errorHandler: FfiConverterTypeClientError_lift
+        )
+}
+    
+    /**
+     * Withdraws an outgoing message that has not been submitted yet (it becomes `Cancelled`).
      */
 open func cancelSend(id: Int64)async throws   {
     return
@@ -853,12 +1226,21 @@ open func cancelSend(id: Int64)async throws   {
     /**
      * Removes a sender rule.
      */
-open func clearSenderRule(address: String)throws   {try rustCallWithError(FfiConverterTypeClientError_lift) {
-    uniffi_mms_ffi_fn_method_client_clear_sender_rule(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(address),$0
-    )
-}
+open func clearSenderRule(address: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_clear_sender_rule(
+                    self.uniffiCloneHandle(),
+                    FfiConverterString.lower(address)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_void,
+            completeFunc: ffi_mms_ffi_rust_future_complete_void,
+            freeFunc: ffi_mms_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeClientError_lift
+        )
 }
     
     /**
@@ -882,29 +1264,86 @@ open func confirmDelivered(id: Int64)async throws   {
 }
     
     /**
-     * The user confirmed: releases the action (as JSON) if the token is valid for this link.
+     * The user confirmed link `uri` of message `id`: the sanitised action, if the token is
+     * valid for this link (once).
      */
-open func confirmLink(token: String, messageId: String, uri: String)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeLinkError_lift) {
-    uniffi_mms_ffi_fn_method_client_confirm_link(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(token),
-        FfiConverterString.lower(messageId),
-        FfiConverterString.lower(uri),$0
-    )
-})
+open func confirmLink(token: String, id: Int64, uri: String)async throws  -> LinkAction  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_confirm_link(
+                    self.uniffiCloneHandle(),
+                    FfiConverterString.lower(token),FfiConverterInt64.lower(id),FfiConverterString.lower(uri)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeLinkAction_lift,
+            errorHandler: FfiConverterTypeLinkError_lift
+        )
 }
     
     /**
      * Applies a verified change the user confirmed; returns the new MMSC URL.
      */
-open func confirmProvisioning(token: String)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeProvisioningFailure_lift) {
-    uniffi_mms_ffi_fn_method_client_confirm_provisioning(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(token),$0
-    )
-})
+open func confirmProvisioning(token: String)async throws  -> String  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_confirm_provisioning(
+                    self.uniffiCloneHandle(),
+                    FfiConverterString.lower(token)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterString.lift,
+            errorHandler: FfiConverterTypeProvisioningFailure_lift
+        )
+}
+    
+    /**
+     * A page of the messages of conversation `key`, newest first, with date, size, people,
+     * state and the start of the text.
+     */
+open func conversationMessages(key: String, page: PageRequest)async throws  -> MessagePage  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_conversation_messages(
+                    self.uniffiCloneHandle(),
+                    FfiConverterString.lower(key),FfiConverterTypePageRequest_lower(page)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeMessagePage_lift,
+            errorHandler: FfiConverterTypeClientError_lift
+        )
+}
+    
+    /**
+     * A page of conversations, the most recently active first, each with its people, newest
+     * message (with the start of its text) and unread count: an inbox screen in one call.
+     */
+open func conversations(page: PageRequest)async throws  -> ConversationPage  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_conversations(
+                    self.uniffiCloneHandle(),
+                    FfiConverterTypePageRequest_lower(page)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeConversationPage_lift,
+            errorHandler: FfiConverterTypeClientError_lift
+        )
 }
     
     /**
@@ -929,10 +1368,9 @@ open func `defer`(id: Int64)async throws   {
     
     /**
      * Deletes a message. One the MMSC still holds is released there first (M-Delete.req, or
-     * NotifyResp Rejected where the profile says the MMSC cannot delete). Returns
-     * `local`, `deleted_on_mmsc` or `rejected_at_mmsc`.
+     * NotifyResp Rejected where the profile says the MMSC cannot delete).
      */
-open func delete(id: Int64)async throws  -> String  {
+open func delete(id: Int64)async throws  -> DeleteOutcome  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -944,7 +1382,7 @@ open func delete(id: Int64)async throws  -> String  {
             pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterString.lift,
+            liftFunc: FfiConverterTypeDeleteOutcome_lift,
             errorHandler: FfiConverterTypeClientError_lift
         )
 }
@@ -993,9 +1431,9 @@ open func forward(id: Int64, to: [String])async throws  -> String  {
      * Hands in a WAP push (a WSP push PDU as the platform delivered it) from `origin`; returns
      * the verdict (and stores/downloads an accepted notification).
      */
-open func handlePush(origin: String, wsp: Data)async  -> PushDecision  {
+open func handlePush(origin: String, wsp: Data)async throws  -> PushDecision  {
     return
-        try!  await uniffiRustCallAsync(
+        try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_mms_ffi_fn_method_client_handle_push(
                     self.uniffiCloneHandle(),
@@ -1006,18 +1444,17 @@ open func handlePush(origin: String, wsp: Data)async  -> PushDecision  {
             completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePushDecision_lift,
-            errorHandler: nil
-            
+            errorHandler: FfiConverterTypeClientError_lift
         )
 }
     
     /**
      * Hands in one SMS-DELIVER TPDU (with the SMSC address when `with_smsc`); the verdict once
-     * the push is complete, `None` while segments are missing.
+     * the push is complete, none while segments are missing.
      */
-open func handleSms(tpdu: Data, withSmsc: Bool)async  -> PushDecision?  {
+open func handleSms(tpdu: Data, withSmsc: Bool)async throws  -> PushDecision?  {
     return
-        try!  await uniffiRustCallAsync(
+        try  await uniffiRustCallAsync(
             rustFutureFunc: {
                 uniffi_mms_ffi_fn_method_client_handle_sms(
                     self.uniffiCloneHandle(),
@@ -1028,9 +1465,19 @@ open func handleSms(tpdu: Data, withSmsc: Bool)async  -> PushDecision?  {
             completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterOptionTypePushDecision.lift,
-            errorHandler: nil
-            
+            errorHandler: FfiConverterTypeClientError_lift
         )
+}
+    
+    /**
+     * How many listeners are registered (the one given at open included).
+     */
+open func listenerCount() -> UInt32  {
+    return try!  FfiConverterUInt32.lift(try! rustCall() {
+    uniffi_mms_ffi_fn_method_client_listener_count(
+            self.uniffiCloneHandle(),$0
+    )
+})
 }
     
     /**
@@ -1055,39 +1502,108 @@ open func markRead(id: Int64, sendReport: Bool)async throws  -> Bool  {
 }
     
     /**
-     * Messages, newest first.
+     * Everything a message screen shows in one call: the message, its recipients' reports,
+     * its parts (without bytes) and its render plan.
      */
-open func messages()throws  -> [MessageSummary]  {
-    return try  FfiConverterSequenceTypeMessageSummary.lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
-    uniffi_mms_ffi_fn_method_client_messages(
-            self.uniffiCloneHandle(),$0
-    )
-})
+open func message(id: Int64)async throws  -> MessageScreen  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_message(
+                    self.uniffiCloneHandle(),
+                    FfiConverterInt64.lower(id)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeMessageScreen_lift,
+            errorHandler: FfiConverterTypeClientError_lift
+        )
+}
+    
+    /**
+     * Every message, newest first, without people or text. Superseded by `conversations`
+     * and `conversationMessages`, which page; kept for apps written against it.
+     */
+open func messages()async throws  -> [MessageSummary]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_messages(
+                    self.uniffiCloneHandle()
+                    
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeMessageSummary.lift,
+            errorHandler: FfiConverterTypeClientError_lift
+        )
+}
+    
+    /**
+     * The bytes of part `index` of message `id`.
+     */
+open func partData(id: Int64, index: UInt32)async throws  -> Data  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_part_data(
+                    self.uniffiCloneHandle(),
+                    FfiConverterInt64.lower(id),FfiConverterUInt32.lower(index)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterData.lift,
+            errorHandler: FfiConverterTypeClientError_lift
+        )
 }
     
     /**
      * The people of a message's conversation: its From, To and Cc (and Bcc, for a message the
      * user sent), each once in any spelling of a number, the user's own number left out.
+     * `conversations` and `message` carry them already.
      */
-open func participants(id: Int64)throws  -> [String]  {
-    return try  FfiConverterSequenceString.lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
-    uniffi_mms_ffi_fn_method_client_participants(
-            self.uniffiCloneHandle(),
-        FfiConverterInt64.lower(id),$0
-    )
-})
+open func participants(id: Int64)async throws  -> [String]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_participants(
+                    self.uniffiCloneHandle(),
+                    FfiConverterInt64.lower(id)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceString.lift,
+            errorHandler: FfiConverterTypeClientError_lift
+        )
 }
     
     /**
-     * The parts of a message.
+     * The parts of a message with all their bytes. Superseded by `message` (metadata) and
+     * `partData` / `writePart` (bytes on demand); kept for apps written against it.
      */
-open func parts(id: Int64)throws  -> [MessagePart]  {
-    return try  FfiConverterSequenceTypeMessagePart.lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
-    uniffi_mms_ffi_fn_method_client_parts(
-            self.uniffiCloneHandle(),
-        FfiConverterInt64.lower(id),$0
-    )
-})
+open func parts(id: Int64)async throws  -> [MessagePart]  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_parts(
+                    self.uniffiCloneHandle(),
+                    FfiConverterInt64.lower(id)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterSequenceTypeMessagePart.lift,
+            errorHandler: FfiConverterTypeClientError_lift
+        )
 }
     
     /**
@@ -1102,9 +1618,9 @@ open func profileToml()throws  -> String  {
 }
     
     /**
-     * Resumes every unfinished transaction (call at start-up); what it did, as JSON.
+     * Resumes every unfinished transaction (call at start-up); what it did.
      */
-open func reconcile()async throws  -> String  {
+open func reconcile()async throws  -> Reconciled  {
     return
         try  await uniffiRustCallAsync(
             rustFutureFunc: {
@@ -1116,7 +1632,7 @@ open func reconcile()async throws  -> String  {
             pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
             completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
             freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
-            liftFunc: FfiConverterString.lift,
+            liftFunc: FfiConverterTypeReconciled_lift,
             errorHandler: FfiConverterTypeClientError_lift
         )
 }
@@ -1133,41 +1649,44 @@ open func rejectProvisioning(token: String)  {try! rustCall() {
 }
     
     /**
-     * The render plan of a downloaded message, typed for a UI.
+     * The render plan of a downloaded message (also part of `message`).
      */
-open func renderPlan(id: Int64)throws  -> RenderPlanView  {
-    return try  FfiConverterTypeRenderPlanView_lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
-    uniffi_mms_ffi_fn_method_client_render_plan(
-            self.uniffiCloneHandle(),
-        FfiConverterInt64.lower(id),$0
-    )
-})
+open func renderPlan(id: Int64)async throws  -> RenderPlanView  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_render_plan(
+                    self.uniffiCloneHandle(),
+                    FfiConverterInt64.lower(id)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeRenderPlanView_lift,
+            errorHandler: FfiConverterTypeClientError_lift
+        )
 }
     
     /**
-     * The render plan of a downloaded message, as JSON (slides, parts, what was refused and
-     * why).
+     * The user tapped link `uri` in message `id` (the row id the app holds): blocked, or a
+     * confirmation to ask for.
      */
-open func renderPlanJson(id: Int64)throws  -> String  {
-    return try  FfiConverterString.lift(try rustCallWithError(FfiConverterTypeClientError_lift) {
-    uniffi_mms_ffi_fn_method_client_render_plan_json(
-            self.uniffiCloneHandle(),
-        FfiConverterInt64.lower(id),$0
-    )
-})
-}
-    
-    /**
-     * The user tapped a link in message `message_id`: blocked, or a confirmation to ask for.
-     */
-open func requestLink(uri: String, messageId: String) -> LinkRequest  {
-    return try!  FfiConverterTypeLinkRequest_lift(try! rustCall() {
-    uniffi_mms_ffi_fn_method_client_request_link(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(uri),
-        FfiConverterString.lower(messageId),$0
-    )
-})
+open func requestLink(uri: String, id: Int64)async throws  -> LinkRequest  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_request_link(
+                    self.uniffiCloneHandle(),
+                    FfiConverterString.lower(uri),FfiConverterInt64.lower(id)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_rust_buffer,
+            completeFunc: ffi_mms_ffi_rust_future_complete_rust_buffer,
+            freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
+            liftFunc: FfiConverterTypeLinkRequest_lift,
+            errorHandler: FfiConverterTypeClientError_lift
+        )
 }
     
     /**
@@ -1193,25 +1712,42 @@ open func send(message: OutgoingMessage)async throws  -> Int64  {
     /**
      * Replaces the carrier profile (TOML).
      */
-open func setProfileToml(toml: String)throws   {try rustCallWithError(FfiConverterTypeClientError_lift) {
-    uniffi_mms_ffi_fn_method_client_set_profile_toml(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(toml),$0
-    )
-}
+open func setProfileToml(toml: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_set_profile_toml(
+                    self.uniffiCloneHandle(),
+                    FfiConverterString.lower(toml)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_void,
+            completeFunc: ffi_mms_ffi_rust_future_complete_void,
+            freeFunc: ffi_mms_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeClientError_lift
+        )
 }
     
     /**
      * Blocks (`blocked`) or allows a sender (FILTER-1): a blocked sender's notifications are
      * dropped and audited; an allowed one counts as a known contact for auto-download.
      */
-open func setSenderRule(address: String, blocked: Bool)throws   {try rustCallWithError(FfiConverterTypeClientError_lift) {
-    uniffi_mms_ffi_fn_method_client_set_sender_rule(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(address),
-        FfiConverterBool.lower(blocked),$0
-    )
-}
+open func setSenderRule(address: String, blocked: Bool)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_set_sender_rule(
+                    self.uniffiCloneHandle(),
+                    FfiConverterString.lower(address),FfiConverterBool.lower(blocked)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_void,
+            completeFunc: ffi_mms_ffi_rust_future_complete_void,
+            freeFunc: ffi_mms_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeClientError_lift
+        )
 }
     
     /**
@@ -1237,7 +1773,7 @@ open func startPushReceiver(bind: String)async throws  -> String  {
     
     /**
      * Verifies a provisioning push (WSP push from `origin`) with the user's PIN and/or the
-     * IMSI; nothing is applied until `confirm_provisioning`.
+     * IMSI; nothing is applied until `confirmProvisioning`.
      */
 open func verifyProvisioning(origin: String, wsp: Data, pin: String?, imsi: String?)async throws  -> PendingSettings  {
     return
@@ -1253,6 +1789,27 @@ open func verifyProvisioning(origin: String, wsp: Data, pin: String?, imsi: Stri
             freeFunc: ffi_mms_ffi_rust_future_free_rust_buffer,
             liftFunc: FfiConverterTypePendingSettings_lift,
             errorHandler: FfiConverterTypeProvisioningFailure_lift
+        )
+}
+    
+    /**
+     * Writes part `index` of message `id` to the file at `path` (created or replaced) without
+     * carrying the bytes across the boundary; returns the octets written.
+     */
+open func writePart(id: Int64, index: UInt32, path: String)async throws  -> UInt64  {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_write_part(
+                    self.uniffiCloneHandle(),
+                    FfiConverterInt64.lower(id),FfiConverterUInt32.lower(index),FfiConverterString.lower(path)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_u64,
+            completeFunc: ffi_mms_ffi_rust_future_complete_u64,
+            freeFunc: ffi_mms_ffi_rust_future_free_u64,
+            liftFunc: FfiConverterUInt64.lift,
+            errorHandler: FfiConverterTypeClientError_lift
         )
 }
     
@@ -1500,14 +2057,139 @@ public func FfiConverterTypeEventListener_lower(_ value: EventListener) -> UInt6
 
 
 /**
+ * A registered listener: `unregister()` stops its events. Dropping the handle does not (a
+ * garbage-collected handle must not silence a listener the app still relies on).
+ */
+public protocol ListenerHandleProtocol: AnyObject, Sendable {
+    
+    /**
+     * Stops the listener's events; true the first time, false when it was already removed.
+     */
+    func unregister()  -> Bool
+    
+}
+/**
+ * A registered listener: `unregister()` stops its events. Dropping the handle does not (a
+ * garbage-collected handle must not silence a listener the app still relies on).
+ */
+open class ListenerHandle: ListenerHandleProtocol, @unchecked Sendable {
+    fileprivate let handle: UInt64
+
+    /// Used to instantiate a [FFIObject] without an actual handle, for fakes in tests, mostly.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public struct NoHandle {
+        public init() {}
+    }
+
+    // TODO: We'd like this to be `private` but for Swifty reasons,
+    // we can't implement `FfiConverter` without making this `required` and we can't
+    // make it `required` without making it `public`.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    required public init(unsafeFromHandle handle: UInt64) {
+        self.handle = handle
+    }
+
+    // This constructor can be used to instantiate a fake object.
+    // - Parameter noHandle: Placeholder value so we can have a constructor separate from the default empty one that may be implemented for classes extending [FFIObject].
+    //
+    // - Warning:
+    //     Any object instantiated with this constructor cannot be passed to an actual Rust-backed object. Since there isn't a backing handle the FFI lower functions will crash.
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public init(noHandle: NoHandle) {
+        self.handle = 0
+    }
+
+#if swift(>=5.8)
+    @_documentation(visibility: private)
+#endif
+    public func uniffiCloneHandle() -> UInt64 {
+        return try! rustCall { uniffi_mms_ffi_fn_clone_listenerhandle(self.handle, $0) }
+    }
+    // No primary constructor declared for this class.
+
+    deinit {
+        try! rustCall { uniffi_mms_ffi_fn_free_listenerhandle(handle, $0) }
+    }
+
+    
+
+    
+    /**
+     * Stops the listener's events; true the first time, false when it was already removed.
+     */
+open func unregister() -> Bool  {
+    return try!  FfiConverterBool.lift(try! rustCall() {
+    uniffi_mms_ffi_fn_method_listenerhandle_unregister(
+            self.uniffiCloneHandle(),$0
+    )
+})
+}
+    
+
+    
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeListenerHandle: FfiConverter {
+    typealias FfiType = UInt64
+    typealias SwiftType = ListenerHandle
+
+    public static func lift(_ handle: UInt64) throws -> ListenerHandle {
+        return ListenerHandle(unsafeFromHandle: handle)
+    }
+
+    public static func lower(_ value: ListenerHandle) -> UInt64 {
+        return value.uniffiCloneHandle()
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ListenerHandle {
+        let handle: UInt64 = try readInt(&buf)
+        return try lift(handle)
+    }
+
+    public static func write(_ value: ListenerHandle, into buf: inout [UInt8]) {
+        writeInt(&buf, lower(value))
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeListenerHandle_lift(_ handle: UInt64) throws -> ListenerHandle {
+    return try FfiConverterTypeListenerHandle.lift(handle)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeListenerHandle_lower(_ value: ListenerHandle) -> UInt64 {
+    return FfiConverterTypeListenerHandle.lower(value)
+}
+
+
+
+
+
+
+/**
  * Receives the library's log events (for Logcat / OSLog).
  */
 public protocol Logger: AnyObject, Sendable {
     
     /**
-     * One event: level (`error`..`trace`), target and message with its fields.
+     * One event: its level, target and message with its fields.
      */
-    func log(level: String, target: String, message: String) 
+    func log(level: LogLevel, target: String, message: String) 
     
 }
 /**
@@ -1562,12 +2244,12 @@ open class LoggerImpl: Logger, @unchecked Sendable {
 
     
     /**
-     * One event: level (`error`..`trace`), target and message with its fields.
+     * One event: its level, target and message with its fields.
      */
-open func log(level: String, target: String, message: String)  {try! rustCall() {
+open func log(level: LogLevel, target: String, message: String)  {try! rustCall() {
     uniffi_mms_ffi_fn_method_logger_log(
             self.uniffiCloneHandle(),
-        FfiConverterString.lower(level),
+        FfiConverterTypeLogLevel_lower(level),
         FfiConverterString.lower(target),
         FfiConverterString.lower(message),$0
     )
@@ -1617,7 +2299,7 @@ fileprivate struct UniffiCallbackInterfaceLogger {
                     throw UniffiInternalError.unexpectedStaleHandle
                 }
                 return uniffiObj.log(
-                     level: try FfiConverterString.lift(level),
+                     level: try FfiConverterTypeLogLevel_lift(level),
                      target: try FfiConverterString.lift(target),
                      message: try FfiConverterString.lift(message)
                 )
@@ -2238,9 +2920,17 @@ public func FfiConverterTypePlatform_lower(_ value: Platform) -> UInt64 {
  */
 public struct AuditRow: Equatable, Hashable {
     /**
-     * Seconds since the epoch.
+     * When, in milliseconds since the epoch.
      */
-    public var at: UInt64
+    public var atMs: UInt64
+    /**
+     * Which part of the library decided.
+     */
+    public var area: AuditArea
+    /**
+     * What it decided.
+     */
+    public var outcome: AuditOutcome
     /**
      * Reason code.
      */
@@ -2262,8 +2952,14 @@ public struct AuditRow: Equatable, Hashable {
     // declare one manually.
     public init(
         /**
-         * Seconds since the epoch.
-         */at: UInt64, 
+         * When, in milliseconds since the epoch.
+         */atMs: UInt64, 
+        /**
+         * Which part of the library decided.
+         */area: AuditArea, 
+        /**
+         * What it decided.
+         */outcome: AuditOutcome, 
         /**
          * Reason code.
          */reason: String, 
@@ -2276,7 +2972,9 @@ public struct AuditRow: Equatable, Hashable {
         /**
          * Detail.
          */detail: String) {
-        self.at = at
+        self.atMs = atMs
+        self.area = area
+        self.outcome = outcome
         self.reason = reason
         self.threat = threat
         self.subject = subject
@@ -2297,7 +2995,9 @@ public struct FfiConverterTypeAuditRow: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditRow {
         return
             try AuditRow(
-                at: FfiConverterUInt64.read(from: &buf), 
+                atMs: FfiConverterUInt64.read(from: &buf), 
+                area: FfiConverterTypeAuditArea.read(from: &buf), 
+                outcome: FfiConverterTypeAuditOutcome.read(from: &buf), 
                 reason: FfiConverterString.read(from: &buf), 
                 threat: FfiConverterOptionString.read(from: &buf), 
                 subject: FfiConverterString.read(from: &buf), 
@@ -2306,7 +3006,9 @@ public struct FfiConverterTypeAuditRow: FfiConverterRustBuffer {
     }
 
     public static func write(_ value: AuditRow, into buf: inout [UInt8]) {
-        FfiConverterUInt64.write(value.at, into: &buf)
+        FfiConverterUInt64.write(value.atMs, into: &buf)
+        FfiConverterTypeAuditArea.write(value.area, into: &buf)
+        FfiConverterTypeAuditOutcome.write(value.outcome, into: &buf)
         FfiConverterString.write(value.reason, into: &buf)
         FfiConverterOptionString.write(value.threat, into: &buf)
         FfiConverterString.write(value.subject, into: &buf)
@@ -2489,6 +3191,170 @@ public func FfiConverterTypeCarrierSettings_lower(_ value: CarrierSettings) -> R
 
 
 /**
+ * A conversation as an inbox lists it.
+ */
+public struct Conversation: Equatable, Hashable {
+    /**
+     * Its key (for `conversationMessages`).
+     */
+    public var key: String
+    /**
+     * The people in it other than the user.
+     */
+    public var peers: [String]
+    /**
+     * Its newest message.
+     */
+    public var last: MessageItem
+    /**
+     * Received messages not read yet.
+     */
+    public var unread: UInt32
+    /**
+     * Messages in it.
+     */
+    public var count: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Its key (for `conversationMessages`).
+         */key: String, 
+        /**
+         * The people in it other than the user.
+         */peers: [String], 
+        /**
+         * Its newest message.
+         */last: MessageItem, 
+        /**
+         * Received messages not read yet.
+         */unread: UInt32, 
+        /**
+         * Messages in it.
+         */count: UInt32) {
+        self.key = key
+        self.peers = peers
+        self.last = last
+        self.unread = unread
+        self.count = count
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension Conversation: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConversation: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Conversation {
+        return
+            try Conversation(
+                key: FfiConverterString.read(from: &buf), 
+                peers: FfiConverterSequenceString.read(from: &buf), 
+                last: FfiConverterTypeMessageItem.read(from: &buf), 
+                unread: FfiConverterUInt32.read(from: &buf), 
+                count: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Conversation, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.key, into: &buf)
+        FfiConverterSequenceString.write(value.peers, into: &buf)
+        FfiConverterTypeMessageItem.write(value.last, into: &buf)
+        FfiConverterUInt32.write(value.unread, into: &buf)
+        FfiConverterUInt32.write(value.count, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversation_lift(_ buf: RustBuffer) throws -> Conversation {
+    return try FfiConverterTypeConversation.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversation_lower(_ value: Conversation) -> RustBuffer {
+    return FfiConverterTypeConversation.lower(value)
+}
+
+
+/**
+ * A page of conversations.
+ */
+public struct ConversationPage: Equatable, Hashable {
+    /**
+     * The conversations, most recently active first.
+     */
+    public var items: [Conversation]
+    /**
+     * `before` for the next page; none after the last.
+     */
+    public var next: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The conversations, most recently active first.
+         */items: [Conversation], 
+        /**
+         * `before` for the next page; none after the last.
+         */next: Int64?) {
+        self.items = items
+        self.next = next
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension ConversationPage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeConversationPage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> ConversationPage {
+        return
+            try ConversationPage(
+                items: FfiConverterSequenceTypeConversation.read(from: &buf), 
+                next: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: ConversationPage, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeConversation.write(value.items, into: &buf)
+        FfiConverterOptionInt64.write(value.next, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationPage_lift(_ buf: RustBuffer) throws -> ConversationPage {
+    return try FfiConverterTypeConversationPage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeConversationPage_lower(_ value: ConversationPage) -> RustBuffer {
+    return FfiConverterTypeConversationPage.lower(value)
+}
+
+
+/**
  * One HTTP header.
  */
 public struct HttpHeader: Equatable, Hashable {
@@ -2637,9 +3503,9 @@ public func FfiConverterTypeHttpReply_lower(_ value: HttpReply) -> RustBuffer {
  */
 public struct LinkRequest: Equatable, Hashable {
     /**
-     * `needs_confirmation` or `blocked`.
+     * Confirm or blocked.
      */
-    public var decision: String
+    public var decision: LinkDecisionKind
     /**
      * For a confirmation: the one-shot token to pass to `confirm_link`.
      */
@@ -2656,17 +3522,13 @@ public struct LinkRequest: Equatable, Hashable {
      * Threat ID, when blocked.
      */
     public var threat: String?
-    /**
-     * The whole decision as JSON.
-     */
-    public var json: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * `needs_confirmation` or `blocked`.
-         */decision: String, 
+         * Confirm or blocked.
+         */decision: LinkDecisionKind, 
         /**
          * For a confirmation: the one-shot token to pass to `confirm_link`.
          */token: String?, 
@@ -2678,16 +3540,12 @@ public struct LinkRequest: Equatable, Hashable {
          */reason: String?, 
         /**
          * Threat ID, when blocked.
-         */threat: String?, 
-        /**
-         * The whole decision as JSON.
-         */json: String) {
+         */threat: String?) {
         self.decision = decision
         self.token = token
         self.description = description
         self.reason = reason
         self.threat = threat
-        self.json = json
     }
 
     
@@ -2704,22 +3562,20 @@ public struct FfiConverterTypeLinkRequest: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkRequest {
         return
             try LinkRequest(
-                decision: FfiConverterString.read(from: &buf), 
+                decision: FfiConverterTypeLinkDecisionKind.read(from: &buf), 
                 token: FfiConverterOptionString.read(from: &buf), 
                 description: FfiConverterString.read(from: &buf), 
                 reason: FfiConverterOptionString.read(from: &buf), 
-                threat: FfiConverterOptionString.read(from: &buf), 
-                json: FfiConverterString.read(from: &buf)
+                threat: FfiConverterOptionString.read(from: &buf)
         )
     }
 
     public static func write(_ value: LinkRequest, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.decision, into: &buf)
+        FfiConverterTypeLinkDecisionKind.write(value.decision, into: &buf)
         FfiConverterOptionString.write(value.token, into: &buf)
         FfiConverterString.write(value.description, into: &buf)
         FfiConverterOptionString.write(value.reason, into: &buf)
         FfiConverterOptionString.write(value.threat, into: &buf)
-        FfiConverterString.write(value.json, into: &buf)
     }
 }
 
@@ -2736,6 +3592,262 @@ public func FfiConverterTypeLinkRequest_lift(_ buf: RustBuffer) throws -> LinkRe
 #endif
 public func FfiConverterTypeLinkRequest_lower(_ value: LinkRequest) -> RustBuffer {
     return FfiConverterTypeLinkRequest.lower(value)
+}
+
+
+/**
+ * A message as a list shows it.
+ */
+public struct MessageItem: Equatable, Hashable {
+    /**
+     * Row id: the key of every call about this message.
+     */
+    public var id: Int64
+    /**
+     * The key of its conversation.
+     */
+    public var conversation: String
+    /**
+     * Received or sent.
+     */
+    public var direction: Direction
+    /**
+     * Journal state.
+     */
+    public var state: MessageState
+    /**
+     * Sender (received messages).
+     */
+    public var from: String?
+    /**
+     * The other people of its conversation, as the message names them.
+     */
+    public var peers: [String]
+    /**
+     * Subject.
+     */
+    public var subject: String?
+    /**
+     * The beginning of its text (up to 160 characters), once there is one.
+     */
+    public var preview: String?
+    /**
+     * The message's date in milliseconds since the epoch: the sender's Date once downloaded,
+     * else when the phone stored it.
+     */
+    public var dateMs: Int64
+    /**
+     * Size in octets (announced by the notification, or encoded for a sent message).
+     */
+    public var size: UInt64?
+    /**
+     * Number of parts stored.
+     */
+    public var parts: UInt32
+    /**
+     * Read by the user.
+     */
+    public var read: Bool
+    /**
+     * The MMSC's Message-ID.
+     */
+    public var messageId: String?
+    /**
+     * The last error, if any.
+     */
+    public var error: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Row id: the key of every call about this message.
+         */id: Int64, 
+        /**
+         * The key of its conversation.
+         */conversation: String, 
+        /**
+         * Received or sent.
+         */direction: Direction, 
+        /**
+         * Journal state.
+         */state: MessageState, 
+        /**
+         * Sender (received messages).
+         */from: String?, 
+        /**
+         * The other people of its conversation, as the message names them.
+         */peers: [String], 
+        /**
+         * Subject.
+         */subject: String?, 
+        /**
+         * The beginning of its text (up to 160 characters), once there is one.
+         */preview: String?, 
+        /**
+         * The message's date in milliseconds since the epoch: the sender's Date once downloaded,
+         * else when the phone stored it.
+         */dateMs: Int64, 
+        /**
+         * Size in octets (announced by the notification, or encoded for a sent message).
+         */size: UInt64?, 
+        /**
+         * Number of parts stored.
+         */parts: UInt32, 
+        /**
+         * Read by the user.
+         */read: Bool, 
+        /**
+         * The MMSC's Message-ID.
+         */messageId: String?, 
+        /**
+         * The last error, if any.
+         */error: String?) {
+        self.id = id
+        self.conversation = conversation
+        self.direction = direction
+        self.state = state
+        self.from = from
+        self.peers = peers
+        self.subject = subject
+        self.preview = preview
+        self.dateMs = dateMs
+        self.size = size
+        self.parts = parts
+        self.read = read
+        self.messageId = messageId
+        self.error = error
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension MessageItem: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMessageItem: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageItem {
+        return
+            try MessageItem(
+                id: FfiConverterInt64.read(from: &buf), 
+                conversation: FfiConverterString.read(from: &buf), 
+                direction: FfiConverterTypeDirection.read(from: &buf), 
+                state: FfiConverterTypeMessageState.read(from: &buf), 
+                from: FfiConverterOptionString.read(from: &buf), 
+                peers: FfiConverterSequenceString.read(from: &buf), 
+                subject: FfiConverterOptionString.read(from: &buf), 
+                preview: FfiConverterOptionString.read(from: &buf), 
+                dateMs: FfiConverterInt64.read(from: &buf), 
+                size: FfiConverterOptionUInt64.read(from: &buf), 
+                parts: FfiConverterUInt32.read(from: &buf), 
+                read: FfiConverterBool.read(from: &buf), 
+                messageId: FfiConverterOptionString.read(from: &buf), 
+                error: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MessageItem, into buf: inout [UInt8]) {
+        FfiConverterInt64.write(value.id, into: &buf)
+        FfiConverterString.write(value.conversation, into: &buf)
+        FfiConverterTypeDirection.write(value.direction, into: &buf)
+        FfiConverterTypeMessageState.write(value.state, into: &buf)
+        FfiConverterOptionString.write(value.from, into: &buf)
+        FfiConverterSequenceString.write(value.peers, into: &buf)
+        FfiConverterOptionString.write(value.subject, into: &buf)
+        FfiConverterOptionString.write(value.preview, into: &buf)
+        FfiConverterInt64.write(value.dateMs, into: &buf)
+        FfiConverterOptionUInt64.write(value.size, into: &buf)
+        FfiConverterUInt32.write(value.parts, into: &buf)
+        FfiConverterBool.write(value.read, into: &buf)
+        FfiConverterOptionString.write(value.messageId, into: &buf)
+        FfiConverterOptionString.write(value.error, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessageItem_lift(_ buf: RustBuffer) throws -> MessageItem {
+    return try FfiConverterTypeMessageItem.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessageItem_lower(_ value: MessageItem) -> RustBuffer {
+    return FfiConverterTypeMessageItem.lower(value)
+}
+
+
+/**
+ * A page of one conversation's messages.
+ */
+public struct MessagePage: Equatable, Hashable {
+    /**
+     * The messages, newest first.
+     */
+    public var items: [MessageItem]
+    /**
+     * `before` for the next page; none after the last.
+     */
+    public var next: Int64?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The messages, newest first.
+         */items: [MessageItem], 
+        /**
+         * `before` for the next page; none after the last.
+         */next: Int64?) {
+        self.items = items
+        self.next = next
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension MessagePage: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMessagePage: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessagePage {
+        return
+            try MessagePage(
+                items: FfiConverterSequenceTypeMessageItem.read(from: &buf), 
+                next: FfiConverterOptionInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MessagePage, into buf: inout [UInt8]) {
+        FfiConverterSequenceTypeMessageItem.write(value.items, into: &buf)
+        FfiConverterOptionInt64.write(value.next, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessagePage_lift(_ buf: RustBuffer) throws -> MessagePage {
+    return try FfiConverterTypeMessagePage.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessagePage_lower(_ value: MessagePage) -> RustBuffer {
+    return FfiConverterTypeMessagePage.lower(value)
 }
 
 
@@ -2817,6 +3929,93 @@ public func FfiConverterTypeMessagePart_lower(_ value: MessagePart) -> RustBuffe
 
 
 /**
+ * Everything a message screen shows, in one call.
+ */
+public struct MessageScreen: Equatable, Hashable {
+    /**
+     * The message.
+     */
+    public var message: MessageItem
+    /**
+     * Recipients and their reports (messages the user sent).
+     */
+    public var recipients: [Recipient]
+    /**
+     * The parts, without bytes.
+     */
+    public var parts: [PartInfo]
+    /**
+     * How to present it; none while only notified.
+     */
+    public var plan: RenderPlanView?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The message.
+         */message: MessageItem, 
+        /**
+         * Recipients and their reports (messages the user sent).
+         */recipients: [Recipient], 
+        /**
+         * The parts, without bytes.
+         */parts: [PartInfo], 
+        /**
+         * How to present it; none while only notified.
+         */plan: RenderPlanView?) {
+        self.message = message
+        self.recipients = recipients
+        self.parts = parts
+        self.plan = plan
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension MessageScreen: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMessageScreen: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageScreen {
+        return
+            try MessageScreen(
+                message: FfiConverterTypeMessageItem.read(from: &buf), 
+                recipients: FfiConverterSequenceTypeRecipient.read(from: &buf), 
+                parts: FfiConverterSequenceTypePartInfo.read(from: &buf), 
+                plan: FfiConverterOptionTypeRenderPlanView.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: MessageScreen, into buf: inout [UInt8]) {
+        FfiConverterTypeMessageItem.write(value.message, into: &buf)
+        FfiConverterSequenceTypeRecipient.write(value.recipients, into: &buf)
+        FfiConverterSequenceTypePartInfo.write(value.parts, into: &buf)
+        FfiConverterOptionTypeRenderPlanView.write(value.plan, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessageScreen_lift(_ buf: RustBuffer) throws -> MessageScreen {
+    return try FfiConverterTypeMessageScreen.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessageScreen_lower(_ value: MessageScreen) -> RustBuffer {
+    return FfiConverterTypeMessageScreen.lower(value)
+}
+
+
+/**
  * A message as the app lists it.
  */
 public struct MessageSummary: Equatable, Hashable {
@@ -2825,13 +4024,13 @@ public struct MessageSummary: Equatable, Hashable {
      */
     public var id: Int64
     /**
-     * `in` or `out`.
+     * Received or sent.
      */
-    public var direction: String
+    public var direction: Direction
     /**
-     * Journal state (`NOTIFIED`, `DOWNLOADED`, `SENT`...).
+     * Journal state.
      */
-    public var state: String
+    public var state: MessageState
     /**
      * Sender (received messages).
      */
@@ -2860,11 +4059,11 @@ public struct MessageSummary: Equatable, Hashable {
          * Row id.
          */id: Int64, 
         /**
-         * `in` or `out`.
-         */direction: String, 
+         * Received or sent.
+         */direction: Direction, 
         /**
-         * Journal state (`NOTIFIED`, `DOWNLOADED`, `SENT`...).
-         */state: String, 
+         * Journal state.
+         */state: MessageState, 
         /**
          * Sender (received messages).
          */from: String?, 
@@ -2905,8 +4104,8 @@ public struct FfiConverterTypeMessageSummary: FfiConverterRustBuffer {
         return
             try MessageSummary(
                 id: FfiConverterInt64.read(from: &buf), 
-                direction: FfiConverterString.read(from: &buf), 
-                state: FfiConverterString.read(from: &buf), 
+                direction: FfiConverterTypeDirection.read(from: &buf), 
+                state: FfiConverterTypeMessageState.read(from: &buf), 
                 from: FfiConverterOptionString.read(from: &buf), 
                 subject: FfiConverterOptionString.read(from: &buf), 
                 messageId: FfiConverterOptionString.read(from: &buf), 
@@ -2917,8 +4116,8 @@ public struct FfiConverterTypeMessageSummary: FfiConverterRustBuffer {
 
     public static func write(_ value: MessageSummary, into buf: inout [UInt8]) {
         FfiConverterInt64.write(value.id, into: &buf)
-        FfiConverterString.write(value.direction, into: &buf)
-        FfiConverterString.write(value.state, into: &buf)
+        FfiConverterTypeDirection.write(value.direction, into: &buf)
+        FfiConverterTypeMessageState.write(value.state, into: &buf)
         FfiConverterOptionString.write(value.from, into: &buf)
         FfiConverterOptionString.write(value.subject, into: &buf)
         FfiConverterOptionString.write(value.messageId, into: &buf)
@@ -2940,85 +4139,6 @@ public func FfiConverterTypeMessageSummary_lift(_ buf: RustBuffer) throws -> Mes
 #endif
 public func FfiConverterTypeMessageSummary_lower(_ value: MessageSummary) -> RustBuffer {
     return FfiConverterTypeMessageSummary.lower(value)
-}
-
-
-/**
- * An event from the engine, for the app's listener.
- */
-public struct MmsEvent: Equatable, Hashable {
-    /**
-     * `notification_stored`, `message_received`, `download_failed`, `send_progress`,
-     * `send_result`, `delivery_report`, `read_report`, `message_cancelled` or `security`.
-     */
-    public var kind: String
-    /**
-     * The message row concerned (0 for security events).
-     */
-    public var messageId: Int64
-    /**
-     * The whole event as JSON.
-     */
-    public var json: String
-
-    // Default memberwise initializers are never public by default, so we
-    // declare one manually.
-    public init(
-        /**
-         * `notification_stored`, `message_received`, `download_failed`, `send_progress`,
-         * `send_result`, `delivery_report`, `read_report`, `message_cancelled` or `security`.
-         */kind: String, 
-        /**
-         * The message row concerned (0 for security events).
-         */messageId: Int64, 
-        /**
-         * The whole event as JSON.
-         */json: String) {
-        self.kind = kind
-        self.messageId = messageId
-        self.json = json
-    }
-
-    
-}
-
-#if compiler(>=6)
-extension MmsEvent: Sendable {}
-#endif
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public struct FfiConverterTypeMmsEvent: FfiConverterRustBuffer {
-    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MmsEvent {
-        return
-            try MmsEvent(
-                kind: FfiConverterString.read(from: &buf), 
-                messageId: FfiConverterInt64.read(from: &buf), 
-                json: FfiConverterString.read(from: &buf)
-        )
-    }
-
-    public static func write(_ value: MmsEvent, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.kind, into: &buf)
-        FfiConverterInt64.write(value.messageId, into: &buf)
-        FfiConverterString.write(value.json, into: &buf)
-    }
-}
-
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeMmsEvent_lift(_ buf: RustBuffer) throws -> MmsEvent {
-    return try FfiConverterTypeMmsEvent.lift(buf)
-}
-
-#if swift(>=5.8)
-@_documentation(visibility: private)
-#endif
-public func FfiConverterTypeMmsEvent_lower(_ value: MmsEvent) -> RustBuffer {
-    return FfiConverterTypeMmsEvent.lower(value)
 }
 
 
@@ -3197,6 +4317,171 @@ public func FfiConverterTypeOutgoingPart_lower(_ value: OutgoingPart) -> RustBuf
 
 
 /**
+ * Which page of a list: rows older than `before` (the `next` of the previous page; `null` for
+ * the newest), at most `limit` (at most 500 are given whatever is asked).
+ */
+public struct PageRequest: Equatable, Hashable {
+    /**
+     * The previous page's `next`, or none for the first page.
+     */
+    public var before: Int64?
+    /**
+     * Rows wanted.
+     */
+    public var limit: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The previous page's `next`, or none for the first page.
+         */before: Int64?, 
+        /**
+         * Rows wanted.
+         */limit: UInt32) {
+        self.before = before
+        self.limit = limit
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension PageRequest: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePageRequest: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PageRequest {
+        return
+            try PageRequest(
+                before: FfiConverterOptionInt64.read(from: &buf), 
+                limit: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PageRequest, into buf: inout [UInt8]) {
+        FfiConverterOptionInt64.write(value.before, into: &buf)
+        FfiConverterUInt32.write(value.limit, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePageRequest_lift(_ buf: RustBuffer) throws -> PageRequest {
+    return try FfiConverterTypePageRequest.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePageRequest_lower(_ value: PageRequest) -> RustBuffer {
+    return FfiConverterTypePageRequest.lower(value)
+}
+
+
+/**
+ * A part without its bytes (`partData` / `writePart` fetch them).
+ */
+public struct PartInfo: Equatable, Hashable {
+    /**
+     * Index in the message (the key for `partData`).
+     */
+    public var index: UInt32
+    /**
+     * Content type as stored.
+     */
+    public var contentType: String
+    /**
+     * File name.
+     */
+    public var name: String?
+    /**
+     * Content-ID.
+     */
+    public var contentId: String?
+    /**
+     * Size in octets.
+     */
+    public var size: UInt64
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Index in the message (the key for `partData`).
+         */index: UInt32, 
+        /**
+         * Content type as stored.
+         */contentType: String, 
+        /**
+         * File name.
+         */name: String?, 
+        /**
+         * Content-ID.
+         */contentId: String?, 
+        /**
+         * Size in octets.
+         */size: UInt64) {
+        self.index = index
+        self.contentType = contentType
+        self.name = name
+        self.contentId = contentId
+        self.size = size
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension PartInfo: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePartInfo: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PartInfo {
+        return
+            try PartInfo(
+                index: FfiConverterUInt32.read(from: &buf), 
+                contentType: FfiConverterString.read(from: &buf), 
+                name: FfiConverterOptionString.read(from: &buf), 
+                contentId: FfiConverterOptionString.read(from: &buf), 
+                size: FfiConverterUInt64.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: PartInfo, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.index, into: &buf)
+        FfiConverterString.write(value.contentType, into: &buf)
+        FfiConverterOptionString.write(value.name, into: &buf)
+        FfiConverterOptionString.write(value.contentId, into: &buf)
+        FfiConverterUInt64.write(value.size, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartInfo_lift(_ buf: RustBuffer) throws -> PartInfo {
+    return try FfiConverterTypePartInfo.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartInfo_lower(_ value: PartInfo) -> RustBuffer {
+    return FfiConverterTypePartInfo.lower(value)
+}
+
+
+/**
  * One part of the message as the plan judged it.
  */
 public struct PartView: Equatable, Hashable {
@@ -3225,9 +4510,9 @@ public struct PartView: Equatable, Hashable {
      */
     public var size: UInt64
     /**
-     * `auto`, `tap_to_open` or `blocked`.
+     * What it may do.
      */
-    public var decision: String
+    public var decision: PartDecision
     /**
      * Why, as reason codes (`allow_listed`, `type_mismatch`...).
      */
@@ -3255,8 +4540,8 @@ public struct PartView: Equatable, Hashable {
          * Size in octets.
          */size: UInt64, 
         /**
-         * `auto`, `tap_to_open` or `blocked`.
-         */decision: String, 
+         * What it may do.
+         */decision: PartDecision, 
         /**
          * Why, as reason codes (`allow_listed`, `type_mismatch`...).
          */reasons: [String]) {
@@ -3290,7 +4575,7 @@ public struct FfiConverterTypePartView: FfiConverterRustBuffer {
                 declaredType: FfiConverterString.read(from: &buf), 
                 sniffedType: FfiConverterString.read(from: &buf), 
                 size: FfiConverterUInt64.read(from: &buf), 
-                decision: FfiConverterString.read(from: &buf), 
+                decision: FfiConverterTypePartDecision.read(from: &buf), 
                 reasons: FfiConverterSequenceString.read(from: &buf)
         )
     }
@@ -3302,7 +4587,7 @@ public struct FfiConverterTypePartView: FfiConverterRustBuffer {
         FfiConverterString.write(value.declaredType, into: &buf)
         FfiConverterString.write(value.sniffedType, into: &buf)
         FfiConverterUInt64.write(value.size, into: &buf)
-        FfiConverterString.write(value.decision, into: &buf)
+        FfiConverterTypePartDecision.write(value.decision, into: &buf)
         FfiConverterSequenceString.write(value.reasons, into: &buf)
     }
 }
@@ -3443,17 +4728,13 @@ public struct PendingSettings: Equatable, Hashable {
      */
     public var mmscUrl: String
     /**
-     * Field changes as `field: old -> new`.
+     * What changes.
      */
-    public var changes: [String]
+    public var changes: [SettingChange]
     /**
      * The change weakens security (e.g. HTTPS to HTTP).
      */
     public var downgrade: Bool
-    /**
-     * The whole pending change as JSON.
-     */
-    public var json: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3465,19 +4746,15 @@ public struct PendingSettings: Equatable, Hashable {
          * The new MMSC URL.
          */mmscUrl: String, 
         /**
-         * Field changes as `field: old -> new`.
-         */changes: [String], 
+         * What changes.
+         */changes: [SettingChange], 
         /**
          * The change weakens security (e.g. HTTPS to HTTP).
-         */downgrade: Bool, 
-        /**
-         * The whole pending change as JSON.
-         */json: String) {
+         */downgrade: Bool) {
         self.token = token
         self.mmscUrl = mmscUrl
         self.changes = changes
         self.downgrade = downgrade
-        self.json = json
     }
 
     
@@ -3496,18 +4773,16 @@ public struct FfiConverterTypePendingSettings: FfiConverterRustBuffer {
             try PendingSettings(
                 token: FfiConverterString.read(from: &buf), 
                 mmscUrl: FfiConverterString.read(from: &buf), 
-                changes: FfiConverterSequenceString.read(from: &buf), 
-                downgrade: FfiConverterBool.read(from: &buf), 
-                json: FfiConverterString.read(from: &buf)
+                changes: FfiConverterSequenceTypeSettingChange.read(from: &buf), 
+                downgrade: FfiConverterBool.read(from: &buf)
         )
     }
 
     public static func write(_ value: PendingSettings, into buf: inout [UInt8]) {
         FfiConverterString.write(value.token, into: &buf)
         FfiConverterString.write(value.mmscUrl, into: &buf)
-        FfiConverterSequenceString.write(value.changes, into: &buf)
+        FfiConverterSequenceTypeSettingChange.write(value.changes, into: &buf)
         FfiConverterBool.write(value.downgrade, into: &buf)
-        FfiConverterString.write(value.json, into: &buf)
     }
 }
 
@@ -3650,11 +4925,15 @@ public func FfiConverterTypeProvisioningInspection_lower(_ value: ProvisioningIn
  */
 public struct PushDecision: Equatable, Hashable {
     /**
-     * `accept`, `accept_unverified`, `defer` or `reject`.
+     * The verdict.
      */
-    public var verdict: String
+    public var verdict: Verdict
     /**
-     * Reason code.
+     * What the push carried.
+     */
+    public var kind: PushKind
+    /**
+     * Reason code (`spoofed_content_location`, `accepted`...).
      */
     public var reason: String
     /**
@@ -3669,19 +4948,18 @@ public struct PushDecision: Equatable, Hashable {
      * True only for an accepted notification that may be downloaded now.
      */
     public var autoDownload: Bool
-    /**
-     * The whole verdict as JSON.
-     */
-    public var json: String
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
     public init(
         /**
-         * `accept`, `accept_unverified`, `defer` or `reject`.
-         */verdict: String, 
+         * The verdict.
+         */verdict: Verdict, 
         /**
-         * Reason code.
+         * What the push carried.
+         */kind: PushKind, 
+        /**
+         * Reason code (`spoofed_content_location`, `accepted`...).
          */reason: String, 
         /**
          * The threat countered (`PUSH-1`...), if any.
@@ -3691,16 +4969,13 @@ public struct PushDecision: Equatable, Hashable {
          */detail: String, 
         /**
          * True only for an accepted notification that may be downloaded now.
-         */autoDownload: Bool, 
-        /**
-         * The whole verdict as JSON.
-         */json: String) {
+         */autoDownload: Bool) {
         self.verdict = verdict
+        self.kind = kind
         self.reason = reason
         self.threat = threat
         self.detail = detail
         self.autoDownload = autoDownload
-        self.json = json
     }
 
     
@@ -3717,22 +4992,22 @@ public struct FfiConverterTypePushDecision: FfiConverterRustBuffer {
     public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PushDecision {
         return
             try PushDecision(
-                verdict: FfiConverterString.read(from: &buf), 
+                verdict: FfiConverterTypeVerdict.read(from: &buf), 
+                kind: FfiConverterTypePushKind.read(from: &buf), 
                 reason: FfiConverterString.read(from: &buf), 
                 threat: FfiConverterOptionString.read(from: &buf), 
                 detail: FfiConverterString.read(from: &buf), 
-                autoDownload: FfiConverterBool.read(from: &buf), 
-                json: FfiConverterString.read(from: &buf)
+                autoDownload: FfiConverterBool.read(from: &buf)
         )
     }
 
     public static func write(_ value: PushDecision, into buf: inout [UInt8]) {
-        FfiConverterString.write(value.verdict, into: &buf)
+        FfiConverterTypeVerdict.write(value.verdict, into: &buf)
+        FfiConverterTypePushKind.write(value.kind, into: &buf)
         FfiConverterString.write(value.reason, into: &buf)
         FfiConverterOptionString.write(value.threat, into: &buf)
         FfiConverterString.write(value.detail, into: &buf)
         FfiConverterBool.write(value.autoDownload, into: &buf)
-        FfiConverterString.write(value.json, into: &buf)
     }
 }
 
@@ -3749,6 +5024,180 @@ public func FfiConverterTypePushDecision_lift(_ buf: RustBuffer) throws -> PushD
 #endif
 public func FfiConverterTypePushDecision_lower(_ value: PushDecision) -> RustBuffer {
     return FfiConverterTypePushDecision.lower(value)
+}
+
+
+/**
+ * A recipient of a sent message with what its reports said.
+ */
+public struct Recipient: Equatable, Hashable {
+    /**
+     * The address.
+     */
+    public var address: String
+    /**
+     * To, Cc or Bcc.
+     */
+    public var kind: RecipientKind
+    /**
+     * The delivery report's status code, once one came.
+     */
+    public var delivery: String?
+    /**
+     * The read report's status code, once one came.
+     */
+    public var read: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The address.
+         */address: String, 
+        /**
+         * To, Cc or Bcc.
+         */kind: RecipientKind, 
+        /**
+         * The delivery report's status code, once one came.
+         */delivery: String?, 
+        /**
+         * The read report's status code, once one came.
+         */read: String?) {
+        self.address = address
+        self.kind = kind
+        self.delivery = delivery
+        self.read = read
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension Recipient: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecipient: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Recipient {
+        return
+            try Recipient(
+                address: FfiConverterString.read(from: &buf), 
+                kind: FfiConverterTypeRecipientKind.read(from: &buf), 
+                delivery: FfiConverterOptionString.read(from: &buf), 
+                read: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Recipient, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.address, into: &buf)
+        FfiConverterTypeRecipientKind.write(value.kind, into: &buf)
+        FfiConverterOptionString.write(value.delivery, into: &buf)
+        FfiConverterOptionString.write(value.read, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipient_lift(_ buf: RustBuffer) throws -> Recipient {
+    return try FfiConverterTypeRecipient.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipient_lower(_ value: Recipient) -> RustBuffer {
+    return FfiConverterTypeRecipient.lower(value)
+}
+
+
+/**
+ * What start-up reconciliation resumed.
+ */
+public struct Reconciled: Equatable, Hashable {
+    /**
+     * Sends resumed.
+     */
+    public var sends: UInt32
+    /**
+     * Downloads resumed.
+     */
+    public var downloads: UInt32
+    /**
+     * Acknowledgements sent.
+     */
+    public var acknowledgements: UInt32
+    /**
+     * Deletions on the MMSC finished.
+     */
+    public var deletions: UInt32
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * Sends resumed.
+         */sends: UInt32, 
+        /**
+         * Downloads resumed.
+         */downloads: UInt32, 
+        /**
+         * Acknowledgements sent.
+         */acknowledgements: UInt32, 
+        /**
+         * Deletions on the MMSC finished.
+         */deletions: UInt32) {
+        self.sends = sends
+        self.downloads = downloads
+        self.acknowledgements = acknowledgements
+        self.deletions = deletions
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension Reconciled: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeReconciled: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Reconciled {
+        return
+            try Reconciled(
+                sends: FfiConverterUInt32.read(from: &buf), 
+                downloads: FfiConverterUInt32.read(from: &buf), 
+                acknowledgements: FfiConverterUInt32.read(from: &buf), 
+                deletions: FfiConverterUInt32.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: Reconciled, into buf: inout [UInt8]) {
+        FfiConverterUInt32.write(value.sends, into: &buf)
+        FfiConverterUInt32.write(value.downloads, into: &buf)
+        FfiConverterUInt32.write(value.acknowledgements, into: &buf)
+        FfiConverterUInt32.write(value.deletions, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReconciled_lift(_ buf: RustBuffer) throws -> Reconciled {
+    return try FfiConverterTypeReconciled.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeReconciled_lower(_ value: Reconciled) -> RustBuffer {
+    return FfiConverterTypeReconciled.lower(value)
 }
 
 
@@ -3851,6 +5300,83 @@ public func FfiConverterTypeRenderPlanView_lower(_ value: RenderPlanView) -> Rus
 
 
 /**
+ * One setting a provisioning document changes.
+ */
+public struct SettingChange: Equatable, Hashable {
+    /**
+     * The setting (`mmsc_url`, `proxy`, `apn`...).
+     */
+    public var field: String
+    /**
+     * Its value now.
+     */
+    public var old: String?
+    /**
+     * Its value once confirmed.
+     */
+    public var new: String?
+
+    // Default memberwise initializers are never public by default, so we
+    // declare one manually.
+    public init(
+        /**
+         * The setting (`mmsc_url`, `proxy`, `apn`...).
+         */field: String, 
+        /**
+         * Its value now.
+         */old: String?, 
+        /**
+         * Its value once confirmed.
+         */new: String?) {
+        self.field = field
+        self.old = old
+        self.new = new
+    }
+
+    
+}
+
+#if compiler(>=6)
+extension SettingChange: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeSettingChange: FfiConverterRustBuffer {
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SettingChange {
+        return
+            try SettingChange(
+                field: FfiConverterString.read(from: &buf), 
+                old: FfiConverterOptionString.read(from: &buf), 
+                new: FfiConverterOptionString.read(from: &buf)
+        )
+    }
+
+    public static func write(_ value: SettingChange, into buf: inout [UInt8]) {
+        FfiConverterString.write(value.field, into: &buf)
+        FfiConverterOptionString.write(value.old, into: &buf)
+        FfiConverterOptionString.write(value.new, into: &buf)
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSettingChange_lift(_ buf: RustBuffer) throws -> SettingChange {
+    return try FfiConverterTypeSettingChange.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeSettingChange_lower(_ value: SettingChange) -> RustBuffer {
+    return FfiConverterTypeSettingChange.lower(value)
+}
+
+
+/**
  * One part on a slide.
  */
 public struct SlideItemView: Equatable, Hashable {
@@ -3867,9 +5393,9 @@ public struct SlideItemView: Equatable, Hashable {
      */
     public var durationMs: UInt64
     /**
-     * `auto`, `tap_to_open` or `blocked`.
+     * What it may do.
      */
-    public var decision: String
+    public var decision: PartDecision
 
     // Default memberwise initializers are never public by default, so we
     // declare one manually.
@@ -3884,8 +5410,8 @@ public struct SlideItemView: Equatable, Hashable {
          * How long it shows, in milliseconds.
          */durationMs: UInt64, 
         /**
-         * `auto`, `tap_to_open` or `blocked`.
-         */decision: String) {
+         * What it may do.
+         */decision: PartDecision) {
         self.part = part
         self.beginMs = beginMs
         self.durationMs = durationMs
@@ -3909,7 +5435,7 @@ public struct FfiConverterTypeSlideItemView: FfiConverterRustBuffer {
                 part: FfiConverterUInt32.read(from: &buf), 
                 beginMs: FfiConverterUInt64.read(from: &buf), 
                 durationMs: FfiConverterUInt64.read(from: &buf), 
-                decision: FfiConverterString.read(from: &buf)
+                decision: FfiConverterTypePartDecision.read(from: &buf)
         )
     }
 
@@ -3917,7 +5443,7 @@ public struct FfiConverterTypeSlideItemView: FfiConverterRustBuffer {
         FfiConverterUInt32.write(value.part, into: &buf)
         FfiConverterUInt64.write(value.beginMs, into: &buf)
         FfiConverterUInt64.write(value.durationMs, into: &buf)
-        FfiConverterString.write(value.decision, into: &buf)
+        FfiConverterTypePartDecision.write(value.decision, into: &buf)
     }
 }
 
@@ -4003,9 +5529,238 @@ public func FfiConverterTypeSlideView_lower(_ value: SlideView) -> RustBuffer {
     return FfiConverterTypeSlideView.lower(value)
 }
 
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * Which part of the library decided.
+ */
+
+public enum AuditArea: Equatable, Hashable {
+    
+    /**
+     * Push validation.
+     */
+    case push
+    /**
+     * OTA provisioning.
+     */
+    case provisioning
+    /**
+     * Content and rendering.
+     */
+    case content
+    /**
+     * Link gating.
+     */
+    case link
+    /**
+     * Delivery and read reports.
+     */
+    case report
+    /**
+     * The message filter.
+     */
+    case filter
+    /**
+     * The network.
+     */
+    case transport
+    /**
+     * PDU decoding.
+     */
+    case pdu
+
+
+
+}
+
+#if compiler(>=6)
+extension AuditArea: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditArea: FfiConverterRustBuffer {
+    typealias SwiftType = AuditArea
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditArea {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .push
+        
+        case 2: return .provisioning
+        
+        case 3: return .content
+        
+        case 4: return .link
+        
+        case 5: return .report
+        
+        case 6: return .filter
+        
+        case 7: return .transport
+        
+        case 8: return .pdu
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AuditArea, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .push:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .provisioning:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .content:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .link:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .report:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .filter:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .transport:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .pdu:
+            writeInt(&buf, Int32(8))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditArea_lift(_ buf: RustBuffer) throws -> AuditArea {
+    return try FfiConverterTypeAuditArea.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditArea_lower(_ value: AuditArea) -> RustBuffer {
+    return FfiConverterTypeAuditArea.lower(value)
+}
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * What the decision was.
+ */
+
+public enum AuditOutcome: Equatable, Hashable {
+    
+    /**
+     * Refused.
+     */
+    case rejected
+    /**
+     * Let through, but marked (unverified, clamped, dropped references).
+     */
+    case flagged
+    /**
+     * Confirmed by the user.
+     */
+    case confirmed
+    /**
+     * Accepted.
+     */
+    case accepted
+
+
+
+}
+
+#if compiler(>=6)
+extension AuditOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeAuditOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = AuditOutcome
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> AuditOutcome {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .rejected
+        
+        case 2: return .flagged
+        
+        case 3: return .confirmed
+        
+        case 4: return .accepted
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: AuditOutcome, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .rejected:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .flagged:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .confirmed:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .accepted:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditOutcome_lift(_ buf: RustBuffer) throws -> AuditOutcome {
+    return try FfiConverterTypeAuditOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeAuditOutcome_lower(_ value: AuditOutcome) -> RustBuffer {
+    return FfiConverterTypeAuditOutcome.lower(value)
+}
+
+
 
 /**
- * Errors of the client, small and stable, each with a message a UI can show.
+ * Errors of the client, small and stable, each with a message a UI can show. Branch on the
+ * variant; the `reason` is for people.
  */
 public enum ClientError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
 
@@ -4020,23 +5775,55 @@ public enum ClientError: Swift.Error, Equatable, Hashable, Foundation.LocalizedE
          */reason: String
     )
     /**
-     * The draft cannot be sent (no recipients, too large...).
+     * No MMSC is configured for this SIM yet: ask the user for the carrier's settings (or wait
+     * for them over the air).
      */
-    case InvalidMessage(
+    case NotProvisioned(
         /**
          * Why.
          */reason: String
     )
     /**
-     * The network or the MMSC failed.
+     * What the app passed cannot be used (no recipient, no content, a bad address).
+     */
+    case InvalidInput(
+        /**
+         * Why.
+         */reason: String
+    )
+    /**
+     * The message is larger than the carrier allows, even with its images shrunk.
+     */
+    case TooLarge(
+        /**
+         * The message's size, in octets.
+         */size: UInt64, 
+        /**
+         * The carrier's maximum.
+         */max: UInt64
+    )
+    /**
+     * The network or the MMSC failed (`transient`: trying again later may work; the library
+     * retries sends by itself).
      */
     case Network(
         /**
          * Why.
+         */reason: String, 
+        /**
+         * A later attempt may succeed.
+         */transient: Bool
+    )
+    /**
+     * No such message, or no such part.
+     */
+    case NotFound(
+        /**
+         * Why.
          */reason: String
     )
     /**
-     * No such message, or not in a state that allows the operation.
+     * The message is not in a state that allows the operation (or another one is under way).
      */
     case State(
         /**
@@ -4044,9 +5831,17 @@ public enum ClientError: Swift.Error, Equatable, Hashable, Foundation.LocalizedE
          */reason: String
     )
     /**
-     * The local store failed.
+     * The local store failed (or a file the app named could not be written).
      */
     case Storage(
+        /**
+         * Why.
+         */reason: String
+    )
+    /**
+     * The library's own runtime failed to run the call (it is shutting down).
+     */
+    case Internal(
         /**
          * Why.
          */reason: String
@@ -4081,16 +5876,30 @@ public struct FfiConverterTypeClientError: FfiConverterRustBuffer {
         case 1: return .Profile(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 2: return .InvalidMessage(
+        case 2: return .NotProvisioned(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 3: return .Network(
+        case 3: return .InvalidInput(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 4: return .State(
+        case 4: return .TooLarge(
+            size: try FfiConverterUInt64.read(from: &buf), 
+            max: try FfiConverterUInt64.read(from: &buf)
+            )
+        case 5: return .Network(
+            reason: try FfiConverterString.read(from: &buf), 
+            transient: try FfiConverterBool.read(from: &buf)
+            )
+        case 6: return .NotFound(
             reason: try FfiConverterString.read(from: &buf)
             )
-        case 5: return .Storage(
+        case 7: return .State(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 8: return .Storage(
+            reason: try FfiConverterString.read(from: &buf)
+            )
+        case 9: return .Internal(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -4110,23 +5919,45 @@ public struct FfiConverterTypeClientError: FfiConverterRustBuffer {
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .InvalidMessage(reason):
+        case let .NotProvisioned(reason):
             writeInt(&buf, Int32(2))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .Network(reason):
+        case let .InvalidInput(reason):
             writeInt(&buf, Int32(3))
             FfiConverterString.write(reason, into: &buf)
             
         
-        case let .State(reason):
+        case let .TooLarge(size,max):
             writeInt(&buf, Int32(4))
+            FfiConverterUInt64.write(size, into: &buf)
+            FfiConverterUInt64.write(max, into: &buf)
+            
+        
+        case let .Network(reason,transient):
+            writeInt(&buf, Int32(5))
+            FfiConverterString.write(reason, into: &buf)
+            FfiConverterBool.write(transient, into: &buf)
+            
+        
+        case let .NotFound(reason):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .State(reason):
+            writeInt(&buf, Int32(7))
             FfiConverterString.write(reason, into: &buf)
             
         
         case let .Storage(reason):
-            writeInt(&buf, Int32(5))
+            writeInt(&buf, Int32(8))
+            FfiConverterString.write(reason, into: &buf)
+            
+        
+        case let .Internal(reason):
+            writeInt(&buf, Int32(9))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -4234,18 +6065,473 @@ public func FfiConverterTypeCodecError_lower(_ value: CodecError) -> RustBuffer 
     return FfiConverterTypeCodecError.lower(value)
 }
 
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * How a deletion ended.
+ */
+
+public enum DeleteOutcome: Equatable, Hashable {
+    
+    /**
+     * Removed from the phone only (the MMSC no longer held it).
+     */
+    case local
+    /**
+     * The MMSC deleted its copy, then the phone's.
+     */
+    case deletedOnMmsc
+    /**
+     * The MMSC was told the message is refused, then the phone's copy was removed.
+     */
+    case rejectedAtMmsc
+
+
+
+}
+
+#if compiler(>=6)
+extension DeleteOutcome: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDeleteOutcome: FfiConverterRustBuffer {
+    typealias SwiftType = DeleteOutcome
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> DeleteOutcome {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .local
+        
+        case 2: return .deletedOnMmsc
+        
+        case 3: return .rejectedAtMmsc
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: DeleteOutcome, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .local:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .deletedOnMmsc:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .rejectedAtMmsc:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeleteOutcome_lift(_ buf: RustBuffer) throws -> DeleteOutcome {
+    return try FfiConverterTypeDeleteOutcome.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDeleteOutcome_lower(_ value: DeleteOutcome) -> RustBuffer {
+    return FfiConverterTypeDeleteOutcome.lower(value)
+}
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * Which way a message goes.
+ */
+
+public enum Direction: Equatable, Hashable {
+    
+    /**
+     * Received.
+     */
+    case incoming
+    /**
+     * Sent by the user.
+     */
+    case outgoing
+
+
+
+}
+
+#if compiler(>=6)
+extension Direction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeDirection: FfiConverterRustBuffer {
+    typealias SwiftType = Direction
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Direction {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .incoming
+        
+        case 2: return .outgoing
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Direction, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .incoming:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .outgoing:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDirection_lift(_ buf: RustBuffer) throws -> Direction {
+    return try FfiConverterTypeDirection.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeDirection_lower(_ value: Direction) -> RustBuffer {
+    return FfiConverterTypeDirection.lower(value)
+}
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * The action a confirmed link releases, sanitised (what the app then does: dial, compose,
+ * open).
+ */
+
+public enum LinkAction: Equatable, Hashable {
+    
+    /**
+     * Place a call.
+     */
+    case call(
+        /**
+         * The digits to dial.
+         */number: String, 
+        /**
+         * Characters sent after the call connects.
+         */postDial: String, 
+        /**
+         * A premium-rate number or short code.
+         */premium: Bool, 
+        /**
+         * A video call.
+         */video: Bool
+    )
+    /**
+     * Send DTMF tones on the current call.
+     */
+    case sendTones(
+        /**
+         * The tones.
+         */tones: String
+    )
+    /**
+     * Compose an SMS.
+     */
+    case sms(
+        /**
+         * Recipients.
+         */recipients: [String], 
+        /**
+         * Pre-filled body.
+         */body: String?
+    )
+    /**
+     * Compose an MMS.
+     */
+    case mms(
+        /**
+         * Recipients.
+         */recipients: [String], 
+        /**
+         * Subject.
+         */subject: String?, 
+        /**
+         * Body.
+         */body: String?
+    )
+    /**
+     * Compose an e-mail.
+     */
+    case email(
+        /**
+         * To.
+         */to: [String], 
+        /**
+         * Cc.
+         */cc: [String], 
+        /**
+         * Subject.
+         */subject: String?, 
+        /**
+         * Body.
+         */body: String?, 
+        /**
+         * Header fields the link tried to set, dropped (LINK-2).
+         */droppedHeaders: [String]
+    )
+    /**
+     * Open a web page.
+     */
+    case openWeb(
+        /**
+         * The URL.
+         */url: String
+    )
+    /**
+     * Open a stream.
+     */
+    case openStream(
+        /**
+         * The URL.
+         */url: String
+    )
+
+
+
+}
+
+#if compiler(>=6)
+extension LinkAction: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkAction: FfiConverterRustBuffer {
+    typealias SwiftType = LinkAction
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkAction {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .call(number: try FfiConverterString.read(from: &buf), postDial: try FfiConverterString.read(from: &buf), premium: try FfiConverterBool.read(from: &buf), video: try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 2: return .sendTones(tones: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 3: return .sms(recipients: try FfiConverterSequenceString.read(from: &buf), body: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 4: return .mms(recipients: try FfiConverterSequenceString.read(from: &buf), subject: try FfiConverterOptionString.read(from: &buf), body: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 5: return .email(to: try FfiConverterSequenceString.read(from: &buf), cc: try FfiConverterSequenceString.read(from: &buf), subject: try FfiConverterOptionString.read(from: &buf), body: try FfiConverterOptionString.read(from: &buf), droppedHeaders: try FfiConverterSequenceString.read(from: &buf)
+        )
+        
+        case 6: return .openWeb(url: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 7: return .openStream(url: try FfiConverterString.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LinkAction, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .call(number,postDial,premium,video):
+            writeInt(&buf, Int32(1))
+            FfiConverterString.write(number, into: &buf)
+            FfiConverterString.write(postDial, into: &buf)
+            FfiConverterBool.write(premium, into: &buf)
+            FfiConverterBool.write(video, into: &buf)
+            
+        
+        case let .sendTones(tones):
+            writeInt(&buf, Int32(2))
+            FfiConverterString.write(tones, into: &buf)
+            
+        
+        case let .sms(recipients,body):
+            writeInt(&buf, Int32(3))
+            FfiConverterSequenceString.write(recipients, into: &buf)
+            FfiConverterOptionString.write(body, into: &buf)
+            
+        
+        case let .mms(recipients,subject,body):
+            writeInt(&buf, Int32(4))
+            FfiConverterSequenceString.write(recipients, into: &buf)
+            FfiConverterOptionString.write(subject, into: &buf)
+            FfiConverterOptionString.write(body, into: &buf)
+            
+        
+        case let .email(to,cc,subject,body,droppedHeaders):
+            writeInt(&buf, Int32(5))
+            FfiConverterSequenceString.write(to, into: &buf)
+            FfiConverterSequenceString.write(cc, into: &buf)
+            FfiConverterOptionString.write(subject, into: &buf)
+            FfiConverterOptionString.write(body, into: &buf)
+            FfiConverterSequenceString.write(droppedHeaders, into: &buf)
+            
+        
+        case let .openWeb(url):
+            writeInt(&buf, Int32(6))
+            FfiConverterString.write(url, into: &buf)
+            
+        
+        case let .openStream(url):
+            writeInt(&buf, Int32(7))
+            FfiConverterString.write(url, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkAction_lift(_ buf: RustBuffer) throws -> LinkAction {
+    return try FfiConverterTypeLinkAction.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkAction_lower(_ value: LinkAction) -> RustBuffer {
+    return FfiConverterTypeLinkAction.lower(value)
+}
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * What the link gate decided about a tapped link.
+ */
+
+public enum LinkDecisionKind: Equatable, Hashable {
+    
+    /**
+     * Ask the user (with `description`), then `confirmLink` with the token.
+     */
+    case needsConfirmation
+    /**
+     * Never followed; `reason` and `threat` say why.
+     */
+    case blocked
+
+
+
+}
+
+#if compiler(>=6)
+extension LinkDecisionKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLinkDecisionKind: FfiConverterRustBuffer {
+    typealias SwiftType = LinkDecisionKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LinkDecisionKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .needsConfirmation
+        
+        case 2: return .blocked
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LinkDecisionKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .needsConfirmation:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .blocked:
+            writeInt(&buf, Int32(2))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkDecisionKind_lift(_ buf: RustBuffer) throws -> LinkDecisionKind {
+    return try FfiConverterTypeLinkDecisionKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLinkDecisionKind_lower(_ value: LinkDecisionKind) -> RustBuffer {
+    return FfiConverterTypeLinkDecisionKind.lower(value)
+}
+
+
 
 /**
- * Errors of the link gate.
+ * Why a link was not released.
  */
 public enum LinkError: Swift.Error, Equatable, Hashable, Foundation.LocalizedError {
 
     
     
     /**
-     * The confirmation was refused (unknown, used, expired or for another link).
+     * No such confirmation token was issued (or it was forgotten).
      */
-    case NotConfirmed(
+    case UnknownToken
+    /**
+     * The token was already used: a link is released once per confirmation.
+     */
+    case AlreadyUsed
+    /**
+     * The confirmation came too late; ask again.
+     */
+    case Expired
+    /**
+     * The token was issued for another message or link.
+     */
+    case Mismatch
+    /**
+     * The message named does not exist, or the store failed.
+     */
+    case Client(
         /**
          * Why.
          */reason: String
@@ -4277,7 +6563,11 @@ public struct FfiConverterTypeLinkError: FfiConverterRustBuffer {
         
 
         
-        case 1: return .NotConfirmed(
+        case 1: return .UnknownToken
+        case 2: return .AlreadyUsed
+        case 3: return .Expired
+        case 4: return .Mismatch
+        case 5: return .Client(
             reason: try FfiConverterString.read(from: &buf)
             )
 
@@ -4292,8 +6582,24 @@ public struct FfiConverterTypeLinkError: FfiConverterRustBuffer {
 
         
         
-        case let .NotConfirmed(reason):
+        case .UnknownToken:
             writeInt(&buf, Int32(1))
+        
+        
+        case .AlreadyUsed:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .Expired:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .Mismatch:
+            writeInt(&buf, Int32(4))
+        
+        
+        case let .Client(reason):
+            writeInt(&buf, Int32(5))
             FfiConverterString.write(reason, into: &buf)
             
         }
@@ -4314,6 +6620,632 @@ public func FfiConverterTypeLinkError_lift(_ buf: RustBuffer) throws -> LinkErro
 public func FfiConverterTypeLinkError_lower(_ value: LinkError) -> RustBuffer {
     return FfiConverterTypeLinkError.lower(value)
 }
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * How much a log event matters.
+ */
+
+public enum LogLevel: Equatable, Hashable {
+    
+    /**
+     * Something failed.
+     */
+    case error
+    /**
+     * Something is wrong but the library carries on.
+     */
+    case warn
+    /**
+     * A transaction's steps.
+     */
+    case info
+    /**
+     * Detail for developers.
+     */
+    case debug
+    /**
+     * Everything.
+     */
+    case trace
+
+
+
+}
+
+#if compiler(>=6)
+extension LogLevel: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeLogLevel: FfiConverterRustBuffer {
+    typealias SwiftType = LogLevel
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> LogLevel {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .error
+        
+        case 2: return .warn
+        
+        case 3: return .info
+        
+        case 4: return .debug
+        
+        case 5: return .trace
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: LogLevel, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .error:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .warn:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .info:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .debug:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .trace:
+            writeInt(&buf, Int32(5))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogLevel_lift(_ buf: RustBuffer) throws -> LogLevel {
+    return try FfiConverterTypeLogLevel.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeLogLevel_lower(_ value: LogLevel) -> RustBuffer {
+    return FfiConverterTypeLogLevel.lower(value)
+}
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * The journal state of a message.
+ */
+
+public enum MessageState: Equatable, Hashable {
+    
+    /**
+     * Notified; nothing fetched yet.
+     */
+    case notified
+    /**
+     * Being downloaded.
+     */
+    case downloading
+    /**
+     * Downloaded; the app has not confirmed it yet.
+     */
+    case downloaded
+    /**
+     * The app confirmed it; the MMSC is not acknowledged yet.
+     */
+    case delivered
+    /**
+     * The MMSC was acknowledged.
+     */
+    case acknowledged
+    /**
+     * Expired before it was fetched, or gone from the MMSC.
+     */
+    case expired
+    /**
+     * Waiting for submission.
+     */
+    case queued
+    /**
+     * Being submitted.
+     */
+    case submitting
+    /**
+     * Accepted by the MMSC.
+     */
+    case sent
+    /**
+     * Failed for now; retried later.
+     */
+    case retryWait
+    /**
+     * Failed for good.
+     */
+    case failed
+    /**
+     * Withdrawn (by the user before submission, or by the MMSC before retrieval).
+     */
+    case cancelled
+    /**
+     * Being deleted.
+     */
+    case deleting
+
+
+
+}
+
+#if compiler(>=6)
+extension MessageState: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMessageState: FfiConverterRustBuffer {
+    typealias SwiftType = MessageState
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MessageState {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .notified
+        
+        case 2: return .downloading
+        
+        case 3: return .downloaded
+        
+        case 4: return .delivered
+        
+        case 5: return .acknowledged
+        
+        case 6: return .expired
+        
+        case 7: return .queued
+        
+        case 8: return .submitting
+        
+        case 9: return .sent
+        
+        case 10: return .retryWait
+        
+        case 11: return .failed
+        
+        case 12: return .cancelled
+        
+        case 13: return .deleting
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MessageState, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .notified:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .downloading:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .downloaded:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .delivered:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .acknowledged:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .expired:
+            writeInt(&buf, Int32(6))
+        
+        
+        case .queued:
+            writeInt(&buf, Int32(7))
+        
+        
+        case .submitting:
+            writeInt(&buf, Int32(8))
+        
+        
+        case .sent:
+            writeInt(&buf, Int32(9))
+        
+        
+        case .retryWait:
+            writeInt(&buf, Int32(10))
+        
+        
+        case .failed:
+            writeInt(&buf, Int32(11))
+        
+        
+        case .cancelled:
+            writeInt(&buf, Int32(12))
+        
+        
+        case .deleting:
+            writeInt(&buf, Int32(13))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessageState_lift(_ buf: RustBuffer) throws -> MessageState {
+    return try FfiConverterTypeMessageState.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMessageState_lower(_ value: MessageState) -> RustBuffer {
+    return FfiConverterTypeMessageState.lower(value)
+}
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * An event from the engine.
+ */
+
+public enum MmsEvent: Equatable, Hashable {
+    
+    /**
+     * A notification was stored (`auto_download`: it is being downloaded now).
+     */
+    case notificationStored(
+        /**
+         * Message row id.
+         */id: Int64, 
+        /**
+         * Whether it is downloaded without asking the user.
+         */autoDownload: Bool
+    )
+    /**
+     * A message was downloaded and stored; confirm it with `confirmDelivered`.
+     */
+    case messageReceived(
+        /**
+         * Message row id.
+         */id: Int64, 
+        /**
+         * Sender.
+         */from: String?, 
+        /**
+         * Subject.
+         */subject: String?
+    )
+    /**
+     * A download failed.
+     */
+    case downloadFailed(
+        /**
+         * Message row id.
+         */id: Int64, 
+        /**
+         * Why.
+         */error: String, 
+        /**
+         * Whether it will be retried.
+         */transient: Bool
+    )
+    /**
+     * A send changed state.
+     */
+    case sendProgress(
+        /**
+         * Message row id.
+         */id: Int64, 
+        /**
+         * The new state.
+         */state: MessageState
+    )
+    /**
+     * A send finished.
+     */
+    case sendResult(
+        /**
+         * Message row id.
+         */id: Int64, 
+        /**
+         * Sent (true) or failed.
+         */ok: Bool, 
+        /**
+         * The MMSC's Message-ID.
+         */messageId: String?, 
+        /**
+         * Why it failed.
+         */error: String?
+    )
+    /**
+     * A delivery report arrived for a sent message.
+     */
+    case deliveryReport(
+        /**
+         * Message row id.
+         */id: Int64, 
+        /**
+         * The recipient it is about.
+         */recipient: String, 
+        /**
+         * Status code (`retrieved`, `rejected`, `expired`...).
+         */status: String
+    )
+    /**
+     * A read report arrived for a sent message.
+     */
+    case readReport(
+        /**
+         * Message row id.
+         */id: Int64, 
+        /**
+         * The recipient it is about.
+         */recipient: String, 
+        /**
+         * Status code (`read`, `deleted-without-being-read`).
+         */status: String
+    )
+    /**
+     * The MMSC withdrew a message (kept when already retrieved).
+     */
+    case messageCancelled(
+        /**
+         * Message row id.
+         */id: Int64, 
+        /**
+         * It had been retrieved, and stays with the user.
+         */retrieved: Bool
+    )
+    /**
+     * A security decision was recorded in the audit log.
+     */
+    case security(
+        /**
+         * The audit row.
+         */row: AuditRow
+    )
+
+
+
+}
+
+#if compiler(>=6)
+extension MmsEvent: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeMmsEvent: FfiConverterRustBuffer {
+    typealias SwiftType = MmsEvent
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> MmsEvent {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .notificationStored(id: try FfiConverterInt64.read(from: &buf), autoDownload: try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 2: return .messageReceived(id: try FfiConverterInt64.read(from: &buf), from: try FfiConverterOptionString.read(from: &buf), subject: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 3: return .downloadFailed(id: try FfiConverterInt64.read(from: &buf), error: try FfiConverterString.read(from: &buf), transient: try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 4: return .sendProgress(id: try FfiConverterInt64.read(from: &buf), state: try FfiConverterTypeMessageState.read(from: &buf)
+        )
+        
+        case 5: return .sendResult(id: try FfiConverterInt64.read(from: &buf), ok: try FfiConverterBool.read(from: &buf), messageId: try FfiConverterOptionString.read(from: &buf), error: try FfiConverterOptionString.read(from: &buf)
+        )
+        
+        case 6: return .deliveryReport(id: try FfiConverterInt64.read(from: &buf), recipient: try FfiConverterString.read(from: &buf), status: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 7: return .readReport(id: try FfiConverterInt64.read(from: &buf), recipient: try FfiConverterString.read(from: &buf), status: try FfiConverterString.read(from: &buf)
+        )
+        
+        case 8: return .messageCancelled(id: try FfiConverterInt64.read(from: &buf), retrieved: try FfiConverterBool.read(from: &buf)
+        )
+        
+        case 9: return .security(row: try FfiConverterTypeAuditRow.read(from: &buf)
+        )
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: MmsEvent, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case let .notificationStored(id,autoDownload):
+            writeInt(&buf, Int32(1))
+            FfiConverterInt64.write(id, into: &buf)
+            FfiConverterBool.write(autoDownload, into: &buf)
+            
+        
+        case let .messageReceived(id,from,subject):
+            writeInt(&buf, Int32(2))
+            FfiConverterInt64.write(id, into: &buf)
+            FfiConverterOptionString.write(from, into: &buf)
+            FfiConverterOptionString.write(subject, into: &buf)
+            
+        
+        case let .downloadFailed(id,error,transient):
+            writeInt(&buf, Int32(3))
+            FfiConverterInt64.write(id, into: &buf)
+            FfiConverterString.write(error, into: &buf)
+            FfiConverterBool.write(transient, into: &buf)
+            
+        
+        case let .sendProgress(id,state):
+            writeInt(&buf, Int32(4))
+            FfiConverterInt64.write(id, into: &buf)
+            FfiConverterTypeMessageState.write(state, into: &buf)
+            
+        
+        case let .sendResult(id,ok,messageId,error):
+            writeInt(&buf, Int32(5))
+            FfiConverterInt64.write(id, into: &buf)
+            FfiConverterBool.write(ok, into: &buf)
+            FfiConverterOptionString.write(messageId, into: &buf)
+            FfiConverterOptionString.write(error, into: &buf)
+            
+        
+        case let .deliveryReport(id,recipient,status):
+            writeInt(&buf, Int32(6))
+            FfiConverterInt64.write(id, into: &buf)
+            FfiConverterString.write(recipient, into: &buf)
+            FfiConverterString.write(status, into: &buf)
+            
+        
+        case let .readReport(id,recipient,status):
+            writeInt(&buf, Int32(7))
+            FfiConverterInt64.write(id, into: &buf)
+            FfiConverterString.write(recipient, into: &buf)
+            FfiConverterString.write(status, into: &buf)
+            
+        
+        case let .messageCancelled(id,retrieved):
+            writeInt(&buf, Int32(8))
+            FfiConverterInt64.write(id, into: &buf)
+            FfiConverterBool.write(retrieved, into: &buf)
+            
+        
+        case let .security(row):
+            writeInt(&buf, Int32(9))
+            FfiConverterTypeAuditRow.write(row, into: &buf)
+            
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMmsEvent_lift(_ buf: RustBuffer) throws -> MmsEvent {
+    return try FfiConverterTypeMmsEvent.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeMmsEvent_lower(_ value: MmsEvent) -> RustBuffer {
+    return FfiConverterTypeMmsEvent.lower(value)
+}
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * How a part may be shown.
+ */
+
+public enum PartDecision: Equatable, Hashable {
+    
+    /**
+     * Rendered in place, inside its region.
+     */
+    case auto
+    /**
+     * An attachment the user opens when they ask.
+     */
+    case tapToOpen
+    /**
+     * Never opened; the UI says it was blocked.
+     */
+    case blocked
+
+
+
+}
+
+#if compiler(>=6)
+extension PartDecision: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePartDecision: FfiConverterRustBuffer {
+    typealias SwiftType = PartDecision
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PartDecision {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .auto
+        
+        case 2: return .tapToOpen
+        
+        case 3: return .blocked
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PartDecision, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .auto:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .tapToOpen:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .blocked:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartDecision_lift(_ buf: RustBuffer) throws -> PartDecision {
+    return try FfiConverterTypePartDecision.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePartDecision_lower(_ value: PartDecision) -> RustBuffer {
+    return FfiConverterTypePartDecision.lower(value)
+}
+
 
 
 /**
@@ -4421,6 +7353,204 @@ public func FfiConverterTypeProvisioningFailure_lift(_ buf: RustBuffer) throws -
 public func FfiConverterTypeProvisioningFailure_lower(_ value: ProvisioningFailure) -> RustBuffer {
     return FfiConverterTypeProvisioningFailure.lower(value)
 }
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * What a push carried.
+ */
+
+public enum PushKind: Equatable, Hashable {
+    
+    /**
+     * An MMS PDU (notification, delivery or read report, cancel).
+     */
+    case mms
+    /**
+     * A Service Indication.
+     */
+    case serviceIndication
+    /**
+     * A Service Loading.
+     */
+    case serviceLoading
+    /**
+     * An OMA Client Provisioning document.
+     */
+    case provisioning
+    /**
+     * A Session Initiation Request.
+     */
+    case sessionInitiation
+    /**
+     * Anything else.
+     */
+    case other
+
+
+
+}
+
+#if compiler(>=6)
+extension PushKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypePushKind: FfiConverterRustBuffer {
+    typealias SwiftType = PushKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> PushKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .mms
+        
+        case 2: return .serviceIndication
+        
+        case 3: return .serviceLoading
+        
+        case 4: return .provisioning
+        
+        case 5: return .sessionInitiation
+        
+        case 6: return .other
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: PushKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .mms:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .serviceIndication:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .serviceLoading:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .provisioning:
+            writeInt(&buf, Int32(4))
+        
+        
+        case .sessionInitiation:
+            writeInt(&buf, Int32(5))
+        
+        
+        case .other:
+            writeInt(&buf, Int32(6))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePushKind_lift(_ buf: RustBuffer) throws -> PushKind {
+    return try FfiConverterTypePushKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypePushKind_lower(_ value: PushKind) -> RustBuffer {
+    return FfiConverterTypePushKind.lower(value)
+}
+
+
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * How a recipient was addressed.
+ */
+
+public enum RecipientKind: Equatable, Hashable {
+    
+    /**
+     * To.
+     */
+    case to
+    /**
+     * Cc.
+     */
+    case cc
+    /**
+     * Bcc.
+     */
+    case bcc
+
+
+
+}
+
+#if compiler(>=6)
+extension RecipientKind: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeRecipientKind: FfiConverterRustBuffer {
+    typealias SwiftType = RecipientKind
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> RecipientKind {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .to
+        
+        case 2: return .cc
+        
+        case 3: return .bcc
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: RecipientKind, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .to:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .cc:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .bcc:
+            writeInt(&buf, Int32(3))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientKind_lift(_ buf: RustBuffer) throws -> RecipientKind {
+    return try FfiConverterTypeRecipientKind.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeRecipientKind_lower(_ value: RecipientKind) -> RustBuffer {
+    return FfiConverterTypeRecipientKind.lower(value)
+}
+
 
 
 /**
@@ -4535,6 +7665,100 @@ public func FfiConverterTypeTransportFailure_lower(_ value: TransportFailure) ->
     return FfiConverterTypeTransportFailure.lower(value)
 }
 
+// Note that we don't yet support `indirect` for enums.
+// See https://github.com/mozilla/uniffi-rs/issues/396 for further discussion.
+/**
+ * What the push policy decided.
+ */
+
+public enum Verdict: Equatable, Hashable {
+    
+    /**
+     * Act on it.
+     */
+    case accept
+    /**
+     * Keep it, show it as unverified, never act on it automatically.
+     */
+    case acceptUnverified
+    /**
+     * Keep it, but do not download now.
+     */
+    case `defer`
+    /**
+     * Drop it.
+     */
+    case reject
+
+
+
+}
+
+#if compiler(>=6)
+extension Verdict: Sendable {}
+#endif
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public struct FfiConverterTypeVerdict: FfiConverterRustBuffer {
+    typealias SwiftType = Verdict
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> Verdict {
+        let variant: Int32 = try readInt(&buf)
+        switch variant {
+        
+        case 1: return .accept
+        
+        case 2: return .acceptUnverified
+        
+        case 3: return .`defer`
+        
+        case 4: return .reject
+        
+        default: throw UniffiInternalError.unexpectedEnumCase
+        }
+    }
+
+    public static func write(_ value: Verdict, into buf: inout [UInt8]) {
+        switch value {
+        
+        
+        case .accept:
+            writeInt(&buf, Int32(1))
+        
+        
+        case .acceptUnverified:
+            writeInt(&buf, Int32(2))
+        
+        
+        case .`defer`:
+            writeInt(&buf, Int32(3))
+        
+        
+        case .reject:
+            writeInt(&buf, Int32(4))
+        
+        }
+    }
+}
+
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdict_lift(_ buf: RustBuffer) throws -> Verdict {
+    return try FfiConverterTypeVerdict.lift(buf)
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+public func FfiConverterTypeVerdict_lower(_ value: Verdict) -> RustBuffer {
+    return FfiConverterTypeVerdict.lower(value)
+}
+
+
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
@@ -4554,6 +7778,30 @@ fileprivate struct FfiConverterOptionUInt64: FfiConverterRustBuffer {
         switch try readInt(&buf) as Int8 {
         case 0: return nil
         case 1: return try FfiConverterUInt64.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterOptionInt64: FfiConverterRustBuffer {
+    typealias SwiftType = Int64?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterInt64.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterInt64.read(from: &buf)
         default: throw UniffiInternalError.unexpectedOptionalTag
         }
     }
@@ -4658,6 +7906,30 @@ fileprivate struct FfiConverterOptionTypePushDecision: FfiConverterRustBuffer {
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterOptionTypeRenderPlanView: FfiConverterRustBuffer {
+    typealias SwiftType = RenderPlanView?
+
+    public static func write(_ value: SwiftType, into buf: inout [UInt8]) {
+        guard let value = value else {
+            writeInt(&buf, Int8(0))
+            return
+        }
+        writeInt(&buf, Int8(1))
+        FfiConverterTypeRenderPlanView.write(value, into: &buf)
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> SwiftType {
+        switch try readInt(&buf) as Int8 {
+        case 0: return nil
+        case 1: return try FfiConverterTypeRenderPlanView.read(from: &buf)
+        default: throw UniffiInternalError.unexpectedOptionalTag
+        }
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceString: FfiConverterRustBuffer {
     typealias SwiftType = [String]
 
@@ -4733,6 +8005,31 @@ fileprivate struct FfiConverterSequenceTypeCarrierSettings: FfiConverterRustBuff
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypeConversation: FfiConverterRustBuffer {
+    typealias SwiftType = [Conversation]
+
+    public static func write(_ value: [Conversation], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeConversation.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Conversation] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Conversation]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeConversation.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
     typealias SwiftType = [HttpHeader]
 
@@ -4750,6 +8047,31 @@ fileprivate struct FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypeHttpHeader.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeMessageItem: FfiConverterRustBuffer {
+    typealias SwiftType = [MessageItem]
+
+    public static func write(_ value: [MessageItem], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeMessageItem.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [MessageItem] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [MessageItem]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeMessageItem.read(from: &buf))
         }
         return seq
     }
@@ -4833,6 +8155,31 @@ fileprivate struct FfiConverterSequenceTypeOutgoingPart: FfiConverterRustBuffer 
 #if swift(>=5.8)
 @_documentation(visibility: private)
 #endif
+fileprivate struct FfiConverterSequenceTypePartInfo: FfiConverterRustBuffer {
+    typealias SwiftType = [PartInfo]
+
+    public static func write(_ value: [PartInfo], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypePartInfo.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [PartInfo] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [PartInfo]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypePartInfo.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
 fileprivate struct FfiConverterSequenceTypePartView: FfiConverterRustBuffer {
     typealias SwiftType = [PartView]
 
@@ -4850,6 +8197,56 @@ fileprivate struct FfiConverterSequenceTypePartView: FfiConverterRustBuffer {
         seq.reserveCapacity(Int(len))
         for _ in 0 ..< len {
             seq.append(try FfiConverterTypePartView.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeRecipient: FfiConverterRustBuffer {
+    typealias SwiftType = [Recipient]
+
+    public static func write(_ value: [Recipient], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeRecipient.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [Recipient] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [Recipient]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeRecipient.read(from: &buf))
+        }
+        return seq
+    }
+}
+
+#if swift(>=5.8)
+@_documentation(visibility: private)
+#endif
+fileprivate struct FfiConverterSequenceTypeSettingChange: FfiConverterRustBuffer {
+    typealias SwiftType = [SettingChange]
+
+    public static func write(_ value: [SettingChange], into buf: inout [UInt8]) {
+        let len = Int32(value.count)
+        writeInt(&buf, len)
+        for item in value {
+            FfiConverterTypeSettingChange.write(item, into: &buf)
+        }
+    }
+
+    public static func read(from buf: inout (data: Data, offset: Data.Index)) throws -> [SettingChange] {
+        let len: Int32 = try readInt(&buf)
+        var seq = [SettingChange]()
+        seq.reserveCapacity(Int(len))
+        for _ in 0 ..< len {
+            seq.append(try FfiConverterTypeSettingChange.read(from: &buf))
         }
         return seq
     }
@@ -4952,6 +8349,79 @@ fileprivate func uniffiFutureContinuationCallback(handle: UInt64, pollResult: In
         print("uniffiFutureContinuationCallback invalid handle")
     }
 }
+private func uniffiTraitInterfaceCallAsync<T>(
+    makeCall: @escaping () async throws -> T,
+    handleSuccess: @escaping (T) -> (),
+    handleError: @escaping (Int8, RustBuffer) -> (),
+    droppedCallback: UnsafeMutablePointer<UniffiForeignFutureDroppedCallbackStruct>
+) {
+    let task = Task {
+        do {
+            handleSuccess(try await makeCall())
+        } catch {
+            handleError(CALL_UNEXPECTED_ERROR, FfiConverterString.lower(String(describing: error)))
+        }
+    }
+    let handle = UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.insert(obj: task)
+    droppedCallback.pointee = UniffiForeignFutureDroppedCallbackStruct(
+        handle: handle,
+        free: uniffiForeignFutureDroppedCallback
+    )
+}
+
+private func uniffiTraitInterfaceCallAsyncWithError<T, E>(
+    makeCall: @escaping () async throws -> T,
+    handleSuccess: @escaping (T) -> (),
+    handleError: @escaping (Int8, RustBuffer) -> (),
+    lowerError: @escaping (E) -> RustBuffer,
+    droppedCallback: UnsafeMutablePointer<UniffiForeignFutureDroppedCallbackStruct>
+) {
+    let task = Task {
+        do {
+            handleSuccess(try await makeCall())
+        } catch let error as E {
+            handleError(CALL_ERROR, lowerError(error))
+        } catch {
+            handleError(CALL_UNEXPECTED_ERROR, FfiConverterString.lower(String(describing: error)))
+        }
+    }
+    let handle = UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.insert(obj: task)
+    droppedCallback.pointee = UniffiForeignFutureDroppedCallbackStruct(
+        handle: handle,
+        free: uniffiForeignFutureDroppedCallback
+    )
+}
+
+// Borrow the callback handle map implementation to store foreign future handles
+// TODO: consolidate the handle-map code (https://github.com/mozilla/uniffi-rs/pull/1823)
+fileprivate let UNIFFI_FOREIGN_FUTURE_HANDLE_MAP = UniffiHandleMap<UniffiForeignFutureTask>()
+
+// Protocol for tasks that handle foreign futures.
+//
+// Defining a protocol allows all tasks to be stored in the same handle map.  This can't be done
+// with the task object itself, since has generic parameters.
+fileprivate protocol UniffiForeignFutureTask {
+    func cancel()
+}
+
+extension Task: UniffiForeignFutureTask {}
+
+private func uniffiForeignFutureDroppedCallback(handle: UInt64) {
+    do {
+        let task = try UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.remove(handle: handle)
+        // Set the cancellation flag on the task.  If it's still running, the code can check the
+        // cancellation flag or call `Task.checkCancellation()`.  If the task has completed, this is
+        // a no-op.
+        task.cancel()
+    } catch {
+        print("uniffiForeignFutureDroppedCallback: handle missing from handlemap")
+    }
+}
+
+// For testing
+public func uniffiForeignFutureHandleCountMmsFfi() -> Int {
+    UNIFFI_FOREIGN_FUTURE_HANDLE_MAP.count
+}
 /**
  * The MMS settings of a mobile network from the bundled carrier data (GNOME's
  * mobile-broadband-provider-info), the suggested one first (`suggested`), then the network's
@@ -5027,14 +8497,14 @@ public func profileForSim(mccMnc: String, spn: String?, line1: String?)throws  -
 })
 }
 /**
- * Routes the library's log events at `level` (`error`, `warn`, `info`, `debug`, `trace`) and
- * above to `logger`. The first call wins (a process has one global logger).
+ * Routes the library's log events at `level` and above to `logger`. The first call wins (a
+ * process has one global logger).
  */
-public func setLogger(logger: Logger, level: String) -> Bool  {
+public func setLogger(logger: Logger, level: LogLevel) -> Bool  {
     return try!  FfiConverterBool.lift(try! rustCall() {
     uniffi_mms_ffi_fn_func_set_logger(
         FfiConverterTypeLogger_lower(logger),
-        FfiConverterString.lower(level),$0
+        FfiConverterTypeLogLevel_lower(level),$0
     )
 })
 }
@@ -5072,31 +8542,46 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mms_ffi_checksum_func_profile_for_sim() != 5367) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_func_set_logger() != 20945) {
+    if (uniffi_mms_ffi_checksum_func_set_logger() != 33547) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_audit_log() != 11511) {
+    if (uniffi_mms_ffi_checksum_method_asyncmm1transport_post() != 15236) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_cancel_send() != 33453) {
+    if (uniffi_mms_ffi_checksum_method_asyncmm1transport_get() != 6076) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_clear_sender_rule() != 27837) {
+    if (uniffi_mms_ffi_checksum_method_client_add_listener() != 37252) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_audit_log() != 20780) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_cancel_send() != 57741) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_clear_sender_rule() != 14200) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_confirm_delivered() != 42557) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_confirm_link() != 65138) {
+    if (uniffi_mms_ffi_checksum_method_client_confirm_link() != 19894) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_confirm_provisioning() != 45762) {
+    if (uniffi_mms_ffi_checksum_method_client_confirm_provisioning() != 18319) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_conversation_messages() != 12148) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_conversations() != 43646) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_defer() != 12612) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_delete() != 28048) {
+    if (uniffi_mms_ffi_checksum_method_client_delete() != 54414) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_download() != 39770) {
@@ -5105,61 +8590,73 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mms_ffi_checksum_method_client_forward() != 1657) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_handle_push() != 29252) {
+    if (uniffi_mms_ffi_checksum_method_client_handle_push() != 52779) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_handle_sms() != 57220) {
+    if (uniffi_mms_ffi_checksum_method_client_handle_sms() != 26386) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_listener_count() != 56905) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_mark_read() != 6012) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_messages() != 20124) {
+    if (uniffi_mms_ffi_checksum_method_client_message() != 38897) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_participants() != 5116) {
+    if (uniffi_mms_ffi_checksum_method_client_messages() != 39539) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_parts() != 53170) {
+    if (uniffi_mms_ffi_checksum_method_client_part_data() != 14534) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_participants() != 6274) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_client_parts() != 63969) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_profile_toml() != 6836) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_reconcile() != 12290) {
+    if (uniffi_mms_ffi_checksum_method_client_reconcile() != 721) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_reject_provisioning() != 4876) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_render_plan() != 61944) {
+    if (uniffi_mms_ffi_checksum_method_client_render_plan() != 1350) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_render_plan_json() != 34708) {
-        return InitializationResult.apiChecksumMismatch
-    }
-    if (uniffi_mms_ffi_checksum_method_client_request_link() != 38921) {
+    if (uniffi_mms_ffi_checksum_method_client_request_link() != 8131) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_send() != 19266) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_set_profile_toml() != 50741) {
+    if (uniffi_mms_ffi_checksum_method_client_set_profile_toml() != 14287) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_set_sender_rule() != 34036) {
+    if (uniffi_mms_ffi_checksum_method_client_set_sender_rule() != 42665) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_start_push_receiver() != 12578) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_verify_provisioning() != 32310) {
+    if (uniffi_mms_ffi_checksum_method_client_verify_provisioning() != 10534) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_eventlistener_on_event() != 6672) {
+    if (uniffi_mms_ffi_checksum_method_client_write_part() != 24159) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_logger_log() != 58857) {
+    if (uniffi_mms_ffi_checksum_method_eventlistener_on_event() != 35147) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_listenerhandle_unregister() != 37807) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_method_logger_log() != 9924) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_mm1transport_post() != 47371) {
@@ -5177,16 +8674,20 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mms_ffi_checksum_method_platform_keep_notification() != 58506) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_constructor_client_open() != 29307) {
+    if (uniffi_mms_ffi_checksum_constructor_client_open() != 8547) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_constructor_client_open_with_platform() != 60365) {
+    if (uniffi_mms_ffi_checksum_constructor_client_open_with_async_transport() != 54286) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_constructor_client_open_with_transport() != 24966) {
+    if (uniffi_mms_ffi_checksum_constructor_client_open_with_platform() != 6652) {
+        return InitializationResult.apiChecksumMismatch
+    }
+    if (uniffi_mms_ffi_checksum_constructor_client_open_with_transport() != 10028) {
         return InitializationResult.apiChecksumMismatch
     }
 
+    uniffiCallbackInitAsyncMm1Transport()
     uniffiCallbackInitEventListener()
     uniffiCallbackInitLogger()
     uniffiCallbackInitMm1Transport()

@@ -243,6 +243,18 @@ typedef void (*UniffiForeignFutureCompleteVoid)(uint64_t, UniffiForeignFutureRes
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ASYNC_MM1_TRANSPORT_METHOD0
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ASYNC_MM1_TRANSPORT_METHOD0
+typedef void (*UniffiCallbackInterfaceAsyncMm1TransportMethod0)(uint64_t, RustBuffer, RustBuffer, RustBuffer, UniffiForeignFutureCompleteRustBuffer _Nonnull, uint64_t, UniffiForeignFutureDroppedCallbackStruct* _Nonnull
+    );
+
+#endif
+#ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_ASYNC_MM1_TRANSPORT_METHOD1
+#define UNIFFI_FFIDEF_CALLBACK_INTERFACE_ASYNC_MM1_TRANSPORT_METHOD1
+typedef void (*UniffiCallbackInterfaceAsyncMm1TransportMethod1)(uint64_t, RustBuffer, RustBuffer, UniffiForeignFutureCompleteRustBuffer _Nonnull, uint64_t, UniffiForeignFutureDroppedCallbackStruct* _Nonnull
+    );
+
+#endif
 #ifndef UNIFFI_FFIDEF_CALLBACK_INTERFACE_EVENT_LISTENER_METHOD0
 #define UNIFFI_FFIDEF_CALLBACK_INTERFACE_EVENT_LISTENER_METHOD0
 typedef void (*UniffiCallbackInterfaceEventListenerMethod0)(uint64_t, RustBuffer, void* _Nonnull, 
@@ -292,6 +304,16 @@ typedef void (*UniffiCallbackInterfacePlatformMethod2)(uint64_t, RustBuffer, Rus
     );
 
 #endif
+#ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ASYNC_MM1_TRANSPORT
+#define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_ASYNC_MM1_TRANSPORT
+typedef struct UniffiVTableCallbackInterfaceAsyncMm1Transport {
+    UniffiCallbackInterfaceFree _Nonnull uniffiFree;
+    UniffiCallbackInterfaceClone _Nonnull uniffiClone;
+    UniffiCallbackInterfaceAsyncMm1TransportMethod0 _Nonnull post;
+    UniffiCallbackInterfaceAsyncMm1TransportMethod1 _Nonnull get;
+} UniffiVTableCallbackInterfaceAsyncMm1Transport;
+
+#endif
 #ifndef UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_EVENT_LISTENER
 #define UNIFFI_FFIDEF_V_TABLE_CALLBACK_INTERFACE_EVENT_LISTENER
 typedef struct UniffiVTableCallbackInterfaceEventListener {
@@ -331,6 +353,31 @@ typedef struct UniffiVTableCallbackInterfacePlatform {
 } UniffiVTableCallbackInterfacePlatform;
 
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_ASYNCMM1TRANSPORT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_ASYNCMM1TRANSPORT
+uint64_t uniffi_mms_ffi_fn_clone_asyncmm1transport(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FREE_ASYNCMM1TRANSPORT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FREE_ASYNCMM1TRANSPORT
+void uniffi_mms_ffi_fn_free_asyncmm1transport(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_INIT_CALLBACK_VTABLE_ASYNCMM1TRANSPORT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_INIT_CALLBACK_VTABLE_ASYNCMM1TRANSPORT
+void uniffi_mms_ffi_fn_init_callback_vtable_asyncmm1transport(const UniffiVTableCallbackInterfaceAsyncMm1Transport* _Nonnull vtable
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_ASYNCMM1TRANSPORT_POST
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_ASYNCMM1TRANSPORT_POST
+uint64_t uniffi_mms_ffi_fn_method_asyncmm1transport_post(uint64_t ptr, RustBuffer url, RustBuffer headers, RustBuffer body
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_ASYNCMM1TRANSPORT_GET
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_ASYNCMM1TRANSPORT_GET
+uint64_t uniffi_mms_ffi_fn_method_asyncmm1transport_get(uint64_t ptr, RustBuffer url, RustBuffer headers
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_CLIENT
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_CLIENT
 uint64_t uniffi_mms_ffi_fn_clone_client(uint64_t handle, RustCallStatus *_Nonnull out_status
@@ -346,6 +393,11 @@ void uniffi_mms_ffi_fn_free_client(uint64_t handle, RustCallStatus *_Nonnull out
 uint64_t uniffi_mms_ffi_fn_constructor_client_open(RustBuffer db_path, RustBuffer profile_toml, uint64_t listener, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN_WITH_ASYNC_TRANSPORT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN_WITH_ASYNC_TRANSPORT
+uint64_t uniffi_mms_ffi_fn_constructor_client_open_with_async_transport(RustBuffer db_path, RustBuffer profile_toml, uint64_t transport, uint64_t listener, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN_WITH_PLATFORM
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CONSTRUCTOR_CLIENT_OPEN_WITH_PLATFORM
 uint64_t uniffi_mms_ffi_fn_constructor_client_open_with_platform(RustBuffer db_path, RustBuffer profile_toml, RustBuffer transport, uint64_t platform, uint64_t listener, RustCallStatus *_Nonnull out_status
@@ -356,9 +408,14 @@ uint64_t uniffi_mms_ffi_fn_constructor_client_open_with_platform(RustBuffer db_p
 uint64_t uniffi_mms_ffi_fn_constructor_client_open_with_transport(RustBuffer db_path, RustBuffer profile_toml, uint64_t transport, uint64_t listener, RustCallStatus *_Nonnull out_status
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_ADD_LISTENER
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_ADD_LISTENER
+uint64_t uniffi_mms_ffi_fn_method_client_add_listener(uint64_t ptr, uint64_t listener, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_AUDIT_LOG
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_AUDIT_LOG
-RustBuffer uniffi_mms_ffi_fn_method_client_audit_log(uint64_t ptr, RustBuffer reason, int64_t limit, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_mms_ffi_fn_method_client_audit_log(uint64_t ptr, RustBuffer reason, int64_t limit
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CANCEL_SEND
@@ -368,7 +425,7 @@ uint64_t uniffi_mms_ffi_fn_method_client_cancel_send(uint64_t ptr, int64_t id
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CLEAR_SENDER_RULE
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CLEAR_SENDER_RULE
-void uniffi_mms_ffi_fn_method_client_clear_sender_rule(uint64_t ptr, RustBuffer address, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_mms_ffi_fn_method_client_clear_sender_rule(uint64_t ptr, RustBuffer address
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONFIRM_DELIVERED
@@ -378,12 +435,22 @@ uint64_t uniffi_mms_ffi_fn_method_client_confirm_delivered(uint64_t ptr, int64_t
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONFIRM_LINK
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONFIRM_LINK
-RustBuffer uniffi_mms_ffi_fn_method_client_confirm_link(uint64_t ptr, RustBuffer token, RustBuffer message_id, RustBuffer uri, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_mms_ffi_fn_method_client_confirm_link(uint64_t ptr, RustBuffer token, int64_t id, RustBuffer uri
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONFIRM_PROVISIONING
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONFIRM_PROVISIONING
-RustBuffer uniffi_mms_ffi_fn_method_client_confirm_provisioning(uint64_t ptr, RustBuffer token, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_mms_ffi_fn_method_client_confirm_provisioning(uint64_t ptr, RustBuffer token
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONVERSATION_MESSAGES
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONVERSATION_MESSAGES
+uint64_t uniffi_mms_ffi_fn_method_client_conversation_messages(uint64_t ptr, RustBuffer key, RustBuffer page
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONVERSATIONS
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_CONVERSATIONS
+uint64_t uniffi_mms_ffi_fn_method_client_conversations(uint64_t ptr, RustBuffer page
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_DEFER
@@ -416,24 +483,39 @@ uint64_t uniffi_mms_ffi_fn_method_client_handle_push(uint64_t ptr, RustBuffer or
 uint64_t uniffi_mms_ffi_fn_method_client_handle_sms(uint64_t ptr, RustBuffer tpdu, int8_t with_smsc
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_LISTENER_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_LISTENER_COUNT
+uint32_t uniffi_mms_ffi_fn_method_client_listener_count(uint64_t ptr, RustCallStatus *_Nonnull out_status
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_MARK_READ
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_MARK_READ
 uint64_t uniffi_mms_ffi_fn_method_client_mark_read(uint64_t ptr, int64_t id, int8_t send_report
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_MESSAGE
+uint64_t uniffi_mms_ffi_fn_method_client_message(uint64_t ptr, int64_t id
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_MESSAGES
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_MESSAGES
-RustBuffer uniffi_mms_ffi_fn_method_client_messages(uint64_t ptr, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_mms_ffi_fn_method_client_messages(uint64_t ptr
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PART_DATA
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PART_DATA
+uint64_t uniffi_mms_ffi_fn_method_client_part_data(uint64_t ptr, int64_t id, uint32_t index
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PARTICIPANTS
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PARTICIPANTS
-RustBuffer uniffi_mms_ffi_fn_method_client_participants(uint64_t ptr, int64_t id, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_mms_ffi_fn_method_client_participants(uint64_t ptr, int64_t id
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PARTS
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PARTS
-RustBuffer uniffi_mms_ffi_fn_method_client_parts(uint64_t ptr, int64_t id, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_mms_ffi_fn_method_client_parts(uint64_t ptr, int64_t id
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_PROFILE_TOML
@@ -453,17 +535,12 @@ void uniffi_mms_ffi_fn_method_client_reject_provisioning(uint64_t ptr, RustBuffe
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_RENDER_PLAN
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_RENDER_PLAN
-RustBuffer uniffi_mms_ffi_fn_method_client_render_plan(uint64_t ptr, int64_t id, RustCallStatus *_Nonnull out_status
-);
-#endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_RENDER_PLAN_JSON
-#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_RENDER_PLAN_JSON
-RustBuffer uniffi_mms_ffi_fn_method_client_render_plan_json(uint64_t ptr, int64_t id, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_mms_ffi_fn_method_client_render_plan(uint64_t ptr, int64_t id
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_REQUEST_LINK
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_REQUEST_LINK
-RustBuffer uniffi_mms_ffi_fn_method_client_request_link(uint64_t ptr, RustBuffer uri, RustBuffer message_id, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_mms_ffi_fn_method_client_request_link(uint64_t ptr, RustBuffer uri, int64_t id
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_SEND
@@ -473,12 +550,12 @@ uint64_t uniffi_mms_ffi_fn_method_client_send(uint64_t ptr, RustBuffer message
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_SET_PROFILE_TOML
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_SET_PROFILE_TOML
-void uniffi_mms_ffi_fn_method_client_set_profile_toml(uint64_t ptr, RustBuffer toml, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_mms_ffi_fn_method_client_set_profile_toml(uint64_t ptr, RustBuffer toml
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_SET_SENDER_RULE
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_SET_SENDER_RULE
-void uniffi_mms_ffi_fn_method_client_set_sender_rule(uint64_t ptr, RustBuffer address, int8_t blocked, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_mms_ffi_fn_method_client_set_sender_rule(uint64_t ptr, RustBuffer address, int8_t blocked
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_START_PUSH_RECEIVER
@@ -489,6 +566,11 @@ uint64_t uniffi_mms_ffi_fn_method_client_start_push_receiver(uint64_t ptr, RustB
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_VERIFY_PROVISIONING
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_VERIFY_PROVISIONING
 uint64_t uniffi_mms_ffi_fn_method_client_verify_provisioning(uint64_t ptr, RustBuffer origin, RustBuffer wsp, RustBuffer pin, RustBuffer imsi
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_WRITE_PART
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_WRITE_PART
+uint64_t uniffi_mms_ffi_fn_method_client_write_part(uint64_t ptr, int64_t id, uint32_t index, RustBuffer path
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_EVENTLISTENER
@@ -509,6 +591,21 @@ void uniffi_mms_ffi_fn_init_callback_vtable_eventlistener(const UniffiVTableCall
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_EVENTLISTENER_ON_EVENT
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_EVENTLISTENER_ON_EVENT
 void uniffi_mms_ffi_fn_method_eventlistener_on_event(uint64_t ptr, RustBuffer event, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_LISTENERHANDLE
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_LISTENERHANDLE
+uint64_t uniffi_mms_ffi_fn_clone_listenerhandle(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FREE_LISTENERHANDLE
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_FREE_LISTENERHANDLE
+void uniffi_mms_ffi_fn_free_listenerhandle(uint64_t handle, RustCallStatus *_Nonnull out_status
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_LISTENERHANDLE_UNREGISTER
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_LISTENERHANDLE_UNREGISTER
+int8_t uniffi_mms_ffi_fn_method_listenerhandle_unregister(uint64_t ptr, RustCallStatus *_Nonnull out_status
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_CLONE_LOGGER
@@ -924,6 +1021,24 @@ uint16_t uniffi_mms_ffi_checksum_func_set_logger(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_ASYNCMM1TRANSPORT_POST
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_ASYNCMM1TRANSPORT_POST
+uint16_t uniffi_mms_ffi_checksum_method_asyncmm1transport_post(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_ASYNCMM1TRANSPORT_GET
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_ASYNCMM1TRANSPORT_GET
+uint16_t uniffi_mms_ffi_checksum_method_asyncmm1transport_get(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_ADD_LISTENER
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_ADD_LISTENER
+uint16_t uniffi_mms_ffi_checksum_method_client_add_listener(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_AUDIT_LOG
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_AUDIT_LOG
 uint16_t uniffi_mms_ffi_checksum_method_client_audit_log(void
@@ -957,6 +1072,18 @@ uint16_t uniffi_mms_ffi_checksum_method_client_confirm_link(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONFIRM_PROVISIONING
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONFIRM_PROVISIONING
 uint16_t uniffi_mms_ffi_checksum_method_client_confirm_provisioning(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONVERSATION_MESSAGES
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONVERSATION_MESSAGES
+uint16_t uniffi_mms_ffi_checksum_method_client_conversation_messages(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONVERSATIONS
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_CONVERSATIONS
+uint16_t uniffi_mms_ffi_checksum_method_client_conversations(void
     
 );
 #endif
@@ -996,15 +1123,33 @@ uint16_t uniffi_mms_ffi_checksum_method_client_handle_sms(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_LISTENER_COUNT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_LISTENER_COUNT
+uint16_t uniffi_mms_ffi_checksum_method_client_listener_count(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_MARK_READ
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_MARK_READ
 uint16_t uniffi_mms_ffi_checksum_method_client_mark_read(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_MESSAGE
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_MESSAGE
+uint16_t uniffi_mms_ffi_checksum_method_client_message(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_MESSAGES
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_MESSAGES
 uint16_t uniffi_mms_ffi_checksum_method_client_messages(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_PART_DATA
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_PART_DATA
+uint16_t uniffi_mms_ffi_checksum_method_client_part_data(void
     
 );
 #endif
@@ -1044,12 +1189,6 @@ uint16_t uniffi_mms_ffi_checksum_method_client_render_plan(void
     
 );
 #endif
-#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_RENDER_PLAN_JSON
-#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_RENDER_PLAN_JSON
-uint16_t uniffi_mms_ffi_checksum_method_client_render_plan_json(void
-    
-);
-#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_REQUEST_LINK
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_REQUEST_LINK
 uint16_t uniffi_mms_ffi_checksum_method_client_request_link(void
@@ -1086,9 +1225,21 @@ uint16_t uniffi_mms_ffi_checksum_method_client_verify_provisioning(void
     
 );
 #endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_WRITE_PART
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_CLIENT_WRITE_PART
+uint16_t uniffi_mms_ffi_checksum_method_client_write_part(void
+    
+);
+#endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_EVENTLISTENER_ON_EVENT
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_EVENTLISTENER_ON_EVENT
 uint16_t uniffi_mms_ffi_checksum_method_eventlistener_on_event(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_LISTENERHANDLE_UNREGISTER
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_METHOD_LISTENERHANDLE_UNREGISTER
+uint16_t uniffi_mms_ffi_checksum_method_listenerhandle_unregister(void
     
 );
 #endif
@@ -1131,6 +1282,12 @@ uint16_t uniffi_mms_ffi_checksum_method_platform_keep_notification(void
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_CONSTRUCTOR_CLIENT_OPEN
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_CONSTRUCTOR_CLIENT_OPEN
 uint16_t uniffi_mms_ffi_checksum_constructor_client_open(void
+    
+);
+#endif
+#ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_CONSTRUCTOR_CLIENT_OPEN_WITH_ASYNC_TRANSPORT
+#define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_CHECKSUM_CONSTRUCTOR_CLIENT_OPEN_WITH_ASYNC_TRANSPORT
+uint16_t uniffi_mms_ffi_checksum_constructor_client_open_with_async_transport(void
     
 );
 #endif

@@ -125,6 +125,26 @@ pub enum EngineError {
         /// When the retry is due, in Unix seconds.
         at: i64,
     },
+    /// The message has no part at that index.
+    #[error("message {id} has no part {idx}")]
+    NoSuchPart {
+        /// Row id.
+        id: i64,
+        /// Part index asked for.
+        idx: i64,
+    },
+    /// A file the app named could not be written.
+    #[error("{path}: {reason}")]
+    File {
+        /// The path.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+    /// The subscription has no MMSC yet (the carrier's settings are neither bundled nor
+    /// provisioned): nothing can be sent or fetched until they are.
+    #[error("no MMSC is configured for this subscription yet")]
+    NotProvisioned,
 }
 
 /// The small classification of an [`EngineError`], for UIs and exit codes.
@@ -145,6 +165,10 @@ pub enum ErrorKind {
     State,
     /// The local database failed.
     Storage,
+    /// No such message or part.
+    NotFound,
+    /// No MMSC configured yet.
+    NotProvisioned,
 }
 
 impl EngineError {
@@ -157,8 +181,10 @@ impl EngineError {
             EngineError::Transport(_) | EngineError::RetryScheduled { .. } => ErrorKind::Network,
             EngineError::Mmsc(MmscError::Refused { .. } | MmscError::Gone(_)) => ErrorKind::Refused,
             EngineError::Mmsc(_) => ErrorKind::Network,
-            EngineError::NoSuchMessage(_)
-            | EngineError::WrongState { .. }
+            EngineError::NoSuchMessage(_) | EngineError::NoSuchPart { .. } => ErrorKind::NotFound,
+            EngineError::NotProvisioned => ErrorKind::NotProvisioned,
+            EngineError::File { .. } => ErrorKind::Storage,
+            EngineError::WrongState { .. }
             | EngineError::Busy(_)
             | EngineError::Unreadable { .. } => ErrorKind::State,
             EngineError::Store(e) if e.is_conflict() => ErrorKind::State,

@@ -52,6 +52,7 @@ pub use engine::carrier::CarrierOutcome;
 pub use engine::client::{LINK_CONFIRMATION_SECS, MessageView};
 pub use engine::conversation::participants;
 pub use engine::events::{Event, EventListener, NoopListener};
+pub use engine::inbox::{MAX_PAGE, MessageScreen, Page, PageRequest};
 pub use engine::platform::{NoPlatform, Platform};
 pub use engine::push::Reconciled;
 pub use engine::retry::spawn_retry_scheduler;
@@ -59,12 +60,12 @@ pub use engine::udp::{MAX_DATAGRAM, spawn_push_receiver, spawn_sms_receiver};
 pub use engine::{ClientOptions, DeleteOutcome, Draft, DraftPart, MmsClient};
 pub use error::{EngineError, ErrorKind, MmscError, ProfileError};
 pub use store::{
-    AUDIT_CAPACITY, Direction, MessageRow, PartRow, RecipientRow, SenderRule, State, Store,
-    StoreError,
+    AUDIT_CAPACITY, ConversationRow, Direction, ListedMessage, MessageRow, PREVIEW_CHARS, PartInfo,
+    PartRow, Peers, RecipientRow, SenderRule, State, Store, StoreError,
 };
 #[cfg(feature = "http")]
 pub use transport::HttpTransport;
 pub use transport::{
-    Blocking, BlockingTransport, BoxFuture, HttpClass, HttpResponse, MMS_MEDIA_TYPE, Mm1Transport,
-    TransportError, request_headers, retrieval_cap, retry_after_secs,
+    AppTransport, Blocking, BlockingTransport, BoxFuture, HttpClass, HttpResponse, MMS_MEDIA_TYPE,
+    Mm1Transport, TransportError, WithHeaders, request_headers, retrieval_cap, retry_after_secs,
 };

@@ -1,15 +1,18 @@
-// The inbox: every message, newest first, kept current from the library's events.
+// The inbox: conversations, the most recently active first, one page per call, kept current
+// from the library's typed events.
 import Combine
 import Foundation
 import MmsCore
 
-public struct InboxItem: Identifiable, Equatable {
+public struct InboxItem: Identifiable, Equatable, Sendable {
     public let id: Int64
+    public let key: String
     public let incoming: Bool
     public let peer: String
     public let subject: String
+    public let preview: String
     public let status: String
-    public let unread: Bool
+    public let unread: Int
     public let canDownload: Bool
 }
 
@@ -25,18 +28,21 @@ public final class InboxModel: ObservableObject {
         self.client = client
         subscription = hub.events.sink { [weak self] e in
             guard let self else { return }
-            if e.kind == "security" { self.securityAlerts += 1 }
-            if e.kind == "message_received" {
-                Task { try? await client.confirmDelivered(id: e.messageId); self.refresh() }
+            switch e {
+            case .security: self.securityAlerts += 1
+            case .messageReceived(let id, _, _):
+                Task { try? await client.confirmDelivered(id: id); await self.refresh() }
+            default: break
             }
-            self.refresh()
+            Task { await self.refresh() }
         }
-        refresh()
+        Task { await refresh() }
     }
 
-    public func refresh() {
+    public func refresh() async {
         do {
-            items = try client.messages().sorted { $0.id > $1.id }.map(Self.item)
+            let page = try await client.conversations(page: PageRequest(before: nil, limit: 100))
+            items = page.items.map { InboxModel.item($0) }
             error = nil
         } catch {
             self.error = error.localizedDescription
@@ -46,34 +52,35 @@ public final class InboxModel: ObservableObject {
     public func download(_ id: Int64) { act { try await self.client.download(id: id) } }
     public func delete(_ id: Int64) { act { _ = try await self.client.delete(id: id) } }
 
-    private func act(_ body: @escaping () async throws -> Void) {
+    private func act(_ body: @escaping @MainActor () async throws -> Void) {
         Task {
             do { try await body() } catch { self.error = error.localizedDescription }
-            self.refresh()
+            await self.refresh()
         }
     }
 
-    static func item(_ m: MessageSummary) -> InboxItem {
-        InboxItem(id: m.id, incoming: m.direction == "in", peer: displayAddress(m.from),
-                  subject: m.subject ?? "", status: statusText(m.state),
-                  unread: m.direction == "in" && !m.read,
-                  canDownload: m.direction == "in" && m.state == "NOTIFIED")
+    nonisolated static func item(_ c: Conversation) -> InboxItem {
+        let m = c.last
+        return InboxItem(id: m.id, key: c.key, incoming: m.direction == .incoming,
+                         peer: c.peers.map { displayAddress($0) }.joined(separator: ", "),
+                         subject: m.subject ?? "", preview: m.preview ?? "",
+                         status: statusText(m.state), unread: Int(c.unread),
+                         canDownload: m.direction == .incoming && m.state == .notified)
     }
 
     /// What a journal state means to the user (the same words as the Android app).
-    public static func statusText(_ state: String) -> String {
+    nonisolated public static func statusText(_ state: MessageState) -> String {
         switch state {
-        case "NOTIFIED": return "Tap to download"
-        case "DOWNLOADING": return "Downloading…"
-        case "DOWNLOADED", "DELIVERED", "ACKNOWLEDGED": return ""
-        case "QUEUED", "SUBMITTING": return "Sending…"
-        case "RETRY_WAIT": return "Waiting to retry"
-        case "SENT": return "Sent"
-        case "FAILED": return "Not sent"
-        case "EXPIRED": return "Expired on the server"
-        case "CANCELLED": return "Withdrawn"
-        case "DELETING": return "Deleting…"
-        default: return state
+        case .notified: return "Tap to download"
+        case .downloading: return "Downloading…"
+        case .downloaded, .delivered, .acknowledged: return ""
+        case .queued, .submitting: return "Sending…"
+        case .retryWait: return "Waiting to retry"
+        case .sent: return "Sent"
+        case .failed: return "Not sent"
+        case .expired: return "Expired on the server"
+        case .cancelled: return "Withdrawn"
+        case .deleting: return "Deleting…"
         }
     }
 }

@@ -6,31 +6,36 @@ public enum LinkSheet: Equatable {
     case hidden
     case confirm(uri: String, description: String, token: String)
     case blocked(uri: String, reason: String, threat: String?)
-    case released(String)
+    case released(LinkAction)
 }
 
 @MainActor
 public final class LinkConfirmationModel: ObservableObject {
     @Published public private(set) var sheet = LinkSheet.hidden
     private let client: Client
-    private var messageId = ""
+    private var messageId: Int64 = 0
 
     public init(client: Client) { self.client = client }
 
-    public func tapped(_ uri: String, messageId: String) {
+    /// The user tapped `uri` in message `messageId` (the row id the inbox gave).
+    public func tapped(_ uri: String, messageId: Int64) async {
         self.messageId = messageId
-        let r = client.requestLink(uri: uri, messageId: messageId)
-        if r.decision == "needs_confirmation", let token = r.token {
-            sheet = .confirm(uri: uri, description: r.description, token: token)
-        } else {
-            sheet = .blocked(uri: uri, reason: r.reason ?? r.description, threat: r.threat)
+        do {
+            let r = try await client.requestLink(uri: uri, id: messageId)
+            if r.decision == .needsConfirmation, let token = r.token {
+                sheet = .confirm(uri: uri, description: r.description, token: token)
+            } else {
+                sheet = .blocked(uri: uri, reason: r.reason ?? r.description, threat: r.threat)
+            }
+        } catch {
+            sheet = .blocked(uri: uri, reason: error.localizedDescription, threat: nil)
         }
     }
 
-    public func confirm() {
+    public func confirm() async {
         guard case .confirm(let uri, _, let token) = sheet else { return }
         do {
-            sheet = .released(try client.confirmLink(token: token, messageId: messageId, uri: uri))
+            sheet = .released(try await client.confirmLink(token: token, id: messageId, uri: uri))
         } catch {
             sheet = .blocked(uri: uri, reason: error.localizedDescription, threat: nil)
         }

@@ -31,6 +31,7 @@ mod engine_reports;
 mod engine_retry;
 mod engine_size_budget;
 mod engine_tls_proxy;
+mod inbox;
 mod interop_kannel;
 mod interop_python;
 mod numbers_e2e;

@@ -38,3 +38,18 @@ fun provisioningPush(pin: String): ByteArray {
     val headers = byteArrayOf(0x1f, ct.size.toByte()) + ct
     return byteArrayOf(0x01, 0x06, headers.size.toByte()) + headers + body
 }
+
+/**
+ * An M-Notification.ind in a WSP push (as SPOOFED_PUSH, with its own fields): transaction id
+ * [tid], sender [from], [size] octets, to be fetched from [location].
+ */
+fun notificationPush(tid: String, from: String, location: String, size: Int = 100): ByteArray {
+    fun text(s: String) = s.toByteArray() + 0
+    val fromValue = byteArrayOf(0x80.toByte()) + text("$from/TYPE=PLMN")
+    val pdu = byteArrayOf(0x8c.toByte(), 0x82.toByte(), 0x98.toByte()) + text(tid) +
+        byteArrayOf(0x8d.toByte(), 0x92.toByte(), 0x89.toByte(), fromValue.size.toByte()) + fromValue +
+        byteArrayOf(0x8a.toByte(), 0x80.toByte(), 0x8e.toByte(), 0x02, (size shr 8).toByte(), size.toByte()) +
+        byteArrayOf(0x88.toByte(), 0x05, 0x81.toByte(), 0x03, 0x01, 0x51, 0x80.toByte()) +
+        byteArrayOf(0x83.toByte()) + text(location)
+    return byteArrayOf(0x01, 0x06, 0x03, 0xbe.toByte(), 0xaf.toByte(), 0x84.toByte()) + pdu
+}

@@ -38,6 +38,15 @@ class Mmsc(binary: String) : AutoCloseable {
         check(r.statusCode() == 204) { "register: ${r.statusCode()}" }
     }
 
+    /** The MMSC withdraws message [messageId] (M-Cancel.req to its recipients). */
+    fun cancel(messageId: String) {
+        val req = HttpRequest.newBuilder(URI.create("$admin/cancel/$messageId"))
+            .header("authorization", "Bearer $token")
+            .POST(HttpRequest.BodyPublishers.noBody()).build()
+        val r = HttpClient.newHttpClient().send(req, HttpResponse.BodyHandlers.ofString())
+        check(r.statusCode() == 200) { "cancel: ${r.statusCode()} ${r.body()}" }
+    }
+
     override fun close() {
         process.destroy()
         process.waitFor(5, TimeUnit.SECONDS)

@@ -48,7 +48,7 @@ pub(crate) fn cancel_send(e: &Engine, id: i64) -> Result<(), EngineError> {
     tracing::info!(id, state = State::Cancelled.as_str(), "send cancelled");
     e.emit(Event::SendProgress {
         id,
-        state: State::Cancelled.as_str().into(),
+        state: State::Cancelled,
     });
     Ok(())
 }

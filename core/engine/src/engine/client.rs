@@ -5,11 +5,14 @@
 //! and the tests all open clients this way; none of them assembles these parts itself.
 
 use super::events::EventListener;
+use super::inbox::{MessageScreen, Page, PageRequest};
 use super::push::Reconciled;
 use super::{Engine, EngineAudit, platform};
 use crate::config::CarrierProfile;
 use crate::error::EngineError;
-use crate::store::{MessageRow, PartRow, RecipientRow, SenderRule, Store};
+use crate::store::{
+    ConversationRow, ListedMessage, MessageRow, PartRow, RecipientRow, SenderRule, Store,
+};
 use crate::transport::Mm1Transport;
 use mms_codec::pdu::Pdu;
 use mms_codec::push::PORT_PUSH;
@@ -17,7 +20,7 @@ use mms_codec::push::ReassemblyLimits;
 use mms_decisions::audit::{AuditEvent, AuditSink};
 use mms_decisions::clock::{Clock, SystemClock};
 use mms_decisions::content::{MediaPolicy, RenderPlan, plan_message};
-use mms_decisions::links::LinkGate;
+use mms_decisions::links::{ConfirmError, LinkDecision, LinkGate, LinkSource, ReleasedAction};
 use mms_decisions::provisioning::{
     Credentials, PendingChange, Provisioner, ProvisioningError, ProvisioningInput,
     ProvisioningPolicy,
@@ -192,6 +195,8 @@ impl MmsClient {
         engine
             .store
             .write(|tx| tx.rekey_sender_rules(&sub, &|a| engine.address_key(a)))?;
+        // Messages stored by a library before conversations were filed get theirs.
+        super::conversation::backfill(&engine)?;
         Ok(Self {
             engine,
             links,
@@ -294,6 +299,38 @@ impl MmsClient {
         Ok(plan)
     }
 
+    /// A page of conversations, the most recently active first, each with its people, newest
+    /// message (with the beginning of its text) and unread count.
+    pub fn conversations(&self, page: PageRequest) -> Result<Page<ConversationRow>, EngineError> {
+        super::inbox::conversations(&self.engine, page)
+    }
+
+    /// A page of the messages of conversation `key` ([`ConversationRow::key`]), newest first.
+    pub fn conversation(
+        &self,
+        key: &str,
+        page: PageRequest,
+    ) -> Result<Page<ListedMessage>, EngineError> {
+        super::inbox::conversation(&self.engine, key, page)
+    }
+
+    /// Everything a message screen shows, in one answer: the message, its recipients' reports,
+    /// its parts without their bytes and its render plan (audited like [`Self::render_plan`]).
+    pub fn message_screen(&self, id: i64) -> Result<MessageScreen, EngineError> {
+        super::inbox::screen(&self.engine, id)
+    }
+
+    /// The bytes of part `idx` of message `id`.
+    pub fn part_data(&self, id: i64, idx: i64) -> Result<Vec<u8>, EngineError> {
+        super::inbox::part_data(&self.engine, id, idx)
+    }
+
+    /// Writes part `idx` of message `id` to the file at `path` (created or truncated), 64 KiB
+    /// at a time; returns the octets written.
+    pub fn write_part(&self, id: i64, idx: i64, path: &Path) -> Result<u64, EngineError> {
+        super::inbox::write_part(&self.engine, id, idx, path)
+    }
+
     /// The people of a message's conversation (see [`super::conversation`]).
     pub fn participants(&self, id: i64) -> Result<Vec<String>, EngineError> {
         super::conversation::of_message(&self.engine, id)
@@ -360,6 +397,7 @@ impl MmsClient {
     /// a permanent failure, as an error). Transient failures are retried with backoff, keeping
     /// the transaction id.
     pub async fn send(&self, draft: super::Draft) -> Result<i64, EngineError> {
+        self.engine.require_mmsc()?;
         let id = self.queue(draft)?;
         self.submit(id).await?;
         Ok(id)
@@ -405,6 +443,7 @@ impl MmsClient {
 
     /// Downloads a notified message and stores it (`DOWNLOADED`); emits `MessageReceived`.
     pub async fn download(&self, id: i64) -> Result<(), EngineError> {
+        self.engine.require_mmsc()?;
         super::receive::download(&self.engine, id).await
     }
 
@@ -427,6 +466,7 @@ impl MmsClient {
     /// Forwards received message `id` (by its Content-Location) to `to` without downloading
     /// it; returns the new Message-ID the MMSC gave (empty when it gave none).
     pub async fn forward(&self, id: i64, to: &[String]) -> Result<String, EngineError> {
+        self.engine.require_mmsc()?;
         super::forward::forward(&self.engine, id, to).await
     }
 
@@ -448,6 +488,25 @@ impl MmsClient {
     /// The rule for a sender, if any.
     pub fn sender_rule(&self, address: &str) -> Result<Option<SenderRule>, EngineError> {
         super::filter::rule(&self.engine, address)
+    }
+
+    /// The user tapped link `uri` in message `id` (the row id): blocked, or a confirmation to
+    /// ask for (the gate's decision, audited; LINK-1 .. LINK-4).
+    pub fn request_link(&self, uri: &str, id: i64) -> Result<LinkDecision, EngineError> {
+        self.engine.message(id)?;
+        Ok(self
+            .links
+            .request_action(uri, LinkSource::message(&id.to_string())))
+    }
+
+    /// The user confirmed link `uri` of message `id` with `token`: the sanitised action, once.
+    pub fn confirm_link(
+        &self,
+        token: &str,
+        id: i64,
+        uri: &str,
+    ) -> Result<ReleasedAction, ConfirmError> {
+        self.links.confirm(token, &id.to_string(), uri)
     }
 
     /// The link gate (LINK-1 .. LINK-4): its confirmations and refusals are audited and reach

@@ -4,6 +4,7 @@
 
 use super::Engine;
 use crate::error::EngineError;
+use crate::store::{Direction, Peers};
 use mms_codec::pdu::{MessageType, Pdu};
 
 /// Participants of a message with `from`, `to` and `cc`, leaving out `own` numbers, addresses
@@ -46,21 +47,135 @@ pub(crate) fn of_message(e: &Engine, id: i64) -> Result<Vec<String>, EngineError
         id,
         reason: err.to_string(),
     })?;
-    let from = d.pdu.sender();
-    let to: Vec<String> = d
-        .pdu
-        .to()
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    let sent = d.pdu.message_type == MessageType::SendReq;
+    Ok(of_pdu(e, &d.pdu))
+}
+
+/// The conversation of people `names` (the user's own numbers already left out).
+pub(crate) fn peers(e: &Engine, names: Vec<String>) -> Peers {
+    Peers::new(names, |a| e.address_key(a))
+}
+
+/// The conversation of a notification: its sender.
+pub(crate) fn of_sender(e: &Engine, from: Option<&str>) -> Peers {
+    let own: Vec<String> = e.profile().line1.into_iter().collect();
+    peers(
+        e,
+        participants(from, &[], &[], &own, &|a, b| e.same_address(a, b)),
+    )
+}
+
+/// The conversation of a draft: its recipients (Bcc included: the user chose them).
+pub(crate) fn of_recipients(e: &Engine, to: &[String], cc: &[String], bcc: &[String]) -> Peers {
+    let own: Vec<String> = e.profile().line1.into_iter().collect();
+    let copies: Vec<String> = cc.iter().chain(bcc).cloned().collect();
+    peers(
+        e,
+        participants(None, to, &copies, &own, &|a, b| e.same_address(a, b)),
+    )
+}
+
+/// Files every message of this subscription that has no conversation yet (written by a library
+/// before conversations were stored): from its PDU when it has one, else from the sender of
+/// its notification or the recipients of its send. Runs at open; a message that cannot be read
+/// is filed with what its row says.
+pub(crate) fn backfill(e: &Engine) -> Result<usize, EngineError> {
+    let ids = e.store.without_thread(&e.subscription)?;
+    for &id in &ids {
+        let Some(row) = e.store.message(id)? else {
+            continue;
+        };
+        let peers = match of_message(e, id) {
+            Ok(names) => peers(e, names),
+            Err(_) if row.direction == Direction::Out => {
+                let mut to = Vec::new();
+                let mut cc = Vec::new();
+                for r in e.store.recipients(id)? {
+                    if r.kind == "to" { &mut to } else { &mut cc }.push(r.address);
+                }
+                of_recipients(e, &to, &cc, &[])
+            }
+            Err(_) => of_sender(e, row.from_addr.as_deref()),
+        };
+        e.store.write_relaxed(|tx| tx.set_peers(id, &peers))?;
+    }
+    Ok(ids.len())
+}
+
+/// The participants of a decoded message.
+pub(crate) fn of_pdu(e: &Engine, pdu: &Pdu<'_>) -> Vec<String> {
+    let d = pdu;
+    let from = d.sender();
+    let to: Vec<String> = d.to().map(|a| a.to_string_lossy().into_owned()).collect();
+    let sent = d.message_type == MessageType::SendReq;
     let cc: Vec<String> = d
-        .pdu
         .cc()
-        .chain(d.pdu.bcc().filter(|_| sent))
+        .chain(d.bcc().filter(|_| sent))
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
     let own: Vec<String> = e.profile().line1.into_iter().collect();
-    Ok(participants(from.as_deref(), &to, &cc, &own, &|a, b| {
+    participants(from.as_deref(), &to, &cc, &own, &|a, b| {
         e.same_address(a, b)
-    }))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use crate::{CarrierProfile, ClientOptions, MmsClient, NoopListener, PageRequest};
+    use std::sync::Arc;
+
+    /// Messages stored by a library from before conversations (schema 3) are filed when the
+    /// client opens: a sent message by its recipients, a received one whose PDU no longer
+    /// reads by its sender (here none: the conversation of an unknown sender).
+    #[test]
+    fn messages_of_an_older_library_are_filed_in_conversations_at_open() {
+        let path = std::env::temp_dir().join(format!("mms-backfill-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        crate::store::database_at(3, &path);
+        let client = MmsClient::open_with(
+            &path,
+            CarrierProfile::for_mmsc("http://m.example/"),
+            Arc::new(crate::Blocking::new(
+                Arc::new(Refuse),
+                &CarrierProfile::default(),
+            )),
+            Arc::new(NoopListener),
+            ClientOptions {
+                subscription: "s".into(),
+                ..ClientOptions::default()
+            },
+        )
+        .unwrap();
+        assert!(client.store().without_thread("s").unwrap().is_empty());
+        let page = client
+            .conversations(PageRequest {
+                before: None,
+                limit: 10,
+            })
+            .unwrap();
+        let peers: Vec<Vec<String>> = page.items.iter().map(|c| c.peers.clone()).collect();
+        assert_eq!(peers, vec![vec!["+15550100".to_string()], vec![]]);
+        drop(client);
+        let _ = std::fs::remove_file(&path);
+    }
+
+    struct Refuse;
+
+    impl crate::BlockingTransport for Refuse {
+        fn post(
+            &self,
+            _: &str,
+            _: &[(String, String)],
+            _: Vec<u8>,
+        ) -> Result<crate::HttpResponse, crate::TransportError> {
+            Err(crate::TransportError::Connect("test".into()))
+        }
+        fn get(
+            &self,
+            _: &str,
+            _: &[(String, String)],
+        ) -> Result<crate::HttpResponse, crate::TransportError> {
+            Err(crate::TransportError::Connect("test".into()))
+        }
+    }
 }

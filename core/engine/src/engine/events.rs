@@ -38,7 +38,7 @@ pub enum Event {
         /// Message row id.
         id: i64,
         /// New state.
-        state: String,
+        state: crate::store::State,
     },
     /// A send finished.
     SendResult {

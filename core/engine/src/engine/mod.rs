@@ -17,6 +17,7 @@ mod draft;
 pub mod events;
 mod filter;
 mod forward;
+pub mod inbox;
 pub mod platform;
 mod provisioning;
 pub(crate) mod push;
@@ -112,6 +113,20 @@ impl Engine {
     pub(crate) fn same_address(&self, a: &str, b: &str) -> bool {
         let (a, b) = (self.address_key(a), self.address_key(b));
         !a.is_empty() && a == b
+    }
+
+    /// Fails with [`crate::EngineError::NotProvisioned`] while the profile names no MMSC.
+    pub(crate) fn require_mmsc(&self) -> Result<(), crate::EngineError> {
+        let configured = self
+            .profile
+            .read()
+            .map(|p| !p.mmsc_url.trim().is_empty())
+            .unwrap_or(false);
+        if configured {
+            Ok(())
+        } else {
+            Err(crate::EngineError::NotProvisioned)
+        }
     }
 
     pub(crate) fn emit(&self, e: Event) {

@@ -76,6 +76,7 @@ async fn notification(e: &Engine, v: &PushVerdict, n: &NotificationInfo) {
     let sub = e.subscription.clone();
     let now = e.now();
     let auto = v.auto_download && auto_download_allowed(e, n);
+    let peers = super::conversation::of_sender(e, n.from.as_deref());
     // Downloaded at once, the notification needs no sync of its own: undone by a power cut
     // before the message is stored (which syncs), the MMSC, never answered, notifies again.
     // Deferred, it is synced before the MMSC is told (NotifyResp Deferred).
@@ -102,6 +103,7 @@ async fn notification(e: &Engine, v: &PushVerdict, n: &NotificationInfo) {
                     pdu: None,
                     delivery_report: n.delivery_report,
                     read_report: false,
+                    peers: Some(&peers),
                 },
                 now,
             )?;

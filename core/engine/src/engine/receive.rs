@@ -211,12 +211,14 @@ async fn download_claimed(e: &Engine, id: i64) -> Result<Event, EngineError> {
             data: &part.data,
         })
         .collect();
+    let peers = super::conversation::peers(e, super::conversation::of_pdu(e, p));
     let retrieved = Retrieved {
         message_id: message_id.as_deref(),
         from: from.as_deref(),
         subject: subject.as_deref(),
         date: p.date().map(|d| d as i64),
         read_report: p.read_report_requested(),
+        peers: Some(&peers),
     };
     let now = e.now();
     // Nothing is copied: the parts and the raw PDU are written from the response buffer.

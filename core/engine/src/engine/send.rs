@@ -215,6 +215,7 @@ pub(crate) fn queue(e: &Engine, draft: Draft) -> Result<i64, EngineError> {
     }
     let now = e.now();
     let sub = e.subscription.clone();
+    let peers = super::conversation::of_recipients(e, &draft.to, &draft.cc, &draft.bcc);
     let id = e.store.write(|tx| {
         let id = tx.insert_message(
             &NewMessage {
@@ -231,6 +232,7 @@ pub(crate) fn queue(e: &Engine, draft: Draft) -> Result<i64, EngineError> {
                 pdu: Some(&pdu),
                 delivery_report: delivery,
                 read_report: read,
+                peers: Some(&peers),
             },
             now,
         )?;
@@ -337,7 +339,7 @@ async fn submit_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
         }
         e.emit(Event::SendProgress {
             id,
-            state: State::Submitting.as_str().into(),
+            state: State::Submitting,
         });
         crash_point("submitting");
         let profile = e.profile();
@@ -397,7 +399,7 @@ async fn submit_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
                     .write_relaxed(|tx| tx.schedule_retry(id, &text, at, now))?;
                 e.emit(Event::SendProgress {
                     id,
-                    state: State::RetryWait.as_str().into(),
+                    state: State::RetryWait,
                 });
                 if delay_ms > profile.max_call_wait_secs.saturating_mul(1000) {
                     // Longer than an app call may wait: the retry is left to the schedule.

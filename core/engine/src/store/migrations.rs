@@ -10,6 +10,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("schema/001_init.sql"),
     include_str!("schema/002_filter.sql"),
     include_str!("schema/003_pdus.sql"),
+    include_str!("schema/004_threads.sql"),
 ];
 
 /// Brings `conn` to the latest schema.
@@ -33,7 +34,7 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
     use crate::store::{Direction, State, Store};
@@ -47,7 +48,7 @@ mod tests {
     /// A database left at `version` by an older library, with one received message (its PDU
     /// where that version kept it), one sent message with a recipient, an audit row and a
     /// profile.
-    fn database_at(version: usize, path: &std::path::Path) {
+    pub(crate) fn database_at(version: usize, path: &std::path::Path) {
         let conn = Connection::open(path).unwrap();
         for (i, sql) in MIGRATIONS.iter().take(version).enumerate() {
             conn.execute_batch(sql).unwrap();
@@ -122,6 +123,13 @@ mod tests {
             assert_eq!(store.recipients(2).unwrap()[0].address, "+15550100");
             assert_eq!(store.audit_rows(None, 10).unwrap()[0].reason, "malformed");
             assert!(store.profile("s").unwrap().unwrap().contains("m.example"));
+            // Rows written without a conversation (every row before version 4) wait to be
+            // filed (the client does it when it opens).
+            assert_eq!(
+                store.without_thread("s").unwrap(),
+                vec![1, 2],
+                "from {version}"
+            );
             // Deleting a message takes its PDU and recipients with it.
             store.write(|tx| tx.delete_message(1)).unwrap();
             assert_eq!(store.blobs(1).unwrap(), (None, None));

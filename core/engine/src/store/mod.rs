@@ -22,14 +22,20 @@ mod audit;
 mod checkpoint;
 pub mod journal;
 mod migrations;
+#[cfg(test)]
+pub(crate) use migrations::tests::database_at;
 mod queries;
 mod rows;
 mod settings;
+mod threads;
 mod tx;
 
 pub use audit::AUDIT_CAPACITY;
 pub use journal::{Direction, State};
-pub use rows::{MessageRow, NewMessage, NewPart, PartRow, RecipientRow, Retrieved, SenderRule};
+pub use rows::{
+    ConversationRow, ListedMessage, MessageRow, NewMessage, NewPart, PREVIEW_CHARS, PartInfo,
+    PartRow, Peers, RecipientRow, Retrieved, SenderRule,
+};
 pub use tx::{Seen, Tx};
 
 use rusqlite::Connection;

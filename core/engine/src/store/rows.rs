@@ -45,9 +45,12 @@ pub struct MessageRow {
     pub read_report: bool,
     /// The download was deferred (NotifyResp Deferred sent).
     pub deferred: bool,
+    /// When the row was written (seconds since the epoch): when the notification arrived or
+    /// the user sent it.
+    pub created_at: i64,
 }
 
-pub(super) const COLS: &str = "id, subscription, direction, state, transaction_id, message_id, content_location, from_addr, subject, date, size, expires_at, error, attempts, next_attempt_at, read, delivery_report, read_report, deferred";
+pub(super) const COLS: &str = "id, subscription, direction, state, transaction_id, message_id, content_location, from_addr, subject, date, size, expires_at, error, attempts, next_attempt_at, read, delivery_report, read_report, deferred, created_at";
 
 pub(super) fn message_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MessageRow> {
     Ok(MessageRow {
@@ -70,6 +73,7 @@ pub(super) fn message_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<MessageRow>
         delivery_report: r.get(16)?,
         read_report: r.get(17)?,
         deferred: r.get(18)?,
+        created_at: r.get(19)?,
     })
 }
 
@@ -150,6 +154,8 @@ pub struct NewMessage<'a> {
     pub delivery_report: bool,
     /// Read report wanted.
     pub read_report: bool,
+    /// The conversation it belongs to.
+    pub peers: Option<&'a Peers>,
 }
 
 /// What a retrieve-conf says about the message, stored with it.
@@ -165,6 +171,92 @@ pub struct Retrieved<'a> {
     pub date: Option<i64>,
     /// The sender asked for a read report.
     pub read_report: bool,
+    /// The conversation, now that every recipient is known.
+    pub peers: Option<&'a Peers>,
+}
+
+/// The conversation a message belongs to: the people in it other than the user.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Peers {
+    /// The conversation's key: the participants' comparison keys (E.164, e-mail lowercased),
+    /// sorted, one per line. Two messages with the same people have the same key whatever the
+    /// spelling of their numbers; a message to nobody but the user has the empty key.
+    pub key: String,
+    /// The participants as the user knows them: the first spelling of each, in message order.
+    pub names: Vec<String>,
+}
+
+impl Peers {
+    /// The conversation of `names` (their first spellings, in order), keyed by `key_of`.
+    pub fn new(names: Vec<String>, key_of: impl Fn(&str) -> String) -> Self {
+        let mut keys: Vec<String> = names.iter().map(|n| key_of(n)).collect();
+        keys.sort();
+        keys.dedup();
+        Peers {
+            key: keys.join("\n"),
+            names,
+        }
+    }
+
+    /// The names as stored (a JSON array).
+    pub(super) fn names_json(&self) -> String {
+        serde_json::to_string(&self.names).unwrap_or_else(|_| "[]".into())
+    }
+}
+
+/// The participants stored as a JSON array (an unreadable value reads as none).
+pub(super) fn peers_from_json(json: Option<String>) -> Vec<String> {
+    json.and_then(|j| serde_json::from_str(&j).ok())
+        .unwrap_or_default()
+}
+
+/// A conversation as an inbox lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConversationRow {
+    /// The conversation's key ([`Peers::key`]).
+    pub key: String,
+    /// The people in it, as the newest message names them.
+    pub peers: Vec<String>,
+    /// The newest message.
+    pub last: ListedMessage,
+    /// Received messages not read yet.
+    pub unread: i64,
+    /// Messages in the conversation.
+    pub count: i64,
+}
+
+/// A message as a list shows it: its row, its people, the beginning of its text and the size
+/// and number of its parts (the parts' bytes stay in the store).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ListedMessage {
+    /// The row.
+    pub row: MessageRow,
+    /// Its conversation's key ([`Peers::key`]).
+    pub conversation: Option<String>,
+    /// The people of its conversation.
+    pub peers: Vec<String>,
+    /// The beginning of its first text part (at most [`PREVIEW_CHARS`] characters).
+    pub preview: Option<String>,
+    /// Its parts.
+    pub parts: i64,
+}
+
+/// Characters of text a list shows of a message.
+pub const PREVIEW_CHARS: usize = 160;
+
+/// A part's description without its bytes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PartInfo {
+    /// Index in the message.
+    pub idx: i64,
+    /// Content type as stored.
+    pub content_type: String,
+    /// File name.
+    pub name: Option<String>,
+    /// Content-ID.
+    pub content_id: Option<String>,
+    /// Size in octets.
+    pub size: i64,
 }
 
 /// A sender rule (FILTER-1).

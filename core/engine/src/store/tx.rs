@@ -4,7 +4,9 @@
 
 use super::StoreError;
 use super::journal::{Direction, State};
-use super::rows::{COLS, MessageRow, NewMessage, NewPart, Retrieved, SenderRule, message_row};
+use super::rows::{
+    COLS, MessageRow, NewMessage, NewPart, Peers, Retrieved, SenderRule, message_row,
+};
 use rusqlite::{OptionalExtension, Transaction, params};
 
 /// Days a notification's (transaction id, location) is remembered for duplicate suppression.
@@ -88,9 +90,9 @@ impl<'a> Tx<'a> {
     /// Inserts a message row in its initial state; returns its id.
     pub fn insert_message(&self, m: &NewMessage<'_>, now: i64) -> Result<i64, StoreError> {
         self.tx.execute(
-            "INSERT INTO messages (subscription, direction, state, transaction_id, content_location, from_addr, subject, size, expires_at, raw_notification, delivery_report, read_report, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-            params![m.subscription, m.direction, m.state, m.transaction_id, m.content_location, m.from_addr, m.subject, m.size, m.expires_at, m.raw_notification, m.delivery_report, m.read_report, now],
+            "INSERT INTO messages (subscription, direction, state, transaction_id, content_location, from_addr, subject, size, expires_at, raw_notification, delivery_report, read_report, created_at, updated_at, thread, peers)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)",
+            params![m.subscription, m.direction, m.state, m.transaction_id, m.content_location, m.from_addr, m.subject, m.size, m.expires_at, m.raw_notification, m.delivery_report, m.read_report, now, m.peers.map(|p| p.key.as_str()), m.peers.map(Peers::names_json)],
         )?;
         let id = self.tx.last_insert_rowid();
         if let Some(pdu) = m.pdu {
@@ -227,8 +229,21 @@ impl<'a> Tx<'a> {
             "UPDATE messages SET message_id = ?2, from_addr = COALESCE(?3, from_addr), subject = COALESCE(?4, subject), date = ?5, read_report = ?6 WHERE id = ?1",
             params![id, r.message_id, r.from, r.subject, r.date, r.read_report],
         )?;
+        if let Some(p) = r.peers {
+            self.set_peers(id, p)?;
+        }
         self.put_pdu(id, raw_pdu)?;
         self.transition(id, &[State::Downloading], State::Downloaded, None, now)
+    }
+
+    /// Files message `id` in the conversation of `peers` (a retrieved message names every
+    /// recipient; a row written by an older library had none).
+    pub fn set_peers(&self, id: i64, peers: &Peers) -> Result<(), StoreError> {
+        self.tx.execute(
+            "UPDATE messages SET thread = ?2, peers = ?3 WHERE id = ?1",
+            params![id, peers.key, peers.names_json()],
+        )?;
+        Ok(())
     }
 
     /// Adds a part at `idx`, its bytes written in place (see [`Tx::write_blob`]).

@@ -5,11 +5,13 @@
 //! ([`request_headers`]) and every answer is judged by the same status classes
 //! ([`HttpResponse::class`]).
 
+mod app;
 mod blocking;
 pub(crate) mod error;
 #[cfg(feature = "http")]
 mod http;
 
+pub use app::{AppTransport, WithHeaders};
 pub use blocking::{Blocking, BlockingTransport};
 pub use error::TransportError;
 #[cfg(feature = "http")]

@@ -618,6 +618,12 @@ internal open class UniffiForeignFutureResultVoid(
 internal interface UniffiForeignFutureCompleteVoid : com.sun.jna.Callback {
     fun callback(`callbackData`: Long,`result`: UniffiForeignFutureResultVoid.UniffiByValue,)
 }
+internal interface UniffiCallbackInterfaceAsyncMm1TransportMethod0 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
+}
+internal interface UniffiCallbackInterfaceAsyncMm1TransportMethod1 : com.sun.jna.Callback {
+    fun callback(`uniffiHandle`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,)
+}
 internal interface UniffiCallbackInterfaceEventListenerMethod0 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`event`: RustBuffer.ByValue,`uniffiOutReturn`: Pointer,uniffiCallStatus: UniffiRustCallStatus,)
 }
@@ -638,6 +644,28 @@ internal interface UniffiCallbackInterfacePlatformMethod1 : com.sun.jna.Callback
 }
 internal interface UniffiCallbackInterfacePlatformMethod2 : com.sun.jna.Callback {
     fun callback(`uniffiHandle`: Long,`from`: RustBuffer.ByValue,`subject`: RustBuffer.ByValue,`size`: RustBuffer.ByValue,`uniffiOutReturn`: ByteByReference,uniffiCallStatus: UniffiRustCallStatus,)
+}
+@Structure.FieldOrder("uniffiFree", "uniffiClone", "post", "get")
+internal open class UniffiVTableCallbackInterfaceAsyncMm1Transport(
+    @JvmField internal var `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+    @JvmField internal var `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+    @JvmField internal var `post`: UniffiCallbackInterfaceAsyncMm1TransportMethod0? = null,
+    @JvmField internal var `get`: UniffiCallbackInterfaceAsyncMm1TransportMethod1? = null,
+) : Structure() {
+    class UniffiByValue(
+        `uniffiFree`: UniffiCallbackInterfaceFree? = null,
+        `uniffiClone`: UniffiCallbackInterfaceClone? = null,
+        `post`: UniffiCallbackInterfaceAsyncMm1TransportMethod0? = null,
+        `get`: UniffiCallbackInterfaceAsyncMm1TransportMethod1? = null,
+    ): UniffiVTableCallbackInterfaceAsyncMm1Transport(`uniffiFree`,`uniffiClone`,`post`,`get`,), Structure.ByValue
+
+   internal fun uniffiSetValue(other: UniffiVTableCallbackInterfaceAsyncMm1Transport) {
+        `uniffiFree` = other.`uniffiFree`
+        `uniffiClone` = other.`uniffiClone`
+        `post` = other.`post`
+        `get` = other.`get`
+    }
+
 }
 @Structure.FieldOrder("uniffiFree", "uniffiClone", "onEvent")
 internal open class UniffiVTableCallbackInterfaceEventListener(
@@ -761,6 +789,12 @@ internal object IntegrityCheckingUniffiLib {
     ): Short
     external fun uniffi_mms_ffi_checksum_func_set_logger(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_asyncmm1transport_post(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_asyncmm1transport_get(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_add_listener(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_client_audit_log(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_cancel_send(
@@ -772,6 +806,10 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_mms_ffi_checksum_method_client_confirm_link(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_confirm_provisioning(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_conversation_messages(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_conversations(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_defer(
     ): Short
@@ -785,9 +823,15 @@ internal object IntegrityCheckingUniffiLib {
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_handle_sms(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_listener_count(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_client_mark_read(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_message(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_client_messages(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_part_data(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_participants(
     ): Short
@@ -801,8 +845,6 @@ internal object IntegrityCheckingUniffiLib {
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_render_plan(
     ): Short
-    external fun uniffi_mms_ffi_checksum_method_client_render_plan_json(
-    ): Short
     external fun uniffi_mms_ffi_checksum_method_client_request_link(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_send(
@@ -815,7 +857,11 @@ internal object IntegrityCheckingUniffiLib {
     ): Short
     external fun uniffi_mms_ffi_checksum_method_client_verify_provisioning(
     ): Short
+    external fun uniffi_mms_ffi_checksum_method_client_write_part(
+    ): Short
     external fun uniffi_mms_ffi_checksum_method_eventlistener_on_event(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_method_listenerhandle_unregister(
     ): Short
     external fun uniffi_mms_ffi_checksum_method_logger_log(
     ): Short
@@ -830,6 +876,8 @@ internal object IntegrityCheckingUniffiLib {
     external fun uniffi_mms_ffi_checksum_method_platform_keep_notification(
     ): Short
     external fun uniffi_mms_ffi_checksum_constructor_client_open(
+    ): Short
+    external fun uniffi_mms_ffi_checksum_constructor_client_open_with_async_transport(
     ): Short
     external fun uniffi_mms_ffi_checksum_constructor_client_open_with_platform(
     ): Short
@@ -851,34 +899,53 @@ internal object UniffiLib {
 
     init {
         Native.register(UniffiLib::class.java, findLibraryName(componentName = "mms_ffi"))
+        uniffiCallbackInterfaceAsyncMm1Transport.register(this)
         uniffiCallbackInterfaceEventListener.register(this)
         uniffiCallbackInterfaceLogger.register(this)
         uniffiCallbackInterfaceMm1Transport.register(this)
         uniffiCallbackInterfacePlatform.register(this)
         
     }
-    external fun uniffi_mms_ffi_fn_clone_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+    external fun uniffi_mms_ffi_fn_clone_asyncmm1transport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
+external fun uniffi_mms_ffi_fn_free_asyncmm1transport(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun uniffi_mms_ffi_fn_init_callback_vtable_asyncmm1transport(`vtable`: UniffiVTableCallbackInterfaceAsyncMm1Transport,
+): Unit
+external fun uniffi_mms_ffi_fn_method_asyncmm1transport_post(`ptr`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,
+): Long
+external fun uniffi_mms_ffi_fn_method_asyncmm1transport_get(`ptr`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,
+): Long
+external fun uniffi_mms_ffi_fn_clone_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): Long
 external fun uniffi_mms_ffi_fn_free_client(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): Unit
 external fun uniffi_mms_ffi_fn_constructor_client_open(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): Long
+external fun uniffi_mms_ffi_fn_constructor_client_open_with_async_transport(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`transport`: Long,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
 external fun uniffi_mms_ffi_fn_constructor_client_open_with_platform(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`transport`: RustBuffer.ByValue,`platform`: Long,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): Long
 external fun uniffi_mms_ffi_fn_constructor_client_open_with_transport(`dbPath`: RustBuffer.ByValue,`profileToml`: RustBuffer.ByValue,`transport`: Long,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): Long
-external fun uniffi_mms_ffi_fn_method_client_audit_log(`ptr`: Long,`reason`: RustBuffer.ByValue,`limit`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_add_listener(`ptr`: Long,`listener`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
+external fun uniffi_mms_ffi_fn_method_client_audit_log(`ptr`: Long,`reason`: RustBuffer.ByValue,`limit`: Long,
+): Long
 external fun uniffi_mms_ffi_fn_method_client_cancel_send(`ptr`: Long,`id`: Long,
 ): Long
-external fun uniffi_mms_ffi_fn_method_client_clear_sender_rule(`ptr`: Long,`address`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-): Unit
+external fun uniffi_mms_ffi_fn_method_client_clear_sender_rule(`ptr`: Long,`address`: RustBuffer.ByValue,
+): Long
 external fun uniffi_mms_ffi_fn_method_client_confirm_delivered(`ptr`: Long,`id`: Long,
 ): Long
-external fun uniffi_mms_ffi_fn_method_client_confirm_link(`ptr`: Long,`token`: RustBuffer.ByValue,`messageId`: RustBuffer.ByValue,`uri`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
-external fun uniffi_mms_ffi_fn_method_client_confirm_provisioning(`ptr`: Long,`token`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_confirm_link(`ptr`: Long,`token`: RustBuffer.ByValue,`id`: Long,`uri`: RustBuffer.ByValue,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_confirm_provisioning(`ptr`: Long,`token`: RustBuffer.ByValue,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_conversation_messages(`ptr`: Long,`key`: RustBuffer.ByValue,`page`: RustBuffer.ByValue,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_conversations(`ptr`: Long,`page`: RustBuffer.ByValue,
+): Long
 external fun uniffi_mms_ffi_fn_method_client_defer(`ptr`: Long,`id`: Long,
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_delete(`ptr`: Long,`id`: Long,
@@ -891,35 +958,41 @@ external fun uniffi_mms_ffi_fn_method_client_handle_push(`ptr`: Long,`origin`: R
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_handle_sms(`ptr`: Long,`tpdu`: RustBuffer.ByValue,`withSmsc`: Byte,
 ): Long
+external fun uniffi_mms_ffi_fn_method_client_listener_count(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Int
 external fun uniffi_mms_ffi_fn_method_client_mark_read(`ptr`: Long,`id`: Long,`sendReport`: Byte,
 ): Long
-external fun uniffi_mms_ffi_fn_method_client_messages(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
-external fun uniffi_mms_ffi_fn_method_client_participants(`ptr`: Long,`id`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
-external fun uniffi_mms_ffi_fn_method_client_parts(`ptr`: Long,`id`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_message(`ptr`: Long,`id`: Long,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_messages(`ptr`: Long,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_part_data(`ptr`: Long,`id`: Long,`index`: Int,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_participants(`ptr`: Long,`id`: Long,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_parts(`ptr`: Long,`id`: Long,
+): Long
 external fun uniffi_mms_ffi_fn_method_client_profile_toml(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_method_client_reconcile(`ptr`: Long,
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_reject_provisioning(`ptr`: Long,`token`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): Unit
-external fun uniffi_mms_ffi_fn_method_client_render_plan(`ptr`: Long,`id`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
-external fun uniffi_mms_ffi_fn_method_client_render_plan_json(`ptr`: Long,`id`: Long,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
-external fun uniffi_mms_ffi_fn_method_client_request_link(`ptr`: Long,`uri`: RustBuffer.ByValue,`messageId`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-): RustBuffer.ByValue
+external fun uniffi_mms_ffi_fn_method_client_render_plan(`ptr`: Long,`id`: Long,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_request_link(`ptr`: Long,`uri`: RustBuffer.ByValue,`id`: Long,
+): Long
 external fun uniffi_mms_ffi_fn_method_client_send(`ptr`: Long,`message`: RustBuffer.ByValue,
 ): Long
-external fun uniffi_mms_ffi_fn_method_client_set_profile_toml(`ptr`: Long,`toml`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-): Unit
-external fun uniffi_mms_ffi_fn_method_client_set_sender_rule(`ptr`: Long,`address`: RustBuffer.ByValue,`blocked`: Byte,uniffi_out_err: UniffiRustCallStatus, 
-): Unit
+external fun uniffi_mms_ffi_fn_method_client_set_profile_toml(`ptr`: Long,`toml`: RustBuffer.ByValue,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_set_sender_rule(`ptr`: Long,`address`: RustBuffer.ByValue,`blocked`: Byte,
+): Long
 external fun uniffi_mms_ffi_fn_method_client_start_push_receiver(`ptr`: Long,`bind`: RustBuffer.ByValue,
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_verify_provisioning(`ptr`: Long,`origin`: RustBuffer.ByValue,`wsp`: RustBuffer.ByValue,`pin`: RustBuffer.ByValue,`imsi`: RustBuffer.ByValue,
+): Long
+external fun uniffi_mms_ffi_fn_method_client_write_part(`ptr`: Long,`id`: Long,`index`: Int,`path`: RustBuffer.ByValue,
 ): Long
 external fun uniffi_mms_ffi_fn_clone_eventlistener(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): Long
@@ -929,6 +1002,12 @@ external fun uniffi_mms_ffi_fn_init_callback_vtable_eventlistener(`vtable`: Unif
 ): Unit
 external fun uniffi_mms_ffi_fn_method_eventlistener_on_event(`ptr`: Long,`event`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
 ): Unit
+external fun uniffi_mms_ffi_fn_clone_listenerhandle(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Long
+external fun uniffi_mms_ffi_fn_free_listenerhandle(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Unit
+external fun uniffi_mms_ffi_fn_method_listenerhandle_unregister(`ptr`: Long,uniffi_out_err: UniffiRustCallStatus, 
+): Byte
 external fun uniffi_mms_ffi_fn_clone_logger(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
 ): Long
 external fun uniffi_mms_ffi_fn_free_logger(`handle`: Long,uniffi_out_err: UniffiRustCallStatus, 
@@ -1110,31 +1189,46 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_mms_ffi_checksum_func_profile_for_sim() != 5367.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_func_set_logger() != 20945.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_func_set_logger() != 33547.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_audit_log() != 11511.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_asyncmm1transport_post() != 15236.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_cancel_send() != 33453.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_asyncmm1transport_get() != 6076.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_clear_sender_rule() != 27837.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_add_listener() != 37252.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_audit_log() != 20780.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_cancel_send() != 57741.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_clear_sender_rule() != 14200.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_confirm_delivered() != 42557.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_confirm_link() != 65138.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_confirm_link() != 19894.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_confirm_provisioning() != 45762.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_confirm_provisioning() != 18319.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_conversation_messages() != 12148.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_conversations() != 43646.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_defer() != 12612.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_delete() != 28048.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_delete() != 54414.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_download() != 39770.toShort()) {
@@ -1143,61 +1237,73 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_mms_ffi_checksum_method_client_forward() != 1657.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_handle_push() != 29252.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_handle_push() != 52779.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_handle_sms() != 57220.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_handle_sms() != 26386.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_listener_count() != 56905.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_mark_read() != 6012.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_messages() != 20124.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_message() != 38897.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_participants() != 5116.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_messages() != 39539.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_parts() != 53170.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_part_data() != 14534.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_participants() != 6274.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_client_parts() != 63969.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_profile_toml() != 6836.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_reconcile() != 12290.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_reconcile() != 721.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_reject_provisioning() != 4876.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_render_plan() != 61944.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_render_plan() != 1350.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_render_plan_json() != 34708.toShort()) {
-        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
-    }
-    if (lib.uniffi_mms_ffi_checksum_method_client_request_link() != 38921.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_request_link() != 8131.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_send() != 19266.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_set_profile_toml() != 50741.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_set_profile_toml() != 14287.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_set_sender_rule() != 34036.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_set_sender_rule() != 42665.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_start_push_receiver() != 12578.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_verify_provisioning() != 32310.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_verify_provisioning() != 10534.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_eventlistener_on_event() != 6672.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_write_part() != 24159.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_logger_log() != 58857.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_eventlistener_on_event() != 35147.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_listenerhandle_unregister() != 37807.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_method_logger_log() != 9924.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_mm1transport_post() != 47371.toShort()) {
@@ -1215,13 +1321,16 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_mms_ffi_checksum_method_platform_keep_notification() != 58506.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_constructor_client_open() != 29307.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_constructor_client_open() != 8547.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_constructor_client_open_with_platform() != 60365.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_constructor_client_open_with_async_transport() != 54286.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_constructor_client_open_with_transport() != 24966.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_constructor_client_open_with_platform() != 6652.toShort()) {
+        throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
+    }
+    if (lib.uniffi_mms_ffi_checksum_constructor_client_open_with_transport() != 10028.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
 }
@@ -1277,6 +1386,81 @@ internal suspend fun<T, F, E: kotlin.Exception> uniffiRustCallAsync(
         freeFunc(rustFuture)
     }
 }
+internal inline fun<T> uniffiTraitInterfaceCallAsync(
+    crossinline makeCall: suspend () -> T,
+    crossinline handleSuccess: (T) -> Unit,
+    crossinline handleError: (UniffiRustCallStatus.ByValue) -> Unit,
+    uniffiOutDroppedCallback: UniffiForeignFutureDroppedCallbackStruct,
+) {
+    // Using `GlobalScope` is labeled as a "delicate API" and generally discouraged in Kotlin programs, since it breaks structured concurrency.
+    // However, our parent task is a Rust future, so we're going to need to break structure concurrency in any case.
+    //
+    // Uniffi does its best to support structured concurrency across the FFI.
+    // If the Rust future is dropped, `uniffiForeignFutureDroppedCallbackImpl` is called, which will cancel the Kotlin coroutine if it's still running.
+    @OptIn(DelicateCoroutinesApi::class)
+    val job = GlobalScope.launch {
+        try {
+            handleSuccess(makeCall())
+        } catch(e: kotlin.Exception) {
+            handleError(
+                UniffiRustCallStatus.create(
+                    UNIFFI_CALL_UNEXPECTED_ERROR,
+                    FfiConverterString.lower(e.toString()),
+                )
+            )
+        }
+    }
+    val handle = uniffiForeignFutureHandleMap.insert(job)
+    uniffiOutDroppedCallback.uniffiSetValue(UniffiForeignFutureDroppedCallbackStruct(handle, uniffiForeignFutureDroppedCallbackImpl))
+}
+
+internal inline fun<T, reified E: Throwable> uniffiTraitInterfaceCallAsyncWithError(
+    crossinline makeCall: suspend () -> T,
+    crossinline handleSuccess: (T) -> Unit,
+    crossinline handleError: (UniffiRustCallStatus.ByValue) -> Unit,
+    crossinline lowerError: (E) -> RustBuffer.ByValue,
+    uniffiOutDroppedCallback: UniffiForeignFutureDroppedCallbackStruct,
+) {
+    // See uniffiTraitInterfaceCallAsync for details on `DelicateCoroutinesApi`
+    @OptIn(DelicateCoroutinesApi::class)
+    val job = GlobalScope.launch {
+        try {
+            handleSuccess(makeCall())
+        } catch(e: kotlin.Exception) {
+            if (e is E) {
+                handleError(
+                    UniffiRustCallStatus.create(
+                        UNIFFI_CALL_ERROR,
+                        lowerError(e),
+                    )
+                )
+            } else {
+                handleError(
+                    UniffiRustCallStatus.create(
+                        UNIFFI_CALL_UNEXPECTED_ERROR,
+                        FfiConverterString.lower(e.toString()),
+                    )
+                )
+            }
+        }
+    }
+    val handle = uniffiForeignFutureHandleMap.insert(job)
+    uniffiOutDroppedCallback.uniffiSetValue(UniffiForeignFutureDroppedCallbackStruct(handle, uniffiForeignFutureDroppedCallbackImpl))
+}
+
+internal val uniffiForeignFutureHandleMap = UniffiHandleMap<Job>()
+
+internal object uniffiForeignFutureDroppedCallbackImpl: UniffiForeignFutureDroppedCallback {
+    override fun callback(handle: Long) {
+        val job = uniffiForeignFutureHandleMap.remove(handle)
+        if (!job.isCompleted) {
+            job.cancel()
+        }
+    }
+}
+
+// For testing
+public fun uniffiForeignFutureHandleCount() = uniffiForeignFutureHandleMap.size
 
 // Public interface members begin here.
 
@@ -1741,24 +1925,450 @@ public object FfiConverterByteArray: FfiConverterRustBuffer<ByteArray> {
 
 //
 /**
+ * The app's own HTTP over the MMS network, asynchronous: Kotlin `suspend` functions (OkHttp,
+ * Ktor), Swift `async` ones (`URLSession`). No library thread waits while a request is in
+ * flight. The headers to send (carrier headers, User-Agent, UAProf, Content-Type) are given.
+ */
+public interface AsyncMm1Transport {
+    
+    /**
+     * POSTs an MMS PDU.
+     */
+    suspend fun `post`(`url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray): HttpReply
+    
+    /**
+     * GETs a message.
+     */
+    suspend fun `get`(`url`: kotlin.String, `headers`: List<HttpHeader>): HttpReply
+    
+    companion object
+}
+
+/**
+ * The app's own HTTP over the MMS network, asynchronous: Kotlin `suspend` functions (OkHttp,
+ * Ktor), Swift `async` ones (`URLSession`). No library thread waits while a request is in
+ * flight. The headers to send (carrier headers, User-Agent, UAProf, Content-Type) are given.
+ */
+open class AsyncMm1TransportImpl: Disposable, AutoCloseable, AsyncMm1Transport
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mms_ffi_fn_free_asyncmm1transport(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mms_ffi_fn_clone_asyncmm1transport(handle, status)
+        }
+    }
+
+    
+    /**
+     * POSTs an MMS PDU.
+     */
+    @Throws(TransportFailure::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `post`(`url`: kotlin.String, `headers`: List<HttpHeader>, `body`: kotlin.ByteArray) : HttpReply {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_asyncmm1transport_post(
+                uniffiHandle,
+                FfiConverterString.lower(`url`),FfiConverterSequenceTypeHttpHeader.lower(`headers`),FfiConverterByteArray.lower(`body`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeHttpReply.lift(it) },
+        // Error FFI converter
+        TransportFailure.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * GETs a message.
+     */
+    @Throws(TransportFailure::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `get`(`url`: kotlin.String, `headers`: List<HttpHeader>) : HttpReply {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_asyncmm1transport_get(
+                uniffiHandle,
+                FfiConverterString.lower(`url`),FfiConverterSequenceTypeHttpHeader.lower(`headers`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeHttpReply.lift(it) },
+        // Error FFI converter
+        TransportFailure.ErrorHandler,
+    )
+    }
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+
+// Put the implementation in an object so we don't pollute the top-level namespace
+internal object uniffiCallbackInterfaceAsyncMm1Transport {
+    internal object `post`: UniffiCallbackInterfaceAsyncMm1TransportMethod0 {
+        override fun callback(`uniffiHandle`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`body`: RustBuffer.ByValue,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,) {
+            val uniffiObj = FfiConverterTypeAsyncMm1Transport.handleMap.get(uniffiHandle)
+            val makeCall = suspend { ->
+                uniffiObj.`post`(
+                    FfiConverterString.lift(`url`),
+                    FfiConverterSequenceTypeHttpHeader.lift(`headers`),
+                    FfiConverterByteArray.lift(`body`),
+                )
+            }
+            val uniffiHandleSuccess = { returnValue: HttpReply ->
+                val uniffiResult = UniffiForeignFutureResultRustBuffer.UniffiByValue(
+                    FfiConverterTypeHttpReply.lower(returnValue),
+                    UniffiRustCallStatus.ByValue()
+                )
+                uniffiResult.write()
+                uniffiFutureCallback.callback(uniffiCallbackData, uniffiResult)
+            }
+            val uniffiHandleError = { callStatus: UniffiRustCallStatus.ByValue ->
+                uniffiFutureCallback.callback(
+                    uniffiCallbackData,
+                    UniffiForeignFutureResultRustBuffer.UniffiByValue(
+                        RustBuffer.ByValue(),
+                        callStatus,
+                    ),
+                )
+            }
+            uniffiTraitInterfaceCallAsyncWithError(
+                makeCall,
+                uniffiHandleSuccess,
+                uniffiHandleError,
+                { e: TransportFailure -> FfiConverterTypeTransportFailure.lower(e) },
+                uniffiOutDroppedCallback
+            )
+        }
+    }
+    internal object `get`: UniffiCallbackInterfaceAsyncMm1TransportMethod1 {
+        override fun callback(`uniffiHandle`: Long,`url`: RustBuffer.ByValue,`headers`: RustBuffer.ByValue,`uniffiFutureCallback`: UniffiForeignFutureCompleteRustBuffer,`uniffiCallbackData`: Long,`uniffiOutDroppedCallback`: UniffiForeignFutureDroppedCallbackStruct,) {
+            val uniffiObj = FfiConverterTypeAsyncMm1Transport.handleMap.get(uniffiHandle)
+            val makeCall = suspend { ->
+                uniffiObj.`get`(
+                    FfiConverterString.lift(`url`),
+                    FfiConverterSequenceTypeHttpHeader.lift(`headers`),
+                )
+            }
+            val uniffiHandleSuccess = { returnValue: HttpReply ->
+                val uniffiResult = UniffiForeignFutureResultRustBuffer.UniffiByValue(
+                    FfiConverterTypeHttpReply.lower(returnValue),
+                    UniffiRustCallStatus.ByValue()
+                )
+                uniffiResult.write()
+                uniffiFutureCallback.callback(uniffiCallbackData, uniffiResult)
+            }
+            val uniffiHandleError = { callStatus: UniffiRustCallStatus.ByValue ->
+                uniffiFutureCallback.callback(
+                    uniffiCallbackData,
+                    UniffiForeignFutureResultRustBuffer.UniffiByValue(
+                        RustBuffer.ByValue(),
+                        callStatus,
+                    ),
+                )
+            }
+            uniffiTraitInterfaceCallAsyncWithError(
+                makeCall,
+                uniffiHandleSuccess,
+                uniffiHandleError,
+                { e: TransportFailure -> FfiConverterTypeTransportFailure.lower(e) },
+                uniffiOutDroppedCallback
+            )
+        }
+    }
+
+    internal object uniffiFree: UniffiCallbackInterfaceFree {
+        override fun callback(handle: Long) {
+            FfiConverterTypeAsyncMm1Transport.handleMap.remove(handle)
+        }
+    }
+
+    internal object uniffiClone: UniffiCallbackInterfaceClone {
+        override fun callback(handle: Long): Long {
+            return FfiConverterTypeAsyncMm1Transport.handleMap.clone(handle)
+        }
+    }
+
+    internal var vtable = UniffiVTableCallbackInterfaceAsyncMm1Transport.UniffiByValue(
+        uniffiFree,
+        uniffiClone,
+        `post`,
+        `get`,
+    )
+
+    // Registers the foreign callback with the Rust side.
+    // This method is generated for each callback interface.
+    internal fun register(lib: UniffiLib) {
+        lib.uniffi_mms_ffi_fn_init_callback_vtable_asyncmm1transport(vtable)
+    }
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAsyncMm1Transport: FfiConverter<AsyncMm1Transport, Long> {
+    internal val handleMap = UniffiHandleMap<AsyncMm1Transport>()
+
+    override fun lower(value: AsyncMm1Transport): Long {
+        if (value is AsyncMm1TransportImpl) {
+             // Rust-implemented object.  Clone the handle and return it
+            return value.uniffiCloneHandle()
+         } else {
+            // Kotlin object, generate a new vtable handle and return that.
+            return handleMap.insert(value)
+         }
+    }
+
+    override fun lift(value: Long): AsyncMm1Transport {
+        if ((value and 1.toLong()) == 0.toLong()) {
+            // Rust-generated handle, construct a new class that uses the handle to implement the
+            // interface
+            return AsyncMm1TransportImpl(UniffiWithHandle, value)
+        } else {
+            // Kotlin-generated handle, get the object from the handle map
+            return handleMap.remove(value)
+        }
+    }
+
+    override fun read(buf: ByteBuffer): AsyncMm1Transport {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: AsyncMm1Transport) = 8UL
+
+    override fun write(value: AsyncMm1Transport, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+//
+/**
  * An MMS client: one subscription on one SQLite file.
  */
 public interface ClientInterface {
     
     /**
-     * The security audit log, newest first, optionally for one reason code.
+     * Adds a listener for every event from now on; the handle unregisters it (the Kotlin
+     * `events()` Flow and the Swift `events` AsyncStream are built on this).
      */
-    fun `auditLog`(`reason`: kotlin.String?, `limit`: kotlin.Long): List<AuditRow>
+    fun `addListener`(`listener`: EventListener): ListenerHandle
     
     /**
-     * Withdraws an outgoing message that has not been submitted yet (it becomes `CANCELLED`).
+     * The security audit log, newest first, optionally for one reason code.
+     */
+    suspend fun `auditLog`(`reason`: kotlin.String?, `limit`: kotlin.Long): List<AuditRow>
+    
+    /**
+     * Withdraws an outgoing message that has not been submitted yet (it becomes `Cancelled`).
      */
     suspend fun `cancelSend`(`id`: kotlin.Long)
     
     /**
      * Removes a sender rule.
      */
-    fun `clearSenderRule`(`address`: kotlin.String)
+    suspend fun `clearSenderRule`(`address`: kotlin.String)
     
     /**
      * Confirms that the app has the downloaded message; the MMSC is then acknowledged.
@@ -1766,14 +2376,27 @@ public interface ClientInterface {
     suspend fun `confirmDelivered`(`id`: kotlin.Long)
     
     /**
-     * The user confirmed: releases the action (as JSON) if the token is valid for this link.
+     * The user confirmed link `uri` of message `id`: the sanitised action, if the token is
+     * valid for this link (once).
      */
-    fun `confirmLink`(`token`: kotlin.String, `messageId`: kotlin.String, `uri`: kotlin.String): kotlin.String
+    suspend fun `confirmLink`(`token`: kotlin.String, `id`: kotlin.Long, `uri`: kotlin.String): LinkAction
     
     /**
      * Applies a verified change the user confirmed; returns the new MMSC URL.
      */
-    fun `confirmProvisioning`(`token`: kotlin.String): kotlin.String
+    suspend fun `confirmProvisioning`(`token`: kotlin.String): kotlin.String
+    
+    /**
+     * A page of the messages of conversation `key`, newest first, with date, size, people,
+     * state and the start of the text.
+     */
+    suspend fun `conversationMessages`(`key`: kotlin.String, `page`: PageRequest): MessagePage
+    
+    /**
+     * A page of conversations, the most recently active first, each with its people, newest
+     * message (with the start of its text) and unread count: an inbox screen in one call.
+     */
+    suspend fun `conversations`(`page`: PageRequest): ConversationPage
     
     /**
      * Defers a notified message (tells the MMSC it will be fetched later).
@@ -1782,10 +2405,9 @@ public interface ClientInterface {
     
     /**
      * Deletes a message. One the MMSC still holds is released there first (M-Delete.req, or
-     * NotifyResp Rejected where the profile says the MMSC cannot delete). Returns
-     * `local`, `deleted_on_mmsc` or `rejected_at_mmsc`.
+     * NotifyResp Rejected where the profile says the MMSC cannot delete).
      */
-    suspend fun `delete`(`id`: kotlin.Long): kotlin.String
+    suspend fun `delete`(`id`: kotlin.Long): DeleteOutcome
     
     /**
      * Downloads a notified message.
@@ -1805,9 +2427,14 @@ public interface ClientInterface {
     
     /**
      * Hands in one SMS-DELIVER TPDU (with the SMSC address when `with_smsc`); the verdict once
-     * the push is complete, `None` while segments are missing.
+     * the push is complete, none while segments are missing.
      */
     suspend fun `handleSms`(`tpdu`: kotlin.ByteArray, `withSmsc`: kotlin.Boolean): PushDecision?
+    
+    /**
+     * How many listeners are registered (the one given at open included).
+     */
+    fun `listenerCount`(): kotlin.UInt
     
     /**
      * Marks a received message read; sends a read report when `send_report` and the sender
@@ -1816,20 +2443,34 @@ public interface ClientInterface {
     suspend fun `markRead`(`id`: kotlin.Long, `sendReport`: kotlin.Boolean): kotlin.Boolean
     
     /**
-     * Messages, newest first.
+     * Everything a message screen shows in one call: the message, its recipients' reports,
+     * its parts (without bytes) and its render plan.
      */
-    fun `messages`(): List<MessageSummary>
+    suspend fun `message`(`id`: kotlin.Long): MessageScreen
+    
+    /**
+     * Every message, newest first, without people or text. Superseded by `conversations`
+     * and `conversationMessages`, which page; kept for apps written against it.
+     */
+    suspend fun `messages`(): List<MessageSummary>
+    
+    /**
+     * The bytes of part `index` of message `id`.
+     */
+    suspend fun `partData`(`id`: kotlin.Long, `index`: kotlin.UInt): kotlin.ByteArray
     
     /**
      * The people of a message's conversation: its From, To and Cc (and Bcc, for a message the
      * user sent), each once in any spelling of a number, the user's own number left out.
+     * `conversations` and `message` carry them already.
      */
-    fun `participants`(`id`: kotlin.Long): List<kotlin.String>
+    suspend fun `participants`(`id`: kotlin.Long): List<kotlin.String>
     
     /**
-     * The parts of a message.
+     * The parts of a message with all their bytes. Superseded by `message` (metadata) and
+     * `partData` / `writePart` (bytes on demand); kept for apps written against it.
      */
-    fun `parts`(`id`: kotlin.Long): List<MessagePart>
+    suspend fun `parts`(`id`: kotlin.Long): List<MessagePart>
     
     /**
      * The carrier profile in force, as TOML.
@@ -1837,9 +2478,9 @@ public interface ClientInterface {
     fun `profileToml`(): kotlin.String
     
     /**
-     * Resumes every unfinished transaction (call at start-up); what it did, as JSON.
+     * Resumes every unfinished transaction (call at start-up); what it did.
      */
-    suspend fun `reconcile`(): kotlin.String
+    suspend fun `reconcile`(): Reconciled
     
     /**
      * Discards a pending change.
@@ -1847,20 +2488,15 @@ public interface ClientInterface {
     fun `rejectProvisioning`(`token`: kotlin.String)
     
     /**
-     * The render plan of a downloaded message, typed for a UI.
+     * The render plan of a downloaded message (also part of `message`).
      */
-    fun `renderPlan`(`id`: kotlin.Long): RenderPlanView
+    suspend fun `renderPlan`(`id`: kotlin.Long): RenderPlanView
     
     /**
-     * The render plan of a downloaded message, as JSON (slides, parts, what was refused and
-     * why).
+     * The user tapped link `uri` in message `id` (the row id the app holds): blocked, or a
+     * confirmation to ask for.
      */
-    fun `renderPlanJson`(`id`: kotlin.Long): kotlin.String
-    
-    /**
-     * The user tapped a link in message `message_id`: blocked, or a confirmation to ask for.
-     */
-    fun `requestLink`(`uri`: kotlin.String, `messageId`: kotlin.String): LinkRequest
+    suspend fun `requestLink`(`uri`: kotlin.String, `id`: kotlin.Long): LinkRequest
     
     /**
      * Sends a message; returns its row id once the MMSC accepted it.
@@ -1870,13 +2506,13 @@ public interface ClientInterface {
     /**
      * Replaces the carrier profile (TOML).
      */
-    fun `setProfileToml`(`toml`: kotlin.String)
+    suspend fun `setProfileToml`(`toml`: kotlin.String)
     
     /**
      * Blocks (`blocked`) or allows a sender (FILTER-1): a blocked sender's notifications are
      * dropped and audited; an allowed one counts as a known contact for auto-download.
      */
-    fun `setSenderRule`(`address`: kotlin.String, `blocked`: kotlin.Boolean)
+    suspend fun `setSenderRule`(`address`: kotlin.String, `blocked`: kotlin.Boolean)
     
     /**
      * Listens for WAP pushes as UDP datagrams on `bind` (`127.0.0.1:0` picks a port); returns
@@ -1886,9 +2522,15 @@ public interface ClientInterface {
     
     /**
      * Verifies a provisioning push (WSP push from `origin`) with the user's PIN and/or the
-     * IMSI; nothing is applied until `confirm_provisioning`.
+     * IMSI; nothing is applied until `confirmProvisioning`.
      */
     suspend fun `verifyProvisioning`(`origin`: kotlin.String, `wsp`: kotlin.ByteArray, `pin`: kotlin.String?, `imsi`: kotlin.String?): PendingSettings
+    
+    /**
+     * Writes part `index` of message `id` to the file at `path` (created or replaced) without
+     * carrying the bytes across the boundary; returns the octets written.
+     */
+    suspend fun `writePart`(`id`: kotlin.Long, `index`: kotlin.UInt, `path`: kotlin.String): kotlin.ULong
     
     companion object
 }
@@ -1994,15 +2636,15 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
-     * The security audit log, newest first, optionally for one reason code.
-     */
-    @Throws(ClientException::class)override fun `auditLog`(`reason`: kotlin.String?, `limit`: kotlin.Long): List<AuditRow> {
-            return FfiConverterSequenceTypeAuditRow.lift(
+     * Adds a listener for every event from now on; the handle unregisters it (the Kotlin
+     * `events()` Flow and the Swift `events` AsyncStream are built on this).
+     */override fun `addListener`(`listener`: EventListener): ListenerHandle {
+            return FfiConverterTypeListenerHandle.lift(
     callWithHandle {
-    uniffiRustCallWithError(ClientException) { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_audit_log(
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_client_add_listener(
         it,
-        FfiConverterOptionalString.lower(`reason`),FfiConverterLong.lower(`limit`),_status)
+        FfiConverterTypeEventListener.lower(`listener`),_status)
 }
     }
     )
@@ -2011,7 +2653,31 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
-     * Withdraws an outgoing message that has not been submitted yet (it becomes `CANCELLED`).
+     * The security audit log, newest first, optionally for one reason code.
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `auditLog`(`reason`: kotlin.String?, `limit`: kotlin.Long) : List<AuditRow> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_audit_log(
+                uniffiHandle,
+                FfiConverterOptionalString.lower(`reason`),FfiConverterLong.lower(`limit`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeAuditRow.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * Withdraws an outgoing message that has not been submitted yet (it becomes `Cancelled`).
      */
     @Throws(ClientException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -2038,17 +2704,26 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     /**
      * Removes a sender rule.
      */
-    @Throws(ClientException::class)override fun `clearSenderRule`(`address`: kotlin.String)
-        = 
-    callWithHandle {
-    uniffiRustCallWithError(ClientException) { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_clear_sender_rule(
-        it,
-        FfiConverterString.lower(`address`),_status)
-}
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `clearSenderRule`(`address`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_clear_sender_rule(
+                uniffiHandle,
+                FfiConverterString.lower(`address`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_void(future) },
+        // lift function
+        { Unit },
+        
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
     }
-    
-    
 
     
     /**
@@ -2077,37 +2752,102 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
-     * The user confirmed: releases the action (as JSON) if the token is valid for this link.
+     * The user confirmed link `uri` of message `id`: the sanitised action, if the token is
+     * valid for this link (once).
      */
-    @Throws(LinkException::class)override fun `confirmLink`(`token`: kotlin.String, `messageId`: kotlin.String, `uri`: kotlin.String): kotlin.String {
-            return FfiConverterString.lift(
-    callWithHandle {
-    uniffiRustCallWithError(LinkException) { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_confirm_link(
-        it,
-        FfiConverterString.lower(`token`),FfiConverterString.lower(`messageId`),FfiConverterString.lower(`uri`),_status)
-}
-    }
+    @Throws(LinkException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `confirmLink`(`token`: kotlin.String, `id`: kotlin.Long, `uri`: kotlin.String) : LinkAction {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_confirm_link(
+                uniffiHandle,
+                FfiConverterString.lower(`token`),FfiConverterLong.lower(`id`),FfiConverterString.lower(`uri`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeLinkAction.lift(it) },
+        // Error FFI converter
+        LinkException.ErrorHandler,
     )
     }
-    
 
     
     /**
      * Applies a verified change the user confirmed; returns the new MMSC URL.
      */
-    @Throws(ProvisioningFailure::class)override fun `confirmProvisioning`(`token`: kotlin.String): kotlin.String {
-            return FfiConverterString.lift(
-    callWithHandle {
-    uniffiRustCallWithError(ProvisioningFailure) { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_confirm_provisioning(
-        it,
-        FfiConverterString.lower(`token`),_status)
-}
-    }
+    @Throws(ProvisioningFailure::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `confirmProvisioning`(`token`: kotlin.String) : kotlin.String {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_confirm_provisioning(
+                uniffiHandle,
+                FfiConverterString.lower(`token`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterString.lift(it) },
+        // Error FFI converter
+        ProvisioningFailure.ErrorHandler,
     )
     }
+
     
+    /**
+     * A page of the messages of conversation `key`, newest first, with date, size, people,
+     * state and the start of the text.
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `conversationMessages`(`key`: kotlin.String, `page`: PageRequest) : MessagePage {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_conversation_messages(
+                uniffiHandle,
+                FfiConverterString.lower(`key`),FfiConverterTypePageRequest.lower(`page`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeMessagePage.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * A page of conversations, the most recently active first, each with its people, newest
+     * message (with the start of its text) and unread count: an inbox screen in one call.
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `conversations`(`page`: PageRequest) : ConversationPage {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_conversations(
+                uniffiHandle,
+                FfiConverterTypePageRequest.lower(`page`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeConversationPage.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
+    }
 
     
     /**
@@ -2137,12 +2877,11 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     
     /**
      * Deletes a message. One the MMSC still holds is released there first (M-Delete.req, or
-     * NotifyResp Rejected where the profile says the MMSC cannot delete). Returns
-     * `local`, `deleted_on_mmsc` or `rejected_at_mmsc`.
+     * NotifyResp Rejected where the profile says the MMSC cannot delete).
      */
     @Throws(ClientException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `delete`(`id`: kotlin.Long) : kotlin.String {
+    override suspend fun `delete`(`id`: kotlin.Long) : DeleteOutcome {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_mms_ffi_fn_method_client_delete(
@@ -2154,7 +2893,7 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
         { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
         // lift function
-        { FfiConverterString.lift(it) },
+        { FfiConverterTypeDeleteOutcome.lift(it) },
         // Error FFI converter
         ClientException.ErrorHandler,
     )
@@ -2214,6 +2953,7 @@ open class Client: Disposable, AutoCloseable, ClientInterface
      * Hands in a WAP push (a WSP push PDU as the platform delivered it) from `origin`; returns
      * the verdict (and stores/downloads an accepted notification).
      */
+    @Throws(ClientException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `handlePush`(`origin`: kotlin.String, `wsp`: kotlin.ByteArray) : PushDecision {
         return uniffiRustCallAsync(
@@ -2229,15 +2969,16 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         // lift function
         { FfiConverterTypePushDecision.lift(it) },
         // Error FFI converter
-        UniffiNullRustCallStatusErrorHandler,
+        ClientException.ErrorHandler,
     )
     }
 
     
     /**
      * Hands in one SMS-DELIVER TPDU (with the SMSC address when `with_smsc`); the verdict once
-     * the push is complete, `None` while segments are missing.
+     * the push is complete, none while segments are missing.
      */
+    @Throws(ClientException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
     override suspend fun `handleSms`(`tpdu`: kotlin.ByteArray, `withSmsc`: kotlin.Boolean) : PushDecision? {
         return uniffiRustCallAsync(
@@ -2253,9 +2994,25 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         // lift function
         { FfiConverterOptionalTypePushDecision.lift(it) },
         // Error FFI converter
-        UniffiNullRustCallStatusErrorHandler,
+        ClientException.ErrorHandler,
     )
     }
+
+    
+    /**
+     * How many listeners are registered (the one given at open included).
+     */override fun `listenerCount`(): kotlin.UInt {
+            return FfiConverterUInt.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_client_listener_count(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
 
     
     /**
@@ -2284,55 +3041,128 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
-     * Messages, newest first.
+     * Everything a message screen shows in one call: the message, its recipients' reports,
+     * its parts (without bytes) and its render plan.
      */
-    @Throws(ClientException::class)override fun `messages`(): List<MessageSummary> {
-            return FfiConverterSequenceTypeMessageSummary.lift(
-    callWithHandle {
-    uniffiRustCallWithError(ClientException) { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_messages(
-        it,
-        _status)
-}
-    }
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `message`(`id`: kotlin.Long) : MessageScreen {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_message(
+                uniffiHandle,
+                FfiConverterLong.lower(`id`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeMessageScreen.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
     )
     }
+
     
+    /**
+     * Every message, newest first, without people or text. Superseded by `conversations`
+     * and `conversationMessages`, which page; kept for apps written against it.
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `messages`() : List<MessageSummary> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_messages(
+                uniffiHandle,
+                
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeMessageSummary.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
+    }
+
+    
+    /**
+     * The bytes of part `index` of message `id`.
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `partData`(`id`: kotlin.Long, `index`: kotlin.UInt) : kotlin.ByteArray {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_part_data(
+                uniffiHandle,
+                FfiConverterLong.lower(`id`),FfiConverterUInt.lower(`index`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterByteArray.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
+    }
 
     
     /**
      * The people of a message's conversation: its From, To and Cc (and Bcc, for a message the
      * user sent), each once in any spelling of a number, the user's own number left out.
+     * `conversations` and `message` carry them already.
      */
-    @Throws(ClientException::class)override fun `participants`(`id`: kotlin.Long): List<kotlin.String> {
-            return FfiConverterSequenceString.lift(
-    callWithHandle {
-    uniffiRustCallWithError(ClientException) { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_participants(
-        it,
-        FfiConverterLong.lower(`id`),_status)
-}
-    }
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `participants`(`id`: kotlin.Long) : List<kotlin.String> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_participants(
+                uniffiHandle,
+                FfiConverterLong.lower(`id`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceString.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
     )
     }
-    
 
     
     /**
-     * The parts of a message.
+     * The parts of a message with all their bytes. Superseded by `message` (metadata) and
+     * `partData` / `writePart` (bytes on demand); kept for apps written against it.
      */
-    @Throws(ClientException::class)override fun `parts`(`id`: kotlin.Long): List<MessagePart> {
-            return FfiConverterSequenceTypeMessagePart.lift(
-    callWithHandle {
-    uniffiRustCallWithError(ClientException) { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_parts(
-        it,
-        FfiConverterLong.lower(`id`),_status)
-}
-    }
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `parts`(`id`: kotlin.Long) : List<MessagePart> {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_parts(
+                uniffiHandle,
+                FfiConverterLong.lower(`id`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterSequenceTypeMessagePart.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
     )
     }
-    
 
     
     /**
@@ -2353,11 +3183,11 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
-     * Resumes every unfinished transaction (call at start-up); what it did, as JSON.
+     * Resumes every unfinished transaction (call at start-up); what it did.
      */
     @Throws(ClientException::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
-    override suspend fun `reconcile`() : kotlin.String {
+    override suspend fun `reconcile`() : Reconciled {
         return uniffiRustCallAsync(
         callWithHandle { uniffiHandle ->
             UniffiLib.uniffi_mms_ffi_fn_method_client_reconcile(
@@ -2369,7 +3199,7 @@ open class Client: Disposable, AutoCloseable, ClientInterface
         { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
         { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
         // lift function
-        { FfiConverterString.lift(it) },
+        { FfiConverterTypeReconciled.lift(it) },
         // Error FFI converter
         ClientException.ErrorHandler,
     )
@@ -2392,54 +3222,52 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
-     * The render plan of a downloaded message, typed for a UI.
+     * The render plan of a downloaded message (also part of `message`).
      */
-    @Throws(ClientException::class)override fun `renderPlan`(`id`: kotlin.Long): RenderPlanView {
-            return FfiConverterTypeRenderPlanView.lift(
-    callWithHandle {
-    uniffiRustCallWithError(ClientException) { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_render_plan(
-        it,
-        FfiConverterLong.lower(`id`),_status)
-}
-    }
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `renderPlan`(`id`: kotlin.Long) : RenderPlanView {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_render_plan(
+                uniffiHandle,
+                FfiConverterLong.lower(`id`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeRenderPlanView.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
     )
     }
-    
 
     
     /**
-     * The render plan of a downloaded message, as JSON (slides, parts, what was refused and
-     * why).
+     * The user tapped link `uri` in message `id` (the row id the app holds): blocked, or a
+     * confirmation to ask for.
      */
-    @Throws(ClientException::class)override fun `renderPlanJson`(`id`: kotlin.Long): kotlin.String {
-            return FfiConverterString.lift(
-    callWithHandle {
-    uniffiRustCallWithError(ClientException) { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_render_plan_json(
-        it,
-        FfiConverterLong.lower(`id`),_status)
-}
-    }
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `requestLink`(`uri`: kotlin.String, `id`: kotlin.Long) : LinkRequest {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_request_link(
+                uniffiHandle,
+                FfiConverterString.lower(`uri`),FfiConverterLong.lower(`id`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_rust_buffer(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_rust_buffer(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_rust_buffer(future) },
+        // lift function
+        { FfiConverterTypeLinkRequest.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
     )
     }
-    
-
-    
-    /**
-     * The user tapped a link in message `message_id`: blocked, or a confirmation to ask for.
-     */override fun `requestLink`(`uri`: kotlin.String, `messageId`: kotlin.String): LinkRequest {
-            return FfiConverterTypeLinkRequest.lift(
-    callWithHandle {
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_request_link(
-        it,
-        FfiConverterString.lower(`uri`),FfiConverterString.lower(`messageId`),_status)
-}
-    }
-    )
-    }
-    
 
     
     /**
@@ -2469,34 +3297,52 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     /**
      * Replaces the carrier profile (TOML).
      */
-    @Throws(ClientException::class)override fun `setProfileToml`(`toml`: kotlin.String)
-        = 
-    callWithHandle {
-    uniffiRustCallWithError(ClientException) { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_set_profile_toml(
-        it,
-        FfiConverterString.lower(`toml`),_status)
-}
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `setProfileToml`(`toml`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_set_profile_toml(
+                uniffiHandle,
+                FfiConverterString.lower(`toml`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_void(future) },
+        // lift function
+        { Unit },
+        
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
     }
-    
-    
 
     
     /**
      * Blocks (`blocked`) or allows a sender (FILTER-1): a blocked sender's notifications are
      * dropped and audited; an allowed one counts as a known contact for auto-download.
      */
-    @Throws(ClientException::class)override fun `setSenderRule`(`address`: kotlin.String, `blocked`: kotlin.Boolean)
-        = 
-    callWithHandle {
-    uniffiRustCallWithError(ClientException) { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_set_sender_rule(
-        it,
-        FfiConverterString.lower(`address`),FfiConverterBoolean.lower(`blocked`),_status)
-}
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `setSenderRule`(`address`: kotlin.String, `blocked`: kotlin.Boolean) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_set_sender_rule(
+                uniffiHandle,
+                FfiConverterString.lower(`address`),FfiConverterBoolean.lower(`blocked`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_void(future) },
+        // lift function
+        { Unit },
+        
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
     }
-    
-    
 
     
     /**
@@ -2526,7 +3372,7 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     
     /**
      * Verifies a provisioning push (WSP push from `origin`) with the user's PIN and/or the
-     * IMSI; nothing is applied until `confirm_provisioning`.
+     * IMSI; nothing is applied until `confirmProvisioning`.
      */
     @Throws(ProvisioningFailure::class)
     @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
@@ -2549,6 +3395,31 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     }
 
     
+    /**
+     * Writes part `index` of message `id` to the file at `path` (created or replaced) without
+     * carrying the bytes across the boundary; returns the octets written.
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `writePart`(`id`: kotlin.Long, `index`: kotlin.UInt, `path`: kotlin.String) : kotlin.ULong {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_write_part(
+                uniffiHandle,
+                FfiConverterLong.lower(`id`),FfiConverterUInt.lower(`index`),FfiConverterString.lower(`path`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_u64(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_u64(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_u64(future) },
+        // lift function
+        { FfiConverterULong.lift(it) },
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
+    }
+
+    
 
     
 
@@ -2557,7 +3428,8 @@ open class Client: Disposable, AutoCloseable, ClientInterface
     companion object {
         
     /**
-     * Opens (or creates) the store at `db_path` with a carrier profile in TOML.
+     * Opens (or creates) the store at `db_path` with a carrier profile in TOML, the library's
+     * own HTTP, and `listener` for every event from the start (more with `addListener`).
      */
     @Throws(ClientException::class) fun `open`(`dbPath`: kotlin.String, `profileToml`: kotlin.String, `listener`: EventListener): Client {
             return FfiConverterTypeClient.lift(
@@ -2572,8 +3444,24 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
         
     /**
+     * Opens a client whose MM1 requests go through the app's own `suspend` / `async`
+     * transport.
+     */
+    @Throws(ClientException::class) fun `openWithAsyncTransport`(`dbPath`: kotlin.String, `profileToml`: kotlin.String, `transport`: AsyncMm1Transport, `listener`: EventListener): Client {
+            return FfiConverterTypeClient.lift(
+    uniffiRustCallWithError(ClientException) { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_constructor_client_open_with_async_transport(
+    
+        FfiConverterString.lower(`dbPath`),FfiConverterString.lower(`profileToml`),FfiConverterTypeAsyncMm1Transport.lower(`transport`),FfiConverterTypeEventListener.lower(`listener`),_status)
+}
+    )
+    }
+    
+
+        
+    /**
      * Opens the store with the app's platform services (roaming, contacts, message filter)
-     * and, when given, its own MM1 transport (otherwise the library's HTTP).
+     * and, when given, its own blocking MM1 transport (otherwise the library's HTTP).
      */
     @Throws(ClientException::class) fun `openWithPlatform`(`dbPath`: kotlin.String, `profileToml`: kotlin.String, `transport`: Mm1Transport?, `platform`: Platform, `listener`: EventListener): Client {
             return FfiConverterTypeClient.lift(
@@ -2588,7 +3476,7 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
         
     /**
-     * Opens a client whose MM1 requests go through the app's own transport.
+     * Opens a client whose MM1 requests go through the app's own blocking transport.
      */
     @Throws(ClientException::class) fun `openWithTransport`(`dbPath`: kotlin.String, `profileToml`: kotlin.String, `transport`: Mm1Transport, `listener`: EventListener): Client {
             return FfiConverterTypeClient.lift(
@@ -3046,14 +3934,279 @@ public object FfiConverterTypeEventListener: FfiConverter<EventListener, Long> {
 
 //
 /**
+ * A registered listener: `unregister()` stops its events. Dropping the handle does not (a
+ * garbage-collected handle must not silence a listener the app still relies on).
+ */
+public interface ListenerHandleInterface {
+    
+    /**
+     * Stops the listener's events; true the first time, false when it was already removed.
+     */
+    fun `unregister`(): kotlin.Boolean
+    
+    companion object
+}
+
+/**
+ * A registered listener: `unregister()` stops its events. Dropping the handle does not (a
+ * garbage-collected handle must not silence a listener the app still relies on).
+ */
+open class ListenerHandle: Disposable, AutoCloseable, ListenerHandleInterface
+{
+
+    @Suppress("UNUSED_PARAMETER")
+    /**
+     * @suppress
+     */
+    constructor(withHandle: UniffiWithHandle, handle: Long) {
+        this.handle = handle
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    /**
+     * @suppress
+     *
+     * This constructor can be used to instantiate a fake object. Only used for tests. Any
+     * attempt to actually use an object constructed this way will fail as there is no
+     * connected Rust object.
+     */
+    @Suppress("UNUSED_PARAMETER")
+    constructor(noHandle: NoHandle) {
+        this.handle = 0
+        this.cleanable = UniffiLib.CLEANER.register(this, UniffiCleanAction(handle))
+    }
+
+    protected val handle: Long
+    protected val cleanable: UniffiCleaner.Cleanable
+
+    private val wasDestroyed = AtomicBoolean(false)
+    private val callCounter = AtomicLong(1)
+
+    override fun destroy() {
+        // Only allow a single call to this method.
+        // TODO: maybe we should log a warning if called more than once?
+        if (this.wasDestroyed.compareAndSet(false, true)) {
+            // This decrement always matches the initial count of 1 given at creation time.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    @Synchronized
+    override fun close() {
+        this.destroy()
+    }
+
+    internal inline fun <R> callWithHandle(block: (handle: Long) -> R): R {
+        // Check and increment the call counter, to keep the object alive.
+        // This needs a compare-and-set retry loop in case of concurrent updates.
+        do {
+            val c = this.callCounter.get()
+            if (c == 0L) {
+                throw IllegalStateException("${this.javaClass.simpleName} object has already been destroyed")
+            }
+            if (c == Long.MAX_VALUE) {
+                throw IllegalStateException("${this.javaClass.simpleName} call counter would overflow")
+            }
+        } while (! this.callCounter.compareAndSet(c, c + 1L))
+        // Now we can safely do the method call without the handle being freed concurrently.
+        try {
+            return block(this.uniffiCloneHandle())
+        } finally {
+            // This decrement always matches the increment we performed above.
+            if (this.callCounter.decrementAndGet() == 0L) {
+                cleanable.clean()
+            }
+        }
+    }
+
+    // Use a static inner class instead of a closure so as not to accidentally
+    // capture `this` as part of the cleanable's action.
+    private class UniffiCleanAction(private val handle: Long) : Runnable {
+        override fun run() {
+            if (handle == 0.toLong()) {
+                // Fake object created with `NoHandle`, don't try to free.
+                return;
+            }
+            uniffiRustCall { status ->
+                UniffiLib.uniffi_mms_ffi_fn_free_listenerhandle(handle, status)
+            }
+        }
+    }
+
+    /**
+     * @suppress
+     */
+    fun uniffiCloneHandle(): Long {
+        if (handle == 0.toLong()) {
+            throw InternalException("uniffiCloneHandle() called on NoHandle object");
+        }
+        return uniffiRustCall() { status ->
+            UniffiLib.uniffi_mms_ffi_fn_clone_listenerhandle(handle, status)
+        }
+    }
+
+    
+    /**
+     * Stops the listener's events; true the first time, false when it was already removed.
+     */override fun `unregister`(): kotlin.Boolean {
+            return FfiConverterBoolean.lift(
+    callWithHandle {
+    uniffiRustCall() { _status ->
+    UniffiLib.uniffi_mms_ffi_fn_method_listenerhandle_unregister(
+        it,
+        _status)
+}
+    }
+    )
+    }
+    
+
+    
+
+    
+
+
+    
+    
+    /**
+     * @suppress
+     */
+    companion object
+    
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeListenerHandle: FfiConverter<ListenerHandle, Long> {
+    override fun lower(value: ListenerHandle): Long {
+        return value.uniffiCloneHandle()
+    }
+
+    override fun lift(value: Long): ListenerHandle {
+        return ListenerHandle(UniffiWithHandle, value)
+    }
+
+    override fun read(buf: ByteBuffer): ListenerHandle {
+        return lift(buf.getLong())
+    }
+
+    override fun allocationSize(value: ListenerHandle) = 8UL
+
+    override fun write(value: ListenerHandle, buf: ByteBuffer) {
+        buf.putLong(lower(value))
+    }
+}
+
+
+// This template implements a class for working with a Rust struct via a handle
+// to the live Rust struct on the other side of the FFI.
+//
+// There's some subtlety here, because we have to be careful not to operate on a Rust
+// struct after it has been dropped, and because we must expose a public API for freeing
+// theq Kotlin wrapper object in lieu of reliable finalizers. The core requirements are:
+//
+//   * Each instance holds an opaque handle to the underlying Rust struct.
+//     Method calls need to read this handle from the object's state and pass it in to
+//     the Rust FFI.
+//
+//   * When an instance is no longer needed, its handle should be passed to a
+//     special destructor function provided by the Rust FFI, which will drop the
+//     underlying Rust struct.
+//
+//   * Given an instance, calling code is expected to call the special
+//     `destroy` method in order to free it after use, either by calling it explicitly
+//     or by using a higher-level helper like the `use` method. Failing to do so risks
+//     leaking the underlying Rust struct.
+//
+//   * We can't assume that calling code will do the right thing, and must be prepared
+//     to handle Kotlin method calls executing concurrently with or even after a call to
+//     `destroy`, and to handle multiple (possibly concurrent!) calls to `destroy`.
+//
+//   * We must never allow Rust code to operate on the underlying Rust struct after
+//     the destructor has been called, and must never call the destructor more than once.
+//     Doing so may trigger memory unsafety.
+//
+//   * To mitigate many of the risks of leaking memory and use-after-free unsafety, a `Cleaner`
+//     is implemented to call the destructor when the Kotlin object becomes unreachable.
+//     This is done in a background thread. This is not a panacea, and client code should be aware that
+//      1. the thread may starve if some there are objects that have poorly performing
+//     `drop` methods or do significant work in their `drop` methods.
+//      2. the thread is shared across the whole library. This can be tuned by using `android_cleaner = true`,
+//         or `android = true` in the [`kotlin` section of the `uniffi.toml` file](https://mozilla.github.io/uniffi-rs/kotlin/configuration.html).
+//
+// If we try to implement this with mutual exclusion on access to the handle, there is the
+// possibility of a race between a method call and a concurrent call to `destroy`:
+//
+//    * Thread A starts a method call, reads the value of the handle, but is interrupted
+//      before it can pass the handle over the FFI to Rust.
+//    * Thread B calls `destroy` and frees the underlying Rust struct.
+//    * Thread A resumes, passing the already-read handle value to Rust and triggering
+//      a use-after-free.
+//
+// One possible solution would be to use a `ReadWriteLock`, with each method call taking
+// a read lock (and thus allowed to run concurrently) and the special `destroy` method
+// taking a write lock (and thus blocking on live method calls). However, we aim not to
+// generate methods with any hidden blocking semantics, and a `destroy` method that might
+// block if called incorrectly seems to meet that bar.
+//
+// So, we achieve our goals by giving each instance an associated `AtomicLong` counter to track
+// the number of in-flight method calls, and an `AtomicBoolean` flag to indicate whether `destroy`
+// has been called. These are updated according to the following rules:
+//
+//    * The initial value of the counter is 1, indicating a live object with no in-flight calls.
+//      The initial value for the flag is false.
+//
+//    * At the start of each method call, we atomically check the counter.
+//      If it is 0 then the underlying Rust struct has already been destroyed and the call is aborted.
+//      If it is nonzero them we atomically increment it by 1 and proceed with the method call.
+//
+//    * At the end of each method call, we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+//    * When `destroy` is called, we atomically flip the flag from false to true.
+//      If the flag was already true we silently fail.
+//      Otherwise we atomically decrement and check the counter.
+//      If it has reached zero then we destroy the underlying Rust struct.
+//
+// Astute readers may observe that this all sounds very similar to the way that Rust's `Arc<T>` works,
+// and indeed it is, with the addition of a flag to guard against multiple calls to `destroy`.
+//
+// The overall effect is that the underlying Rust struct is destroyed only when `destroy` has been
+// called *and* all in-flight method calls have completed, avoiding violating any of the expectations
+// of the underlying Rust code.
+//
+// This makes a cleaner a better alternative to _not_ calling `destroy()` as
+// and when the object is finished with, but the abstraction is not perfect: if the Rust object's `drop`
+// method is slow, and/or there are many objects to cleanup, and it's on a low end Android device, then the cleaner
+// thread may be starved, and the app will leak memory.
+//
+// In this case, `destroy`ing manually may be a better solution.
+//
+// The cleaner can live side by side with the manual calling of `destroy`. In the order of responsiveness, uniffi objects
+// with Rust peers are reclaimed:
+//
+// 1. By calling the `destroy` method of the object, which calls `rustObject.free()`. If that doesn't happen:
+// 2. When the object becomes unreachable, AND the Cleaner thread gets to call `rustObject.free()`. If the thread is starved then:
+// 3. The memory is reclaimed when the process terminates.
+//
+// [1] https://stackoverflow.com/questions/24376768/can-java-finalize-an-object-when-it-is-still-in-scope/24380219
+//
+
+
+//
+/**
  * Receives the library's log events (for Logcat / OSLog).
  */
 public interface Logger {
     
     /**
-     * One event: level (`error`..`trace`), target and message with its fields.
+     * One event: its level, target and message with its fields.
      */
-    fun `log`(`level`: kotlin.String, `target`: kotlin.String, `message`: kotlin.String)
+    fun `log`(`level`: LogLevel, `target`: kotlin.String, `message`: kotlin.String)
     
     companion object
 }
@@ -3159,14 +4312,14 @@ open class LoggerImpl: Disposable, AutoCloseable, Logger
 
     
     /**
-     * One event: level (`error`..`trace`), target and message with its fields.
-     */override fun `log`(`level`: kotlin.String, `target`: kotlin.String, `message`: kotlin.String)
+     * One event: its level, target and message with its fields.
+     */override fun `log`(`level`: LogLevel, `target`: kotlin.String, `message`: kotlin.String)
         = 
     callWithHandle {
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_mms_ffi_fn_method_logger_log(
         it,
-        FfiConverterString.lower(`level`),FfiConverterString.lower(`target`),FfiConverterString.lower(`message`),_status)
+        FfiConverterTypeLogLevel.lower(`level`),FfiConverterString.lower(`target`),FfiConverterString.lower(`message`),_status)
 }
     }
     
@@ -3195,7 +4348,7 @@ internal object uniffiCallbackInterfaceLogger {
             val uniffiObj = FfiConverterTypeLogger.handleMap.get(uniffiHandle)
             val makeCall = { ->
                 uniffiObj.`log`(
-                    FfiConverterString.lift(`level`),
+                    FfiConverterTypeLogLevel.lift(`level`),
                     FfiConverterString.lift(`target`),
                     FfiConverterString.lift(`message`),
                 )
@@ -4043,9 +5196,19 @@ public object FfiConverterTypePlatform: FfiConverter<Platform, Long> {
  */
 data class AuditRow (
     /**
-     * Seconds since the epoch.
+     * When, in milliseconds since the epoch.
      */
-    var `at`: kotlin.ULong
+    var `atMs`: kotlin.ULong
+    , 
+    /**
+     * Which part of the library decided.
+     */
+    var `area`: AuditArea
+    , 
+    /**
+     * What it decided.
+     */
+    var `outcome`: AuditOutcome
     , 
     /**
      * Reason code.
@@ -4081,6 +5244,8 @@ public object FfiConverterTypeAuditRow: FfiConverterRustBuffer<AuditRow> {
     override fun read(buf: ByteBuffer): AuditRow {
         return AuditRow(
             FfiConverterULong.read(buf),
+            FfiConverterTypeAuditArea.read(buf),
+            FfiConverterTypeAuditOutcome.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterString.read(buf),
@@ -4089,7 +5254,9 @@ public object FfiConverterTypeAuditRow: FfiConverterRustBuffer<AuditRow> {
     }
 
     override fun allocationSize(value: AuditRow) = (
-            FfiConverterULong.allocationSize(value.`at`) +
+            FfiConverterULong.allocationSize(value.`atMs`) +
+            FfiConverterTypeAuditArea.allocationSize(value.`area`) +
+            FfiConverterTypeAuditOutcome.allocationSize(value.`outcome`) +
             FfiConverterString.allocationSize(value.`reason`) +
             FfiConverterOptionalString.allocationSize(value.`threat`) +
             FfiConverterString.allocationSize(value.`subject`) +
@@ -4097,7 +5264,9 @@ public object FfiConverterTypeAuditRow: FfiConverterRustBuffer<AuditRow> {
     )
 
     override fun write(value: AuditRow, buf: ByteBuffer) {
-            FfiConverterULong.write(value.`at`, buf)
+            FfiConverterULong.write(value.`atMs`, buf)
+            FfiConverterTypeAuditArea.write(value.`area`, buf)
+            FfiConverterTypeAuditOutcome.write(value.`outcome`, buf)
             FfiConverterString.write(value.`reason`, buf)
             FfiConverterOptionalString.write(value.`threat`, buf)
             FfiConverterString.write(value.`subject`, buf)
@@ -4226,6 +5395,120 @@ public object FfiConverterTypeCarrierSettings: FfiConverterRustBuffer<CarrierSet
 
 
 /**
+ * A conversation as an inbox lists it.
+ */
+data class Conversation (
+    /**
+     * Its key (for `conversationMessages`).
+     */
+    var `key`: kotlin.String
+    , 
+    /**
+     * The people in it other than the user.
+     */
+    var `peers`: List<kotlin.String>
+    , 
+    /**
+     * Its newest message.
+     */
+    var `last`: MessageItem
+    , 
+    /**
+     * Received messages not read yet.
+     */
+    var `unread`: kotlin.UInt
+    , 
+    /**
+     * Messages in it.
+     */
+    var `count`: kotlin.UInt
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConversation: FfiConverterRustBuffer<Conversation> {
+    override fun read(buf: ByteBuffer): Conversation {
+        return Conversation(
+            FfiConverterString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterTypeMessageItem.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Conversation) = (
+            FfiConverterString.allocationSize(value.`key`) +
+            FfiConverterSequenceString.allocationSize(value.`peers`) +
+            FfiConverterTypeMessageItem.allocationSize(value.`last`) +
+            FfiConverterUInt.allocationSize(value.`unread`) +
+            FfiConverterUInt.allocationSize(value.`count`)
+    )
+
+    override fun write(value: Conversation, buf: ByteBuffer) {
+            FfiConverterString.write(value.`key`, buf)
+            FfiConverterSequenceString.write(value.`peers`, buf)
+            FfiConverterTypeMessageItem.write(value.`last`, buf)
+            FfiConverterUInt.write(value.`unread`, buf)
+            FfiConverterUInt.write(value.`count`, buf)
+    }
+}
+
+
+
+/**
+ * A page of conversations.
+ */
+data class ConversationPage (
+    /**
+     * The conversations, most recently active first.
+     */
+    var `items`: List<Conversation>
+    , 
+    /**
+     * `before` for the next page; none after the last.
+     */
+    var `next`: kotlin.Long?
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeConversationPage: FfiConverterRustBuffer<ConversationPage> {
+    override fun read(buf: ByteBuffer): ConversationPage {
+        return ConversationPage(
+            FfiConverterSequenceTypeConversation.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: ConversationPage) = (
+            FfiConverterSequenceTypeConversation.allocationSize(value.`items`) +
+            FfiConverterOptionalLong.allocationSize(value.`next`)
+    )
+
+    override fun write(value: ConversationPage, buf: ByteBuffer) {
+            FfiConverterSequenceTypeConversation.write(value.`items`, buf)
+            FfiConverterOptionalLong.write(value.`next`, buf)
+    }
+}
+
+
+
+/**
  * One HTTP header.
  */
 data class HttpHeader (
@@ -4328,9 +5611,9 @@ public object FfiConverterTypeHttpReply: FfiConverterRustBuffer<HttpReply> {
  */
 data class LinkRequest (
     /**
-     * `needs_confirmation` or `blocked`.
+     * Confirm or blocked.
      */
-    var `decision`: kotlin.String
+    var `decision`: LinkDecisionKind
     , 
     /**
      * For a confirmation: the one-shot token to pass to `confirm_link`.
@@ -4351,11 +5634,6 @@ data class LinkRequest (
      * Threat ID, when blocked.
      */
     var `threat`: kotlin.String?
-    , 
-    /**
-     * The whole decision as JSON.
-     */
-    var `json`: kotlin.String
     
 ){
     
@@ -4370,31 +5648,215 @@ data class LinkRequest (
 public object FfiConverterTypeLinkRequest: FfiConverterRustBuffer<LinkRequest> {
     override fun read(buf: ByteBuffer): LinkRequest {
         return LinkRequest(
-            FfiConverterString.read(buf),
+            FfiConverterTypeLinkDecisionKind.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
-            FfiConverterString.read(buf),
         )
     }
 
     override fun allocationSize(value: LinkRequest) = (
-            FfiConverterString.allocationSize(value.`decision`) +
+            FfiConverterTypeLinkDecisionKind.allocationSize(value.`decision`) +
             FfiConverterOptionalString.allocationSize(value.`token`) +
             FfiConverterString.allocationSize(value.`description`) +
             FfiConverterOptionalString.allocationSize(value.`reason`) +
-            FfiConverterOptionalString.allocationSize(value.`threat`) +
-            FfiConverterString.allocationSize(value.`json`)
+            FfiConverterOptionalString.allocationSize(value.`threat`)
     )
 
     override fun write(value: LinkRequest, buf: ByteBuffer) {
-            FfiConverterString.write(value.`decision`, buf)
+            FfiConverterTypeLinkDecisionKind.write(value.`decision`, buf)
             FfiConverterOptionalString.write(value.`token`, buf)
             FfiConverterString.write(value.`description`, buf)
             FfiConverterOptionalString.write(value.`reason`, buf)
             FfiConverterOptionalString.write(value.`threat`, buf)
-            FfiConverterString.write(value.`json`, buf)
+    }
+}
+
+
+
+/**
+ * A message as a list shows it.
+ */
+data class MessageItem (
+    /**
+     * Row id: the key of every call about this message.
+     */
+    var `id`: kotlin.Long
+    , 
+    /**
+     * The key of its conversation.
+     */
+    var `conversation`: kotlin.String
+    , 
+    /**
+     * Received or sent.
+     */
+    var `direction`: Direction
+    , 
+    /**
+     * Journal state.
+     */
+    var `state`: MessageState
+    , 
+    /**
+     * Sender (received messages).
+     */
+    var `from`: kotlin.String?
+    , 
+    /**
+     * The other people of its conversation, as the message names them.
+     */
+    var `peers`: List<kotlin.String>
+    , 
+    /**
+     * Subject.
+     */
+    var `subject`: kotlin.String?
+    , 
+    /**
+     * The beginning of its text (up to 160 characters), once there is one.
+     */
+    var `preview`: kotlin.String?
+    , 
+    /**
+     * The message's date in milliseconds since the epoch: the sender's Date once downloaded,
+     * else when the phone stored it.
+     */
+    var `dateMs`: kotlin.Long
+    , 
+    /**
+     * Size in octets (announced by the notification, or encoded for a sent message).
+     */
+    var `size`: kotlin.ULong?
+    , 
+    /**
+     * Number of parts stored.
+     */
+    var `parts`: kotlin.UInt
+    , 
+    /**
+     * Read by the user.
+     */
+    var `read`: kotlin.Boolean
+    , 
+    /**
+     * The MMSC's Message-ID.
+     */
+    var `messageId`: kotlin.String?
+    , 
+    /**
+     * The last error, if any.
+     */
+    var `error`: kotlin.String?
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMessageItem: FfiConverterRustBuffer<MessageItem> {
+    override fun read(buf: ByteBuffer): MessageItem {
+        return MessageItem(
+            FfiConverterLong.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterTypeDirection.read(buf),
+            FfiConverterTypeMessageState.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterSequenceString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterLong.read(buf),
+            FfiConverterOptionalULong.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterBoolean.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MessageItem) = (
+            FfiConverterLong.allocationSize(value.`id`) +
+            FfiConverterString.allocationSize(value.`conversation`) +
+            FfiConverterTypeDirection.allocationSize(value.`direction`) +
+            FfiConverterTypeMessageState.allocationSize(value.`state`) +
+            FfiConverterOptionalString.allocationSize(value.`from`) +
+            FfiConverterSequenceString.allocationSize(value.`peers`) +
+            FfiConverterOptionalString.allocationSize(value.`subject`) +
+            FfiConverterOptionalString.allocationSize(value.`preview`) +
+            FfiConverterLong.allocationSize(value.`dateMs`) +
+            FfiConverterOptionalULong.allocationSize(value.`size`) +
+            FfiConverterUInt.allocationSize(value.`parts`) +
+            FfiConverterBoolean.allocationSize(value.`read`) +
+            FfiConverterOptionalString.allocationSize(value.`messageId`) +
+            FfiConverterOptionalString.allocationSize(value.`error`)
+    )
+
+    override fun write(value: MessageItem, buf: ByteBuffer) {
+            FfiConverterLong.write(value.`id`, buf)
+            FfiConverterString.write(value.`conversation`, buf)
+            FfiConverterTypeDirection.write(value.`direction`, buf)
+            FfiConverterTypeMessageState.write(value.`state`, buf)
+            FfiConverterOptionalString.write(value.`from`, buf)
+            FfiConverterSequenceString.write(value.`peers`, buf)
+            FfiConverterOptionalString.write(value.`subject`, buf)
+            FfiConverterOptionalString.write(value.`preview`, buf)
+            FfiConverterLong.write(value.`dateMs`, buf)
+            FfiConverterOptionalULong.write(value.`size`, buf)
+            FfiConverterUInt.write(value.`parts`, buf)
+            FfiConverterBoolean.write(value.`read`, buf)
+            FfiConverterOptionalString.write(value.`messageId`, buf)
+            FfiConverterOptionalString.write(value.`error`, buf)
+    }
+}
+
+
+
+/**
+ * A page of one conversation's messages.
+ */
+data class MessagePage (
+    /**
+     * The messages, newest first.
+     */
+    var `items`: List<MessageItem>
+    , 
+    /**
+     * `before` for the next page; none after the last.
+     */
+    var `next`: kotlin.Long?
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMessagePage: FfiConverterRustBuffer<MessagePage> {
+    override fun read(buf: ByteBuffer): MessagePage {
+        return MessagePage(
+            FfiConverterSequenceTypeMessageItem.read(buf),
+            FfiConverterOptionalLong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MessagePage) = (
+            FfiConverterSequenceTypeMessageItem.allocationSize(value.`items`) +
+            FfiConverterOptionalLong.allocationSize(value.`next`)
+    )
+
+    override fun write(value: MessagePage, buf: ByteBuffer) {
+            FfiConverterSequenceTypeMessageItem.write(value.`items`, buf)
+            FfiConverterOptionalLong.write(value.`next`, buf)
     }
 }
 
@@ -4454,6 +5916,67 @@ public object FfiConverterTypeMessagePart: FfiConverterRustBuffer<MessagePart> {
 
 
 /**
+ * Everything a message screen shows, in one call.
+ */
+data class MessageScreen (
+    /**
+     * The message.
+     */
+    var `message`: MessageItem
+    , 
+    /**
+     * Recipients and their reports (messages the user sent).
+     */
+    var `recipients`: List<Recipient>
+    , 
+    /**
+     * The parts, without bytes.
+     */
+    var `parts`: List<PartInfo>
+    , 
+    /**
+     * How to present it; none while only notified.
+     */
+    var `plan`: RenderPlanView?
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMessageScreen: FfiConverterRustBuffer<MessageScreen> {
+    override fun read(buf: ByteBuffer): MessageScreen {
+        return MessageScreen(
+            FfiConverterTypeMessageItem.read(buf),
+            FfiConverterSequenceTypeRecipient.read(buf),
+            FfiConverterSequenceTypePartInfo.read(buf),
+            FfiConverterOptionalTypeRenderPlanView.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: MessageScreen) = (
+            FfiConverterTypeMessageItem.allocationSize(value.`message`) +
+            FfiConverterSequenceTypeRecipient.allocationSize(value.`recipients`) +
+            FfiConverterSequenceTypePartInfo.allocationSize(value.`parts`) +
+            FfiConverterOptionalTypeRenderPlanView.allocationSize(value.`plan`)
+    )
+
+    override fun write(value: MessageScreen, buf: ByteBuffer) {
+            FfiConverterTypeMessageItem.write(value.`message`, buf)
+            FfiConverterSequenceTypeRecipient.write(value.`recipients`, buf)
+            FfiConverterSequenceTypePartInfo.write(value.`parts`, buf)
+            FfiConverterOptionalTypeRenderPlanView.write(value.`plan`, buf)
+    }
+}
+
+
+
+/**
  * A message as the app lists it.
  */
 data class MessageSummary (
@@ -4463,14 +5986,14 @@ data class MessageSummary (
     var `id`: kotlin.Long
     , 
     /**
-     * `in` or `out`.
+     * Received or sent.
      */
-    var `direction`: kotlin.String
+    var `direction`: Direction
     , 
     /**
-     * Journal state (`NOTIFIED`, `DOWNLOADED`, `SENT`...).
+     * Journal state.
      */
-    var `state`: kotlin.String
+    var `state`: MessageState
     , 
     /**
      * Sender (received messages).
@@ -4511,8 +6034,8 @@ public object FfiConverterTypeMessageSummary: FfiConverterRustBuffer<MessageSumm
     override fun read(buf: ByteBuffer): MessageSummary {
         return MessageSummary(
             FfiConverterLong.read(buf),
-            FfiConverterString.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypeDirection.read(buf),
+            FfiConverterTypeMessageState.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterOptionalString.read(buf),
@@ -4523,8 +6046,8 @@ public object FfiConverterTypeMessageSummary: FfiConverterRustBuffer<MessageSumm
 
     override fun allocationSize(value: MessageSummary) = (
             FfiConverterLong.allocationSize(value.`id`) +
-            FfiConverterString.allocationSize(value.`direction`) +
-            FfiConverterString.allocationSize(value.`state`) +
+            FfiConverterTypeDirection.allocationSize(value.`direction`) +
+            FfiConverterTypeMessageState.allocationSize(value.`state`) +
             FfiConverterOptionalString.allocationSize(value.`from`) +
             FfiConverterOptionalString.allocationSize(value.`subject`) +
             FfiConverterOptionalString.allocationSize(value.`messageId`) +
@@ -4534,67 +6057,13 @@ public object FfiConverterTypeMessageSummary: FfiConverterRustBuffer<MessageSumm
 
     override fun write(value: MessageSummary, buf: ByteBuffer) {
             FfiConverterLong.write(value.`id`, buf)
-            FfiConverterString.write(value.`direction`, buf)
-            FfiConverterString.write(value.`state`, buf)
+            FfiConverterTypeDirection.write(value.`direction`, buf)
+            FfiConverterTypeMessageState.write(value.`state`, buf)
             FfiConverterOptionalString.write(value.`from`, buf)
             FfiConverterOptionalString.write(value.`subject`, buf)
             FfiConverterOptionalString.write(value.`messageId`, buf)
             FfiConverterOptionalString.write(value.`error`, buf)
             FfiConverterBoolean.write(value.`read`, buf)
-    }
-}
-
-
-
-/**
- * An event from the engine, for the app's listener.
- */
-data class MmsEvent (
-    /**
-     * `notification_stored`, `message_received`, `download_failed`, `send_progress`,
-     * `send_result`, `delivery_report`, `read_report`, `message_cancelled` or `security`.
-     */
-    var `kind`: kotlin.String
-    , 
-    /**
-     * The message row concerned (0 for security events).
-     */
-    var `messageId`: kotlin.Long
-    , 
-    /**
-     * The whole event as JSON.
-     */
-    var `json`: kotlin.String
-    
-){
-    
-
-    
-    companion object
-}
-
-/**
- * @suppress
- */
-public object FfiConverterTypeMmsEvent: FfiConverterRustBuffer<MmsEvent> {
-    override fun read(buf: ByteBuffer): MmsEvent {
-        return MmsEvent(
-            FfiConverterString.read(buf),
-            FfiConverterLong.read(buf),
-            FfiConverterString.read(buf),
-        )
-    }
-
-    override fun allocationSize(value: MmsEvent) = (
-            FfiConverterString.allocationSize(value.`kind`) +
-            FfiConverterLong.allocationSize(value.`messageId`) +
-            FfiConverterString.allocationSize(value.`json`)
-    )
-
-    override fun write(value: MmsEvent, buf: ByteBuffer) {
-            FfiConverterString.write(value.`kind`, buf)
-            FfiConverterLong.write(value.`messageId`, buf)
-            FfiConverterString.write(value.`json`, buf)
     }
 }
 
@@ -4723,6 +6192,121 @@ public object FfiConverterTypeOutgoingPart: FfiConverterRustBuffer<OutgoingPart>
 
 
 /**
+ * Which page of a list: rows older than `before` (the `next` of the previous page; `null` for
+ * the newest), at most `limit` (at most 500 are given whatever is asked).
+ */
+data class PageRequest (
+    /**
+     * The previous page's `next`, or none for the first page.
+     */
+    var `before`: kotlin.Long?
+    , 
+    /**
+     * Rows wanted.
+     */
+    var `limit`: kotlin.UInt
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePageRequest: FfiConverterRustBuffer<PageRequest> {
+    override fun read(buf: ByteBuffer): PageRequest {
+        return PageRequest(
+            FfiConverterOptionalLong.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PageRequest) = (
+            FfiConverterOptionalLong.allocationSize(value.`before`) +
+            FfiConverterUInt.allocationSize(value.`limit`)
+    )
+
+    override fun write(value: PageRequest, buf: ByteBuffer) {
+            FfiConverterOptionalLong.write(value.`before`, buf)
+            FfiConverterUInt.write(value.`limit`, buf)
+    }
+}
+
+
+
+/**
+ * A part without its bytes (`partData` / `writePart` fetch them).
+ */
+data class PartInfo (
+    /**
+     * Index in the message (the key for `partData`).
+     */
+    var `index`: kotlin.UInt
+    , 
+    /**
+     * Content type as stored.
+     */
+    var `contentType`: kotlin.String
+    , 
+    /**
+     * File name.
+     */
+    var `name`: kotlin.String?
+    , 
+    /**
+     * Content-ID.
+     */
+    var `contentId`: kotlin.String?
+    , 
+    /**
+     * Size in octets.
+     */
+    var `size`: kotlin.ULong
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePartInfo: FfiConverterRustBuffer<PartInfo> {
+    override fun read(buf: ByteBuffer): PartInfo {
+        return PartInfo(
+            FfiConverterUInt.read(buf),
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterULong.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: PartInfo) = (
+            FfiConverterUInt.allocationSize(value.`index`) +
+            FfiConverterString.allocationSize(value.`contentType`) +
+            FfiConverterOptionalString.allocationSize(value.`name`) +
+            FfiConverterOptionalString.allocationSize(value.`contentId`) +
+            FfiConverterULong.allocationSize(value.`size`)
+    )
+
+    override fun write(value: PartInfo, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`index`, buf)
+            FfiConverterString.write(value.`contentType`, buf)
+            FfiConverterOptionalString.write(value.`name`, buf)
+            FfiConverterOptionalString.write(value.`contentId`, buf)
+            FfiConverterULong.write(value.`size`, buf)
+    }
+}
+
+
+
+/**
  * One part of the message as the plan judged it.
  */
 data class PartView (
@@ -4757,9 +6341,9 @@ data class PartView (
     var `size`: kotlin.ULong
     , 
     /**
-     * `auto`, `tap_to_open` or `blocked`.
+     * What it may do.
      */
-    var `decision`: kotlin.String
+    var `decision`: PartDecision
     , 
     /**
      * Why, as reason codes (`allow_listed`, `type_mismatch`...).
@@ -4785,7 +6369,7 @@ public object FfiConverterTypePartView: FfiConverterRustBuffer<PartView> {
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterULong.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypePartDecision.read(buf),
             FfiConverterSequenceString.read(buf),
         )
     }
@@ -4797,7 +6381,7 @@ public object FfiConverterTypePartView: FfiConverterRustBuffer<PartView> {
             FfiConverterString.allocationSize(value.`declaredType`) +
             FfiConverterString.allocationSize(value.`sniffedType`) +
             FfiConverterULong.allocationSize(value.`size`) +
-            FfiConverterString.allocationSize(value.`decision`) +
+            FfiConverterTypePartDecision.allocationSize(value.`decision`) +
             FfiConverterSequenceString.allocationSize(value.`reasons`)
     )
 
@@ -4808,7 +6392,7 @@ public object FfiConverterTypePartView: FfiConverterRustBuffer<PartView> {
             FfiConverterString.write(value.`declaredType`, buf)
             FfiConverterString.write(value.`sniffedType`, buf)
             FfiConverterULong.write(value.`size`, buf)
-            FfiConverterString.write(value.`decision`, buf)
+            FfiConverterTypePartDecision.write(value.`decision`, buf)
             FfiConverterSequenceString.write(value.`reasons`, buf)
     }
 }
@@ -4907,19 +6491,14 @@ data class PendingSettings (
     var `mmscUrl`: kotlin.String
     , 
     /**
-     * Field changes as `field: old -> new`.
+     * What changes.
      */
-    var `changes`: List<kotlin.String>
+    var `changes`: List<SettingChange>
     , 
     /**
      * The change weakens security (e.g. HTTPS to HTTP).
      */
     var `downgrade`: kotlin.Boolean
-    , 
-    /**
-     * The whole pending change as JSON.
-     */
-    var `json`: kotlin.String
     
 ){
     
@@ -4936,26 +6515,23 @@ public object FfiConverterTypePendingSettings: FfiConverterRustBuffer<PendingSet
         return PendingSettings(
             FfiConverterString.read(buf),
             FfiConverterString.read(buf),
-            FfiConverterSequenceString.read(buf),
+            FfiConverterSequenceTypeSettingChange.read(buf),
             FfiConverterBoolean.read(buf),
-            FfiConverterString.read(buf),
         )
     }
 
     override fun allocationSize(value: PendingSettings) = (
             FfiConverterString.allocationSize(value.`token`) +
             FfiConverterString.allocationSize(value.`mmscUrl`) +
-            FfiConverterSequenceString.allocationSize(value.`changes`) +
-            FfiConverterBoolean.allocationSize(value.`downgrade`) +
-            FfiConverterString.allocationSize(value.`json`)
+            FfiConverterSequenceTypeSettingChange.allocationSize(value.`changes`) +
+            FfiConverterBoolean.allocationSize(value.`downgrade`)
     )
 
     override fun write(value: PendingSettings, buf: ByteBuffer) {
             FfiConverterString.write(value.`token`, buf)
             FfiConverterString.write(value.`mmscUrl`, buf)
-            FfiConverterSequenceString.write(value.`changes`, buf)
+            FfiConverterSequenceTypeSettingChange.write(value.`changes`, buf)
             FfiConverterBoolean.write(value.`downgrade`, buf)
-            FfiConverterString.write(value.`json`, buf)
     }
 }
 
@@ -5052,12 +6628,17 @@ public object FfiConverterTypeProvisioningInspection: FfiConverterRustBuffer<Pro
  */
 data class PushDecision (
     /**
-     * `accept`, `accept_unverified`, `defer` or `reject`.
+     * The verdict.
      */
-    var `verdict`: kotlin.String
+    var `verdict`: Verdict
     , 
     /**
-     * Reason code.
+     * What the push carried.
+     */
+    var `kind`: PushKind
+    , 
+    /**
+     * Reason code (`spoofed_content_location`, `accepted`...).
      */
     var `reason`: kotlin.String
     , 
@@ -5075,11 +6656,6 @@ data class PushDecision (
      * True only for an accepted notification that may be downloaded now.
      */
     var `autoDownload`: kotlin.Boolean
-    , 
-    /**
-     * The whole verdict as JSON.
-     */
-    var `json`: kotlin.String
     
 ){
     
@@ -5094,31 +6670,153 @@ data class PushDecision (
 public object FfiConverterTypePushDecision: FfiConverterRustBuffer<PushDecision> {
     override fun read(buf: ByteBuffer): PushDecision {
         return PushDecision(
-            FfiConverterString.read(buf),
+            FfiConverterTypeVerdict.read(buf),
+            FfiConverterTypePushKind.read(buf),
             FfiConverterString.read(buf),
             FfiConverterOptionalString.read(buf),
             FfiConverterString.read(buf),
             FfiConverterBoolean.read(buf),
-            FfiConverterString.read(buf),
         )
     }
 
     override fun allocationSize(value: PushDecision) = (
-            FfiConverterString.allocationSize(value.`verdict`) +
+            FfiConverterTypeVerdict.allocationSize(value.`verdict`) +
+            FfiConverterTypePushKind.allocationSize(value.`kind`) +
             FfiConverterString.allocationSize(value.`reason`) +
             FfiConverterOptionalString.allocationSize(value.`threat`) +
             FfiConverterString.allocationSize(value.`detail`) +
-            FfiConverterBoolean.allocationSize(value.`autoDownload`) +
-            FfiConverterString.allocationSize(value.`json`)
+            FfiConverterBoolean.allocationSize(value.`autoDownload`)
     )
 
     override fun write(value: PushDecision, buf: ByteBuffer) {
-            FfiConverterString.write(value.`verdict`, buf)
+            FfiConverterTypeVerdict.write(value.`verdict`, buf)
+            FfiConverterTypePushKind.write(value.`kind`, buf)
             FfiConverterString.write(value.`reason`, buf)
             FfiConverterOptionalString.write(value.`threat`, buf)
             FfiConverterString.write(value.`detail`, buf)
             FfiConverterBoolean.write(value.`autoDownload`, buf)
-            FfiConverterString.write(value.`json`, buf)
+    }
+}
+
+
+
+/**
+ * A recipient of a sent message with what its reports said.
+ */
+data class Recipient (
+    /**
+     * The address.
+     */
+    var `address`: kotlin.String
+    , 
+    /**
+     * To, Cc or Bcc.
+     */
+    var `kind`: RecipientKind
+    , 
+    /**
+     * The delivery report's status code, once one came.
+     */
+    var `delivery`: kotlin.String?
+    , 
+    /**
+     * The read report's status code, once one came.
+     */
+    var `read`: kotlin.String?
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecipient: FfiConverterRustBuffer<Recipient> {
+    override fun read(buf: ByteBuffer): Recipient {
+        return Recipient(
+            FfiConverterString.read(buf),
+            FfiConverterTypeRecipientKind.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Recipient) = (
+            FfiConverterString.allocationSize(value.`address`) +
+            FfiConverterTypeRecipientKind.allocationSize(value.`kind`) +
+            FfiConverterOptionalString.allocationSize(value.`delivery`) +
+            FfiConverterOptionalString.allocationSize(value.`read`)
+    )
+
+    override fun write(value: Recipient, buf: ByteBuffer) {
+            FfiConverterString.write(value.`address`, buf)
+            FfiConverterTypeRecipientKind.write(value.`kind`, buf)
+            FfiConverterOptionalString.write(value.`delivery`, buf)
+            FfiConverterOptionalString.write(value.`read`, buf)
+    }
+}
+
+
+
+/**
+ * What start-up reconciliation resumed.
+ */
+data class Reconciled (
+    /**
+     * Sends resumed.
+     */
+    var `sends`: kotlin.UInt
+    , 
+    /**
+     * Downloads resumed.
+     */
+    var `downloads`: kotlin.UInt
+    , 
+    /**
+     * Acknowledgements sent.
+     */
+    var `acknowledgements`: kotlin.UInt
+    , 
+    /**
+     * Deletions on the MMSC finished.
+     */
+    var `deletions`: kotlin.UInt
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeReconciled: FfiConverterRustBuffer<Reconciled> {
+    override fun read(buf: ByteBuffer): Reconciled {
+        return Reconciled(
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+            FfiConverterUInt.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: Reconciled) = (
+            FfiConverterUInt.allocationSize(value.`sends`) +
+            FfiConverterUInt.allocationSize(value.`downloads`) +
+            FfiConverterUInt.allocationSize(value.`acknowledgements`) +
+            FfiConverterUInt.allocationSize(value.`deletions`)
+    )
+
+    override fun write(value: Reconciled, buf: ByteBuffer) {
+            FfiConverterUInt.write(value.`sends`, buf)
+            FfiConverterUInt.write(value.`downloads`, buf)
+            FfiConverterUInt.write(value.`acknowledgements`, buf)
+            FfiConverterUInt.write(value.`deletions`, buf)
     }
 }
 
@@ -5195,6 +6893,59 @@ public object FfiConverterTypeRenderPlanView: FfiConverterRustBuffer<RenderPlanV
 
 
 /**
+ * One setting a provisioning document changes.
+ */
+data class SettingChange (
+    /**
+     * The setting (`mmsc_url`, `proxy`, `apn`...).
+     */
+    var `field`: kotlin.String
+    , 
+    /**
+     * Its value now.
+     */
+    var `old`: kotlin.String?
+    , 
+    /**
+     * Its value once confirmed.
+     */
+    var `new`: kotlin.String?
+    
+){
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeSettingChange: FfiConverterRustBuffer<SettingChange> {
+    override fun read(buf: ByteBuffer): SettingChange {
+        return SettingChange(
+            FfiConverterString.read(buf),
+            FfiConverterOptionalString.read(buf),
+            FfiConverterOptionalString.read(buf),
+        )
+    }
+
+    override fun allocationSize(value: SettingChange) = (
+            FfiConverterString.allocationSize(value.`field`) +
+            FfiConverterOptionalString.allocationSize(value.`old`) +
+            FfiConverterOptionalString.allocationSize(value.`new`)
+    )
+
+    override fun write(value: SettingChange, buf: ByteBuffer) {
+            FfiConverterString.write(value.`field`, buf)
+            FfiConverterOptionalString.write(value.`old`, buf)
+            FfiConverterOptionalString.write(value.`new`, buf)
+    }
+}
+
+
+
+/**
  * One part on a slide.
  */
 data class SlideItemView (
@@ -5214,9 +6965,9 @@ data class SlideItemView (
     var `durationMs`: kotlin.ULong
     , 
     /**
-     * `auto`, `tap_to_open` or `blocked`.
+     * What it may do.
      */
-    var `decision`: kotlin.String
+    var `decision`: PartDecision
     
 ){
     
@@ -5234,7 +6985,7 @@ public object FfiConverterTypeSlideItemView: FfiConverterRustBuffer<SlideItemVie
             FfiConverterUInt.read(buf),
             FfiConverterULong.read(buf),
             FfiConverterULong.read(buf),
-            FfiConverterString.read(buf),
+            FfiConverterTypePartDecision.read(buf),
         )
     }
 
@@ -5242,14 +6993,14 @@ public object FfiConverterTypeSlideItemView: FfiConverterRustBuffer<SlideItemVie
             FfiConverterUInt.allocationSize(value.`part`) +
             FfiConverterULong.allocationSize(value.`beginMs`) +
             FfiConverterULong.allocationSize(value.`durationMs`) +
-            FfiConverterString.allocationSize(value.`decision`)
+            FfiConverterTypePartDecision.allocationSize(value.`decision`)
     )
 
     override fun write(value: SlideItemView, buf: ByteBuffer) {
             FfiConverterUInt.write(value.`part`, buf)
             FfiConverterULong.write(value.`beginMs`, buf)
             FfiConverterULong.write(value.`durationMs`, buf)
-            FfiConverterString.write(value.`decision`, buf)
+            FfiConverterTypePartDecision.write(value.`decision`, buf)
     }
 }
 
@@ -5300,10 +7051,121 @@ public object FfiConverterTypeSlideView: FfiConverterRustBuffer<SlideView> {
 
 
 
+/**
+ * Which part of the library decided.
+ */
+
+enum class AuditArea {
+    
+    /**
+     * Push validation.
+     */
+    PUSH,
+    /**
+     * OTA provisioning.
+     */
+    PROVISIONING,
+    /**
+     * Content and rendering.
+     */
+    CONTENT,
+    /**
+     * Link gating.
+     */
+    LINK,
+    /**
+     * Delivery and read reports.
+     */
+    REPORT,
+    /**
+     * The message filter.
+     */
+    FILTER,
+    /**
+     * The network.
+     */
+    TRANSPORT,
+    /**
+     * PDU decoding.
+     */
+    PDU;
+    companion object
+}
 
 
 /**
- * Errors of the client, small and stable, each with a message a UI can show.
+ * @suppress
+ */
+public object FfiConverterTypeAuditArea: FfiConverterRustBuffer<AuditArea> {
+    override fun read(buf: ByteBuffer) = try {
+        AuditArea.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: AuditArea) = 4UL
+
+    override fun write(value: AuditArea, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * What the decision was.
+ */
+
+enum class AuditOutcome {
+    
+    /**
+     * Refused.
+     */
+    REJECTED,
+    /**
+     * Let through, but marked (unverified, clamped, dropped references).
+     */
+    FLAGGED,
+    /**
+     * Confirmed by the user.
+     */
+    CONFIRMED,
+    /**
+     * Accepted.
+     */
+    ACCEPTED;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeAuditOutcome: FfiConverterRustBuffer<AuditOutcome> {
+    override fun read(buf: ByteBuffer) = try {
+        AuditOutcome.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: AuditOutcome) = 4UL
+
+    override fun write(value: AuditOutcome, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+
+
+/**
+ * Errors of the client, small and stable, each with a message a UI can show. Branch on the
+ * variant; the `reason` is for people.
  */
 sealed class ClientException: kotlin.Exception() {
     
@@ -5322,9 +7184,10 @@ sealed class ClientException: kotlin.Exception() {
     }
     
     /**
-     * The draft cannot be sent (no recipients, too large...).
+     * No MMSC is configured for this SIM yet: ask the user for the carrier's settings (or wait
+     * for them over the air).
      */
-    class InvalidMessage(
+    class NotProvisioned(
         
         /**
          * Why.
@@ -5336,13 +7199,66 @@ sealed class ClientException: kotlin.Exception() {
     }
     
     /**
-     * The network or the MMSC failed.
+     * What the app passed cannot be used (no recipient, no content, a bad address).
+     */
+    class InvalidInput(
+        
+        /**
+         * Why.
+         */
+        val `reason`: kotlin.String
+        ) : ClientException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * The message is larger than the carrier allows, even with its images shrunk.
+     */
+    class TooLarge(
+        
+        /**
+         * The message's size, in octets.
+         */
+        val `size`: kotlin.ULong, 
+        
+        /**
+         * The carrier's maximum.
+         */
+        val `max`: kotlin.ULong
+        ) : ClientException() {
+        override val message
+            get() = "size=${ `size` }, max=${ `max` }"
+    }
+    
+    /**
+     * The network or the MMSC failed (`transient`: trying again later may work; the library
+     * retries sends by itself).
      */
     class Network(
         
         /**
          * Why.
          */
+        val `reason`: kotlin.String, 
+        
+        /**
+         * A later attempt may succeed.
+         */
+        val `transient`: kotlin.Boolean
+        ) : ClientException() {
+        override val message
+            get() = "reason=${ `reason` }, transient=${ `transient` }"
+    }
+    
+    /**
+     * No such message, or no such part.
+     */
+    class NotFound(
+        
+        /**
+         * Why.
+         */
         val `reason`: kotlin.String
         ) : ClientException() {
         override val message
@@ -5350,7 +7266,7 @@ sealed class ClientException: kotlin.Exception() {
     }
     
     /**
-     * No such message, or not in a state that allows the operation.
+     * The message is not in a state that allows the operation (or another one is under way).
      */
     class State(
         
@@ -5364,9 +7280,23 @@ sealed class ClientException: kotlin.Exception() {
     }
     
     /**
-     * The local store failed.
+     * The local store failed (or a file the app named could not be written).
      */
     class Storage(
+        
+        /**
+         * Why.
+         */
+        val `reason`: kotlin.String
+        ) : ClientException() {
+        override val message
+            get() = "reason=${ `reason` }"
+    }
+    
+    /**
+     * The library's own runtime failed to run the call (it is shutting down).
+     */
+    class Internal(
         
         /**
          * Why.
@@ -5396,16 +7326,30 @@ public object FfiConverterTypeClientError : FfiConverterRustBuffer<ClientExcepti
             1 -> ClientException.Profile(
                 FfiConverterString.read(buf),
                 )
-            2 -> ClientException.InvalidMessage(
+            2 -> ClientException.NotProvisioned(
                 FfiConverterString.read(buf),
                 )
-            3 -> ClientException.Network(
+            3 -> ClientException.InvalidInput(
                 FfiConverterString.read(buf),
                 )
-            4 -> ClientException.State(
+            4 -> ClientException.TooLarge(
+                FfiConverterULong.read(buf),
+                FfiConverterULong.read(buf),
+                )
+            5 -> ClientException.Network(
+                FfiConverterString.read(buf),
+                FfiConverterBoolean.read(buf),
+                )
+            6 -> ClientException.NotFound(
                 FfiConverterString.read(buf),
                 )
-            5 -> ClientException.Storage(
+            7 -> ClientException.State(
+                FfiConverterString.read(buf),
+                )
+            8 -> ClientException.Storage(
+                FfiConverterString.read(buf),
+                )
+            9 -> ClientException.Internal(
                 FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
@@ -5419,12 +7363,29 @@ public object FfiConverterTypeClientError : FfiConverterRustBuffer<ClientExcepti
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
             )
-            is ClientException.InvalidMessage -> (
+            is ClientException.NotProvisioned -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
             )
+            is ClientException.InvalidInput -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
+            is ClientException.TooLarge -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterULong.allocationSize(value.`size`)
+                + FfiConverterULong.allocationSize(value.`max`)
+            )
             is ClientException.Network -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+                + FfiConverterBoolean.allocationSize(value.`transient`)
+            )
+            is ClientException.NotFound -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
@@ -5439,6 +7400,11 @@ public object FfiConverterTypeClientError : FfiConverterRustBuffer<ClientExcepti
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
             )
+            is ClientException.Internal -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+                + FfiConverterString.allocationSize(value.`reason`)
+            )
         }
     }
 
@@ -5449,23 +7415,45 @@ public object FfiConverterTypeClientError : FfiConverterRustBuffer<ClientExcepti
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is ClientException.InvalidMessage -> {
+            is ClientException.NotProvisioned -> {
                 buf.putInt(2)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is ClientException.Network -> {
+            is ClientException.InvalidInput -> {
                 buf.putInt(3)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
-            is ClientException.State -> {
+            is ClientException.TooLarge -> {
                 buf.putInt(4)
+                FfiConverterULong.write(value.`size`, buf)
+                FfiConverterULong.write(value.`max`, buf)
+                Unit
+            }
+            is ClientException.Network -> {
+                buf.putInt(5)
+                FfiConverterString.write(value.`reason`, buf)
+                FfiConverterBoolean.write(value.`transient`, buf)
+                Unit
+            }
+            is ClientException.NotFound -> {
+                buf.putInt(6)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is ClientException.State -> {
+                buf.putInt(7)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
             is ClientException.Storage -> {
-                buf.putInt(5)
+                buf.putInt(8)
+                FfiConverterString.write(value.`reason`, buf)
+                Unit
+            }
+            is ClientException.Internal -> {
+                buf.putInt(9)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
@@ -5552,17 +7540,488 @@ public object FfiConverterTypeCodecError : FfiConverterRustBuffer<CodecException
 
 
 
+/**
+ * How a deletion ended.
+ */
+
+enum class DeleteOutcome {
+    
+    /**
+     * Removed from the phone only (the MMSC no longer held it).
+     */
+    LOCAL,
+    /**
+     * The MMSC deleted its copy, then the phone's.
+     */
+    DELETED_ON_MMSC,
+    /**
+     * The MMSC was told the message is refused, then the phone's copy was removed.
+     */
+    REJECTED_AT_MMSC;
+    companion object
+}
 
 
 /**
- * Errors of the link gate.
+ * @suppress
+ */
+public object FfiConverterTypeDeleteOutcome: FfiConverterRustBuffer<DeleteOutcome> {
+    override fun read(buf: ByteBuffer) = try {
+        DeleteOutcome.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: DeleteOutcome) = 4UL
+
+    override fun write(value: DeleteOutcome, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * Which way a message goes.
+ */
+
+enum class Direction {
+    
+    /**
+     * Received.
+     */
+    INCOMING,
+    /**
+     * Sent by the user.
+     */
+    OUTGOING;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeDirection: FfiConverterRustBuffer<Direction> {
+    override fun read(buf: ByteBuffer) = try {
+        Direction.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Direction) = 4UL
+
+    override fun write(value: Direction, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * The action a confirmed link releases, sanitised (what the app then does: dial, compose,
+ * open).
+ */
+sealed class LinkAction {
+    
+    /**
+     * Place a call.
+     */
+    data class Call(
+        /**
+         * The digits to dial.
+         */
+        val `number`: kotlin.String, 
+        /**
+         * Characters sent after the call connects.
+         */
+        val `postDial`: kotlin.String, 
+        /**
+         * A premium-rate number or short code.
+         */
+        val `premium`: kotlin.Boolean, 
+        /**
+         * A video call.
+         */
+        val `video`: kotlin.Boolean) : LinkAction()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Send DTMF tones on the current call.
+     */
+    data class SendTones(
+        /**
+         * The tones.
+         */
+        val `tones`: kotlin.String) : LinkAction()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Compose an SMS.
+     */
+    data class Sms(
+        /**
+         * Recipients.
+         */
+        val `recipients`: List<kotlin.String>, 
+        /**
+         * Pre-filled body.
+         */
+        val `body`: kotlin.String?) : LinkAction()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Compose an MMS.
+     */
+    data class Mms(
+        /**
+         * Recipients.
+         */
+        val `recipients`: List<kotlin.String>, 
+        /**
+         * Subject.
+         */
+        val `subject`: kotlin.String?, 
+        /**
+         * Body.
+         */
+        val `body`: kotlin.String?) : LinkAction()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Compose an e-mail.
+     */
+    data class Email(
+        /**
+         * To.
+         */
+        val `to`: List<kotlin.String>, 
+        /**
+         * Cc.
+         */
+        val `cc`: List<kotlin.String>, 
+        /**
+         * Subject.
+         */
+        val `subject`: kotlin.String?, 
+        /**
+         * Body.
+         */
+        val `body`: kotlin.String?, 
+        /**
+         * Header fields the link tried to set, dropped (LINK-2).
+         */
+        val `droppedHeaders`: List<kotlin.String>) : LinkAction()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Open a web page.
+     */
+    data class OpenWeb(
+        /**
+         * The URL.
+         */
+        val `url`: kotlin.String) : LinkAction()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * Open a stream.
+     */
+    data class OpenStream(
+        /**
+         * The URL.
+         */
+        val `url`: kotlin.String) : LinkAction()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLinkAction : FfiConverterRustBuffer<LinkAction>{
+    override fun read(buf: ByteBuffer): LinkAction {
+        return when(buf.getInt()) {
+            1 -> LinkAction.Call(
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterBoolean.read(buf),
+                )
+            2 -> LinkAction.SendTones(
+                FfiConverterString.read(buf),
+                )
+            3 -> LinkAction.Sms(
+                FfiConverterSequenceString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            4 -> LinkAction.Mms(
+                FfiConverterSequenceString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            5 -> LinkAction.Email(
+                FfiConverterSequenceString.read(buf),
+                FfiConverterSequenceString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterSequenceString.read(buf),
+                )
+            6 -> LinkAction.OpenWeb(
+                FfiConverterString.read(buf),
+                )
+            7 -> LinkAction.OpenStream(
+                FfiConverterString.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: LinkAction) = when(value) {
+        is LinkAction.Call -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`number`)
+                + FfiConverterString.allocationSize(value.`postDial`)
+                + FfiConverterBoolean.allocationSize(value.`premium`)
+                + FfiConverterBoolean.allocationSize(value.`video`)
+            )
+        }
+        is LinkAction.SendTones -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`tones`)
+            )
+        }
+        is LinkAction.Sms -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceString.allocationSize(value.`recipients`)
+                + FfiConverterOptionalString.allocationSize(value.`body`)
+            )
+        }
+        is LinkAction.Mms -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceString.allocationSize(value.`recipients`)
+                + FfiConverterOptionalString.allocationSize(value.`subject`)
+                + FfiConverterOptionalString.allocationSize(value.`body`)
+            )
+        }
+        is LinkAction.Email -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterSequenceString.allocationSize(value.`to`)
+                + FfiConverterSequenceString.allocationSize(value.`cc`)
+                + FfiConverterOptionalString.allocationSize(value.`subject`)
+                + FfiConverterOptionalString.allocationSize(value.`body`)
+                + FfiConverterSequenceString.allocationSize(value.`droppedHeaders`)
+            )
+        }
+        is LinkAction.OpenWeb -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`url`)
+            )
+        }
+        is LinkAction.OpenStream -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterString.allocationSize(value.`url`)
+            )
+        }
+    }
+
+    override fun write(value: LinkAction, buf: ByteBuffer) {
+        when(value) {
+            is LinkAction.Call -> {
+                buf.putInt(1)
+                FfiConverterString.write(value.`number`, buf)
+                FfiConverterString.write(value.`postDial`, buf)
+                FfiConverterBoolean.write(value.`premium`, buf)
+                FfiConverterBoolean.write(value.`video`, buf)
+                Unit
+            }
+            is LinkAction.SendTones -> {
+                buf.putInt(2)
+                FfiConverterString.write(value.`tones`, buf)
+                Unit
+            }
+            is LinkAction.Sms -> {
+                buf.putInt(3)
+                FfiConverterSequenceString.write(value.`recipients`, buf)
+                FfiConverterOptionalString.write(value.`body`, buf)
+                Unit
+            }
+            is LinkAction.Mms -> {
+                buf.putInt(4)
+                FfiConverterSequenceString.write(value.`recipients`, buf)
+                FfiConverterOptionalString.write(value.`subject`, buf)
+                FfiConverterOptionalString.write(value.`body`, buf)
+                Unit
+            }
+            is LinkAction.Email -> {
+                buf.putInt(5)
+                FfiConverterSequenceString.write(value.`to`, buf)
+                FfiConverterSequenceString.write(value.`cc`, buf)
+                FfiConverterOptionalString.write(value.`subject`, buf)
+                FfiConverterOptionalString.write(value.`body`, buf)
+                FfiConverterSequenceString.write(value.`droppedHeaders`, buf)
+                Unit
+            }
+            is LinkAction.OpenWeb -> {
+                buf.putInt(6)
+                FfiConverterString.write(value.`url`, buf)
+                Unit
+            }
+            is LinkAction.OpenStream -> {
+                buf.putInt(7)
+                FfiConverterString.write(value.`url`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * What the link gate decided about a tapped link.
+ */
+
+enum class LinkDecisionKind {
+    
+    /**
+     * Ask the user (with `description`), then `confirmLink` with the token.
+     */
+    NEEDS_CONFIRMATION,
+    /**
+     * Never followed; `reason` and `threat` say why.
+     */
+    BLOCKED;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLinkDecisionKind: FfiConverterRustBuffer<LinkDecisionKind> {
+    override fun read(buf: ByteBuffer) = try {
+        LinkDecisionKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: LinkDecisionKind) = 4UL
+
+    override fun write(value: LinkDecisionKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+
+
+/**
+ * Why a link was not released.
  */
 sealed class LinkException: kotlin.Exception() {
     
     /**
-     * The confirmation was refused (unknown, used, expired or for another link).
+     * No such confirmation token was issued (or it was forgotten).
      */
-    class NotConfirmed(
+    class UnknownToken(
+        ) : LinkException() {
+        override val message
+            get() = ""
+    }
+    
+    /**
+     * The token was already used: a link is released once per confirmation.
+     */
+    class AlreadyUsed(
+        ) : LinkException() {
+        override val message
+            get() = ""
+    }
+    
+    /**
+     * The confirmation came too late; ask again.
+     */
+    class Expired(
+        ) : LinkException() {
+        override val message
+            get() = ""
+    }
+    
+    /**
+     * The token was issued for another message or link.
+     */
+    class Mismatch(
+        ) : LinkException() {
+        override val message
+            get() = ""
+    }
+    
+    /**
+     * The message named does not exist, or the store failed.
+     */
+    class Client(
         
         /**
          * Why.
@@ -5589,7 +8048,11 @@ public object FfiConverterTypeLinkError : FfiConverterRustBuffer<LinkException> 
         
 
         return when(buf.getInt()) {
-            1 -> LinkException.NotConfirmed(
+            1 -> LinkException.UnknownToken()
+            2 -> LinkException.AlreadyUsed()
+            3 -> LinkException.Expired()
+            4 -> LinkException.Mismatch()
+            5 -> LinkException.Client(
                 FfiConverterString.read(buf),
                 )
             else -> throw RuntimeException("invalid error enum value, something is very wrong!!")
@@ -5598,7 +8061,23 @@ public object FfiConverterTypeLinkError : FfiConverterRustBuffer<LinkException> 
 
     override fun allocationSize(value: LinkException): ULong {
         return when(value) {
-            is LinkException.NotConfirmed -> (
+            is LinkException.UnknownToken -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is LinkException.AlreadyUsed -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is LinkException.Expired -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is LinkException.Mismatch -> (
+                // Add the size for the Int that specifies the variant plus the size needed for all fields
+                4UL
+            )
+            is LinkException.Client -> (
                 // Add the size for the Int that specifies the variant plus the size needed for all fields
                 4UL
                 + FfiConverterString.allocationSize(value.`reason`)
@@ -5608,8 +8087,24 @@ public object FfiConverterTypeLinkError : FfiConverterRustBuffer<LinkException> 
 
     override fun write(value: LinkException, buf: ByteBuffer) {
         when(value) {
-            is LinkException.NotConfirmed -> {
+            is LinkException.UnknownToken -> {
                 buf.putInt(1)
+                Unit
+            }
+            is LinkException.AlreadyUsed -> {
+                buf.putInt(2)
+                Unit
+            }
+            is LinkException.Expired -> {
+                buf.putInt(3)
+                Unit
+            }
+            is LinkException.Mismatch -> {
+                buf.putInt(4)
+                Unit
+            }
+            is LinkException.Client -> {
+                buf.putInt(5)
                 FfiConverterString.write(value.`reason`, buf)
                 Unit
             }
@@ -5617,6 +8112,584 @@ public object FfiConverterTypeLinkError : FfiConverterRustBuffer<LinkException> 
     }
 
 }
+
+
+
+/**
+ * How much a log event matters.
+ */
+
+enum class LogLevel {
+    
+    /**
+     * Something failed.
+     */
+    ERROR,
+    /**
+     * Something is wrong but the library carries on.
+     */
+    WARN,
+    /**
+     * A transaction's steps.
+     */
+    INFO,
+    /**
+     * Detail for developers.
+     */
+    DEBUG,
+    /**
+     * Everything.
+     */
+    TRACE;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeLogLevel: FfiConverterRustBuffer<LogLevel> {
+    override fun read(buf: ByteBuffer) = try {
+        LogLevel.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: LogLevel) = 4UL
+
+    override fun write(value: LogLevel, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * The journal state of a message.
+ */
+
+enum class MessageState {
+    
+    /**
+     * Notified; nothing fetched yet.
+     */
+    NOTIFIED,
+    /**
+     * Being downloaded.
+     */
+    DOWNLOADING,
+    /**
+     * Downloaded; the app has not confirmed it yet.
+     */
+    DOWNLOADED,
+    /**
+     * The app confirmed it; the MMSC is not acknowledged yet.
+     */
+    DELIVERED,
+    /**
+     * The MMSC was acknowledged.
+     */
+    ACKNOWLEDGED,
+    /**
+     * Expired before it was fetched, or gone from the MMSC.
+     */
+    EXPIRED,
+    /**
+     * Waiting for submission.
+     */
+    QUEUED,
+    /**
+     * Being submitted.
+     */
+    SUBMITTING,
+    /**
+     * Accepted by the MMSC.
+     */
+    SENT,
+    /**
+     * Failed for now; retried later.
+     */
+    RETRY_WAIT,
+    /**
+     * Failed for good.
+     */
+    FAILED,
+    /**
+     * Withdrawn (by the user before submission, or by the MMSC before retrieval).
+     */
+    CANCELLED,
+    /**
+     * Being deleted.
+     */
+    DELETING;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMessageState: FfiConverterRustBuffer<MessageState> {
+    override fun read(buf: ByteBuffer) = try {
+        MessageState.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: MessageState) = 4UL
+
+    override fun write(value: MessageState, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * An event from the engine.
+ */
+sealed class MmsEvent {
+    
+    /**
+     * A notification was stored (`auto_download`: it is being downloaded now).
+     */
+    data class NotificationStored(
+        /**
+         * Message row id.
+         */
+        val `id`: kotlin.Long, 
+        /**
+         * Whether it is downloaded without asking the user.
+         */
+        val `autoDownload`: kotlin.Boolean) : MmsEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A message was downloaded and stored; confirm it with `confirmDelivered`.
+     */
+    data class MessageReceived(
+        /**
+         * Message row id.
+         */
+        val `id`: kotlin.Long, 
+        /**
+         * Sender.
+         */
+        val `from`: kotlin.String?, 
+        /**
+         * Subject.
+         */
+        val `subject`: kotlin.String?) : MmsEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A download failed.
+     */
+    data class DownloadFailed(
+        /**
+         * Message row id.
+         */
+        val `id`: kotlin.Long, 
+        /**
+         * Why.
+         */
+        val `error`: kotlin.String, 
+        /**
+         * Whether it will be retried.
+         */
+        val `transient`: kotlin.Boolean) : MmsEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A send changed state.
+     */
+    data class SendProgress(
+        /**
+         * Message row id.
+         */
+        val `id`: kotlin.Long, 
+        /**
+         * The new state.
+         */
+        val `state`: MessageState) : MmsEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A send finished.
+     */
+    data class SendResult(
+        /**
+         * Message row id.
+         */
+        val `id`: kotlin.Long, 
+        /**
+         * Sent (true) or failed.
+         */
+        val `ok`: kotlin.Boolean, 
+        /**
+         * The MMSC's Message-ID.
+         */
+        val `messageId`: kotlin.String?, 
+        /**
+         * Why it failed.
+         */
+        val `error`: kotlin.String?) : MmsEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A delivery report arrived for a sent message.
+     */
+    data class DeliveryReport(
+        /**
+         * Message row id.
+         */
+        val `id`: kotlin.Long, 
+        /**
+         * The recipient it is about.
+         */
+        val `recipient`: kotlin.String, 
+        /**
+         * Status code (`retrieved`, `rejected`, `expired`...).
+         */
+        val `status`: kotlin.String) : MmsEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A read report arrived for a sent message.
+     */
+    data class ReadReport(
+        /**
+         * Message row id.
+         */
+        val `id`: kotlin.Long, 
+        /**
+         * The recipient it is about.
+         */
+        val `recipient`: kotlin.String, 
+        /**
+         * Status code (`read`, `deleted-without-being-read`).
+         */
+        val `status`: kotlin.String) : MmsEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * The MMSC withdrew a message (kept when already retrieved).
+     */
+    data class MessageCancelled(
+        /**
+         * Message row id.
+         */
+        val `id`: kotlin.Long, 
+        /**
+         * It had been retrieved, and stays with the user.
+         */
+        val `retrieved`: kotlin.Boolean) : MmsEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+    /**
+     * A security decision was recorded in the audit log.
+     */
+    data class Security(
+        /**
+         * The audit row.
+         */
+        val `row`: AuditRow) : MmsEvent()
+        
+    {
+        
+
+        companion object
+    }
+    
+
+    
+    companion object
+}
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeMmsEvent : FfiConverterRustBuffer<MmsEvent>{
+    override fun read(buf: ByteBuffer): MmsEvent {
+        return when(buf.getInt()) {
+            1 -> MmsEvent.NotificationStored(
+                FfiConverterLong.read(buf),
+                FfiConverterBoolean.read(buf),
+                )
+            2 -> MmsEvent.MessageReceived(
+                FfiConverterLong.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            3 -> MmsEvent.DownloadFailed(
+                FfiConverterLong.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterBoolean.read(buf),
+                )
+            4 -> MmsEvent.SendProgress(
+                FfiConverterLong.read(buf),
+                FfiConverterTypeMessageState.read(buf),
+                )
+            5 -> MmsEvent.SendResult(
+                FfiConverterLong.read(buf),
+                FfiConverterBoolean.read(buf),
+                FfiConverterOptionalString.read(buf),
+                FfiConverterOptionalString.read(buf),
+                )
+            6 -> MmsEvent.DeliveryReport(
+                FfiConverterLong.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            7 -> MmsEvent.ReadReport(
+                FfiConverterLong.read(buf),
+                FfiConverterString.read(buf),
+                FfiConverterString.read(buf),
+                )
+            8 -> MmsEvent.MessageCancelled(
+                FfiConverterLong.read(buf),
+                FfiConverterBoolean.read(buf),
+                )
+            9 -> MmsEvent.Security(
+                FfiConverterTypeAuditRow.read(buf),
+                )
+            else -> throw RuntimeException("invalid enum value, something is very wrong!!")
+        }
+    }
+
+    override fun allocationSize(value: MmsEvent) = when(value) {
+        is MmsEvent.NotificationStored -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.`id`)
+                + FfiConverterBoolean.allocationSize(value.`autoDownload`)
+            )
+        }
+        is MmsEvent.MessageReceived -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.`id`)
+                + FfiConverterOptionalString.allocationSize(value.`from`)
+                + FfiConverterOptionalString.allocationSize(value.`subject`)
+            )
+        }
+        is MmsEvent.DownloadFailed -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.`id`)
+                + FfiConverterString.allocationSize(value.`error`)
+                + FfiConverterBoolean.allocationSize(value.`transient`)
+            )
+        }
+        is MmsEvent.SendProgress -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.`id`)
+                + FfiConverterTypeMessageState.allocationSize(value.`state`)
+            )
+        }
+        is MmsEvent.SendResult -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.`id`)
+                + FfiConverterBoolean.allocationSize(value.`ok`)
+                + FfiConverterOptionalString.allocationSize(value.`messageId`)
+                + FfiConverterOptionalString.allocationSize(value.`error`)
+            )
+        }
+        is MmsEvent.DeliveryReport -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.`id`)
+                + FfiConverterString.allocationSize(value.`recipient`)
+                + FfiConverterString.allocationSize(value.`status`)
+            )
+        }
+        is MmsEvent.ReadReport -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.`id`)
+                + FfiConverterString.allocationSize(value.`recipient`)
+                + FfiConverterString.allocationSize(value.`status`)
+            )
+        }
+        is MmsEvent.MessageCancelled -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterLong.allocationSize(value.`id`)
+                + FfiConverterBoolean.allocationSize(value.`retrieved`)
+            )
+        }
+        is MmsEvent.Security -> {
+            // Add the size for the Int that specifies the variant plus the size needed for all fields
+            (
+                4UL
+                + FfiConverterTypeAuditRow.allocationSize(value.`row`)
+            )
+        }
+    }
+
+    override fun write(value: MmsEvent, buf: ByteBuffer) {
+        when(value) {
+            is MmsEvent.NotificationStored -> {
+                buf.putInt(1)
+                FfiConverterLong.write(value.`id`, buf)
+                FfiConverterBoolean.write(value.`autoDownload`, buf)
+                Unit
+            }
+            is MmsEvent.MessageReceived -> {
+                buf.putInt(2)
+                FfiConverterLong.write(value.`id`, buf)
+                FfiConverterOptionalString.write(value.`from`, buf)
+                FfiConverterOptionalString.write(value.`subject`, buf)
+                Unit
+            }
+            is MmsEvent.DownloadFailed -> {
+                buf.putInt(3)
+                FfiConverterLong.write(value.`id`, buf)
+                FfiConverterString.write(value.`error`, buf)
+                FfiConverterBoolean.write(value.`transient`, buf)
+                Unit
+            }
+            is MmsEvent.SendProgress -> {
+                buf.putInt(4)
+                FfiConverterLong.write(value.`id`, buf)
+                FfiConverterTypeMessageState.write(value.`state`, buf)
+                Unit
+            }
+            is MmsEvent.SendResult -> {
+                buf.putInt(5)
+                FfiConverterLong.write(value.`id`, buf)
+                FfiConverterBoolean.write(value.`ok`, buf)
+                FfiConverterOptionalString.write(value.`messageId`, buf)
+                FfiConverterOptionalString.write(value.`error`, buf)
+                Unit
+            }
+            is MmsEvent.DeliveryReport -> {
+                buf.putInt(6)
+                FfiConverterLong.write(value.`id`, buf)
+                FfiConverterString.write(value.`recipient`, buf)
+                FfiConverterString.write(value.`status`, buf)
+                Unit
+            }
+            is MmsEvent.ReadReport -> {
+                buf.putInt(7)
+                FfiConverterLong.write(value.`id`, buf)
+                FfiConverterString.write(value.`recipient`, buf)
+                FfiConverterString.write(value.`status`, buf)
+                Unit
+            }
+            is MmsEvent.MessageCancelled -> {
+                buf.putInt(8)
+                FfiConverterLong.write(value.`id`, buf)
+                FfiConverterBoolean.write(value.`retrieved`, buf)
+                Unit
+            }
+            is MmsEvent.Security -> {
+                buf.putInt(9)
+                FfiConverterTypeAuditRow.write(value.`row`, buf)
+                Unit
+            }
+        }.let { /* this makes the `when` an expression, which ensures it is exhaustive */ }
+    }
+}
+
+
+
+
+
+/**
+ * How a part may be shown.
+ */
+
+enum class PartDecision {
+    
+    /**
+     * Rendered in place, inside its region.
+     */
+    AUTO,
+    /**
+     * An attachment the user opens when they ask.
+     */
+    TAP_TO_OPEN,
+    /**
+     * Never opened; the UI says it was blocked.
+     */
+    BLOCKED;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePartDecision: FfiConverterRustBuffer<PartDecision> {
+    override fun read(buf: ByteBuffer) = try {
+        PartDecision.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: PartDecision) = 4UL
+
+    override fun write(value: PartDecision, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
 
 
 
@@ -5728,6 +8801,104 @@ public object FfiConverterTypeProvisioningFailure : FfiConverterRustBuffer<Provi
     }
 
 }
+
+
+
+/**
+ * What a push carried.
+ */
+
+enum class PushKind {
+    
+    /**
+     * An MMS PDU (notification, delivery or read report, cancel).
+     */
+    MMS,
+    /**
+     * A Service Indication.
+     */
+    SERVICE_INDICATION,
+    /**
+     * A Service Loading.
+     */
+    SERVICE_LOADING,
+    /**
+     * An OMA Client Provisioning document.
+     */
+    PROVISIONING,
+    /**
+     * A Session Initiation Request.
+     */
+    SESSION_INITIATION,
+    /**
+     * Anything else.
+     */
+    OTHER;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypePushKind: FfiConverterRustBuffer<PushKind> {
+    override fun read(buf: ByteBuffer) = try {
+        PushKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: PushKind) = 4UL
+
+    override fun write(value: PushKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
+/**
+ * How a recipient was addressed.
+ */
+
+enum class RecipientKind {
+    
+    /**
+     * To.
+     */
+    TO,
+    /**
+     * Cc.
+     */
+    CC,
+    /**
+     * Bcc.
+     */
+    BCC;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeRecipientKind: FfiConverterRustBuffer<RecipientKind> {
+    override fun read(buf: ByteBuffer) = try {
+        RecipientKind.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: RecipientKind) = 4UL
+
+    override fun write(value: RecipientKind, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
 
 
 
@@ -5853,6 +9024,53 @@ public object FfiConverterTypeTransportFailure : FfiConverterRustBuffer<Transpor
 
 
 
+/**
+ * What the push policy decided.
+ */
+
+enum class Verdict {
+    
+    /**
+     * Act on it.
+     */
+    ACCEPT,
+    /**
+     * Keep it, show it as unverified, never act on it automatically.
+     */
+    ACCEPT_UNVERIFIED,
+    /**
+     * Keep it, but do not download now.
+     */
+    DEFER,
+    /**
+     * Drop it.
+     */
+    REJECT;
+    companion object
+}
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterTypeVerdict: FfiConverterRustBuffer<Verdict> {
+    override fun read(buf: ByteBuffer) = try {
+        Verdict.values()[buf.getInt() - 1]
+    } catch (e: IndexOutOfBoundsException) {
+        throw RuntimeException("invalid enum value, something is very wrong!!", e)
+    }
+
+    override fun allocationSize(value: Verdict) = 4UL
+
+    override fun write(value: Verdict, buf: ByteBuffer) {
+        buf.putInt(value.ordinal + 1)
+    }
+}
+
+
+
+
+
 
 /**
  * @suppress
@@ -5879,6 +9097,38 @@ public object FfiConverterOptionalULong: FfiConverterRustBuffer<kotlin.ULong?> {
         } else {
             buf.put(1)
             FfiConverterULong.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterOptionalLong: FfiConverterRustBuffer<kotlin.Long?> {
+    override fun read(buf: ByteBuffer): kotlin.Long? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterLong.read(buf)
+    }
+
+    override fun allocationSize(value: kotlin.Long?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterLong.allocationSize(value)
+        }
+    }
+
+    override fun write(value: kotlin.Long?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterLong.write(value, buf)
         }
     }
 }
@@ -6017,6 +9267,38 @@ public object FfiConverterOptionalTypePushDecision: FfiConverterRustBuffer<PushD
 /**
  * @suppress
  */
+public object FfiConverterOptionalTypeRenderPlanView: FfiConverterRustBuffer<RenderPlanView?> {
+    override fun read(buf: ByteBuffer): RenderPlanView? {
+        if (buf.get().toInt() == 0) {
+            return null
+        }
+        return FfiConverterTypeRenderPlanView.read(buf)
+    }
+
+    override fun allocationSize(value: RenderPlanView?): ULong {
+        if (value == null) {
+            return 1UL
+        } else {
+            return 1UL + FfiConverterTypeRenderPlanView.allocationSize(value)
+        }
+    }
+
+    override fun write(value: RenderPlanView?, buf: ByteBuffer) {
+        if (value == null) {
+            buf.put(0)
+        } else {
+            buf.put(1)
+            FfiConverterTypeRenderPlanView.write(value, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceString: FfiConverterRustBuffer<List<kotlin.String>> {
     override fun read(buf: ByteBuffer): List<kotlin.String> {
         val len = buf.getInt()
@@ -6101,6 +9383,34 @@ public object FfiConverterSequenceTypeCarrierSettings: FfiConverterRustBuffer<Li
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypeConversation: FfiConverterRustBuffer<List<Conversation>> {
+    override fun read(buf: ByteBuffer): List<Conversation> {
+        val len = buf.getInt()
+        return List<Conversation>(len) {
+            FfiConverterTypeConversation.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Conversation>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeConversation.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Conversation>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeConversation.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<HttpHeader>> {
     override fun read(buf: ByteBuffer): List<HttpHeader> {
         val len = buf.getInt()
@@ -6119,6 +9429,34 @@ public object FfiConverterSequenceTypeHttpHeader: FfiConverterRustBuffer<List<Ht
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypeHttpHeader.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeMessageItem: FfiConverterRustBuffer<List<MessageItem>> {
+    override fun read(buf: ByteBuffer): List<MessageItem> {
+        val len = buf.getInt()
+        return List<MessageItem>(len) {
+            FfiConverterTypeMessageItem.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<MessageItem>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeMessageItem.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<MessageItem>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeMessageItem.write(it, buf)
         }
     }
 }
@@ -6213,6 +9551,34 @@ public object FfiConverterSequenceTypeOutgoingPart: FfiConverterRustBuffer<List<
 /**
  * @suppress
  */
+public object FfiConverterSequenceTypePartInfo: FfiConverterRustBuffer<List<PartInfo>> {
+    override fun read(buf: ByteBuffer): List<PartInfo> {
+        val len = buf.getInt()
+        return List<PartInfo>(len) {
+            FfiConverterTypePartInfo.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<PartInfo>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypePartInfo.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<PartInfo>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypePartInfo.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
 public object FfiConverterSequenceTypePartView: FfiConverterRustBuffer<List<PartView>> {
     override fun read(buf: ByteBuffer): List<PartView> {
         val len = buf.getInt()
@@ -6231,6 +9597,62 @@ public object FfiConverterSequenceTypePartView: FfiConverterRustBuffer<List<Part
         buf.putInt(value.size)
         value.iterator().forEach {
             FfiConverterTypePartView.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeRecipient: FfiConverterRustBuffer<List<Recipient>> {
+    override fun read(buf: ByteBuffer): List<Recipient> {
+        val len = buf.getInt()
+        return List<Recipient>(len) {
+            FfiConverterTypeRecipient.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<Recipient>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeRecipient.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<Recipient>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeRecipient.write(it, buf)
+        }
+    }
+}
+
+
+
+
+/**
+ * @suppress
+ */
+public object FfiConverterSequenceTypeSettingChange: FfiConverterRustBuffer<List<SettingChange>> {
+    override fun read(buf: ByteBuffer): List<SettingChange> {
+        val len = buf.getInt()
+        return List<SettingChange>(len) {
+            FfiConverterTypeSettingChange.read(buf)
+        }
+    }
+
+    override fun allocationSize(value: List<SettingChange>): ULong {
+        val sizeForLength = 4UL
+        val sizeForItems = value.map { FfiConverterTypeSettingChange.allocationSize(it) }.sum()
+        return sizeForLength + sizeForItems
+    }
+
+    override fun write(value: List<SettingChange>, buf: ByteBuffer) {
+        buf.putInt(value.size)
+        value.iterator().forEach {
+            FfiConverterTypeSettingChange.write(it, buf)
         }
     }
 }
@@ -6389,14 +9811,14 @@ public object FfiConverterSequenceTypeSlideView: FfiConverterRustBuffer<List<Sli
     
 
         /**
-         * Routes the library's log events at `level` (`error`, `warn`, `info`, `debug`, `trace`) and
-         * above to `logger`. The first call wins (a process has one global logger).
-         */ fun `setLogger`(`logger`: Logger, `level`: kotlin.String): kotlin.Boolean {
+         * Routes the library's log events at `level` and above to `logger`. The first call wins (a
+         * process has one global logger).
+         */ fun `setLogger`(`logger`: Logger, `level`: LogLevel): kotlin.Boolean {
             return FfiConverterBoolean.lift(
     uniffiRustCall() { _status ->
     UniffiLib.uniffi_mms_ffi_fn_func_set_logger(
     
-        FfiConverterTypeLogger.lower(`logger`),FfiConverterString.lower(`level`),_status)
+        FfiConverterTypeLogger.lower(`logger`),FfiConverterTypeLogLevel.lower(`level`),_status)
 }
     )
     }

@@ -20,7 +20,6 @@ import java.io.File
 import java.net.HttpURLConnection
 import java.net.URL
 import kotlinx.coroutines.runBlocking
-import mmscore.presentation.EventHub
 import mmscore.testsupport.SPOOFED_PUSH
 import mmscore.testsupport.hex
 import mmscore.testsupport.profile
@@ -28,6 +27,9 @@ import org.junit.Before
 import org.junit.Rule
 import org.junit.Test
 import org.junit.runner.RunWith
+import uniffi.mms_ffi.EventListener
+import uniffi.mms_ffi.MmsEvent
+import uniffi.mms_ffi.Verdict
 import uniffi.mms_ffi.Client
 import uniffi.mms_ffi.OutgoingMessage
 import uniffi.mms_ffi.OutgoingPart
@@ -66,7 +68,7 @@ class MessagingFlowTest {
         runBlocking { app.client.startPushReceiver("0.0.0.0:2948") }
         // The push port of the host is forwarded into the emulator (run-ui-tests.sh).
         register(me, "127.0.0.1:2948")
-        sender = Client.open(File(app.cacheDir, "peer.db").path, profile(mmsc, peer), EventHub())
+        sender = Client.open(File(app.cacheDir, "peer.db").path, profile(mmsc, peer), Ignore)
         register(peer, null)
         rule.activityRule.scenario.recreate()
     }
@@ -90,14 +92,18 @@ class MessagingFlowTest {
         rule.onNodeWithTag("text-input").performTextInput("sent from the screen")
         rule.onNodeWithTag("send").performClick()
         rule.waitUntil(15_000) {
-            app.client.messages().any { it.direction == "out" && it.state == "SENT" }
+            runBlocking { app.client.messages() }.any { it.direction.name == "OUTGOING" && it.state.name == "SENT" }
         }
     }
 
     @Test fun aSpoofedPushShowsInTheSecurityLog() {
         val v = runBlocking { app.client.handlePush("10.0.2.2", hex(SPOOFED_PUSH)) }
-        check(v.verdict == "reject") { v.verdict }
+        check(v.verdict == Verdict.REJECT) { "${v.verdict}" }
         rule.onNodeWithTag("security").performClick()
         rule.waitUntil(5_000) { rule.onAllNodes(hasText("PUSH-1", substring = true)).fetchSemanticsNodes().isNotEmpty() }
+    }
+
+    private object Ignore : EventListener {
+        override fun onEvent(event: MmsEvent) {}
     }
 }

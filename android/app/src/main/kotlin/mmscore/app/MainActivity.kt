@@ -12,6 +12,7 @@ import androidx.activity.viewModels
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import mmscore.app.ui.ComposeScreen
@@ -20,6 +21,7 @@ import mmscore.app.ui.InboxScreen
 import mmscore.app.ui.LinkSheetHost
 import mmscore.app.ui.ProvisioningSheetHost
 import mmscore.app.ui.SecurityLogScreen
+import kotlinx.coroutines.launch
 
 class MainActivity : ComponentActivity() {
     private val models: ScreenModels by viewModels()
@@ -30,10 +32,11 @@ class MainActivity : ComponentActivity() {
             MaterialTheme {
                 var screen by rememberSaveable { mutableStateOf("inbox") }
                 var openId by rememberSaveable { mutableStateOf(0L) }
+                val ui = rememberCoroutineScope()
                 BackHandler(enabled = screen != "inbox") { screen = "inbox" }
                 when (screen) {
                     "conversation" -> ConversationScreen(models.conversation, openId) { uri ->
-                        models.links.tapped(uri, openId.toString())
+                        ui.launch { models.links.tapped(uri, openId) }
                     }
                     "compose" -> ComposeScreen(models.compose) { screen = "inbox" }
                     "security" -> SecurityLogScreen(models.securityLog)

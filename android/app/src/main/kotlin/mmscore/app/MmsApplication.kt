@@ -12,11 +12,19 @@ import kotlinx.coroutines.launch
 import mmscore.app.platform.AndroidMmsTransport
 import mmscore.presentation.EventHub
 import uniffi.mms_ffi.Client
+import uniffi.mms_ffi.ClientException
+import uniffi.mms_ffi.EventListener
+import uniffi.mms_ffi.MmsEvent
 
 class MmsApplication : Application() {
-    val hub = EventHub()
     val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
     lateinit var client: Client
+        private set
+    /** Every event of the open client, for every screen (collects `client.events()`). */
+    lateinit var hub: EventHub
+        private set
+    /** Why the client could not be opened (a bad carrier profile); the UI shows it. */
+    var openError: String? = null
         private set
 
     override fun onCreate() {
@@ -27,9 +35,18 @@ class MmsApplication : Application() {
     /** (Re)opens the client with `profileToml`; the UI tests point it at the mock MMSC. */
     fun openClient(profileToml: String, transport: uniffi.mms_ffi.Mm1Transport? = AndroidMmsTransport(this)) {
         val db = File(filesDir, "mms.db").path
-        client = if (transport == null) Client.open(db, profileToml, hub)
-        else Client.openWithTransport(db, profileToml, transport, hub)
-        scope.launch { client.reconcile() }
+        val ignore = object : EventListener { override fun onEvent(event: MmsEvent) {} }
+        client = try {
+            if (transport == null) Client.open(db, profileToml, ignore)
+            else Client.openWithTransport(db, profileToml, transport, ignore)
+        } catch (e: ClientException) {
+            // A bad profile must not crash the app: open with the bundled one and say why.
+            openError = e.message
+            val bundled = assets.open("carrier.toml").bufferedReader().use { it.readText() }
+            Client.openWithTransport(db, bundled, AndroidMmsTransport(this), ignore)
+        }
+        hub = EventHub(client, scope)
+        scope.launch { runCatching { client.reconcile() } }
     }
 
     private fun carrierProfile(): String =

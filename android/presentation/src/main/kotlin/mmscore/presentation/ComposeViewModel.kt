@@ -66,8 +66,20 @@ class ComposeViewModel(private val client: Client, private val scope: CoroutineS
                 val id = client.send(OutgoingMessage(s.recipientList, s.subject.ifBlank { null }, parts, null, null))
                 ComposeState(status = SendStatus.Sent(id))
             } catch (e: ClientException) {
-                state.value.copy(status = SendStatus.Failed(e.message ?: "not sent"))
+                state.value.copy(status = SendStatus.Failed(failure(e)))
             }
         }
     }
+}
+
+/** What a failed send means to the user, by the error's variant. */
+fun failure(e: ClientException): String = when (e) {
+    is ClientException.TooLarge ->
+        "Too large: ${e.size.toLong() / 1024} KB, the carrier allows ${e.max.toLong() / 1024} KB"
+    is ClientException.NotProvisioned -> "MMS is not set up for this SIM yet"
+    is ClientException.InvalidInput -> "Cannot send: ${e.reason}"
+    is ClientException.Network -> if (e.transient) "Not sent yet: will retry" else "Not sent: ${e.reason}"
+    is ClientException.NotFound, is ClientException.State -> "Not sent: ${e.message}"
+    is ClientException.Storage, is ClientException.Internal, is ClientException.Profile ->
+        "Not sent: ${e.message}"
 }

@@ -4,21 +4,23 @@
 package mmscore.presentation
 
 import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Job
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.launch
 import uniffi.mms_ffi.Client
 import uniffi.mms_ffi.ClientException
+import uniffi.mms_ffi.PartDecision
 
 /** What a slide shows, ready for a UI. */
 sealed class SlideContent {
     data class Text(val text: String) : SlideContent()
-    /** An image, audio or video part rendered in place (the plan said `auto`). */
+    /** An image, audio or video part rendered in place (the plan said `AUTO`). */
     data class Media(val part: Int, val contentType: String, val data: ByteArray) : SlideContent()
-    /** An attachment opened only on request (`tap_to_open`). */
+    /** An attachment opened only on request (`TAP_TO_OPEN`). */
     data class Attachment(val part: Int, val name: String, val contentType: String) : SlideContent()
-    /** A part the library refused to open (`blocked`), with why. */
+    /** A part the library refused to open (`BLOCKED`), with why. */
     data class Blocked(val name: String, val reasons: List<String>) : SlideContent()
 }
 
@@ -42,43 +44,47 @@ class ConversationViewModel(private val client: Client, private val scope: Corou
     private val state = MutableStateFlow(ConversationState())
     val ui: StateFlow<ConversationState> = state.asStateFlow()
 
-    /** Loads message `id` and marks it read (sending a read report only if `sendReadReport`). */
-    fun open(id: Long, sendReadReport: Boolean) {
+    /**
+     * Loads message `id` (one call: the message, its parts' metadata and its render plan; then
+     * the bytes of only the parts shown in place) and marks it read (sending a read report only
+     * if `sendReadReport`).
+     */
+    fun open(id: Long, sendReadReport: Boolean): Job = scope.launch {
         try {
-            val summary = client.messages().first { it.id == id }
-            val parts = client.parts(id)
-            val plan = client.renderPlan(id)
-            val slides = plan.slides.map { s ->
+            val screen = client.message(id)
+            val plan = screen.plan
+            val slides = plan?.slides?.map { s ->
                 SlideUi(s.durationMs.toLong(), s.items.mapNotNull { item ->
                     val p = plan.parts.getOrNull(item.part.toInt()) ?: return@mapNotNull null
-                    val data = parts.getOrNull(p.index.toInt())?.data ?: ByteArray(0)
                     val name = p.name ?: "part ${p.index}"
-                    when {
-                        item.decision == "blocked" -> SlideContent.Blocked(name, p.reasons)
-                        item.decision == "tap_to_open" ->
+                    when (item.decision) {
+                        PartDecision.BLOCKED -> SlideContent.Blocked(name, p.reasons)
+                        PartDecision.TAP_TO_OPEN ->
                             SlideContent.Attachment(p.index.toInt(), name, p.contentType)
-                        p.contentType.startsWith("text/plain") -> SlideContent.Text(data.decodeToString())
-                        else -> SlideContent.Media(p.index.toInt(), p.contentType, data)
+                        PartDecision.AUTO -> {
+                            val data = client.partData(id, p.index)
+                            if (p.contentType.startsWith("text/plain")) SlideContent.Text(data.decodeToString())
+                            else SlideContent.Media(p.index.toInt(), p.contentType, data)
+                        }
                     }
                 })
-            }
+            } ?: emptyList()
             val links = slides.flatMap { it.content }.filterIsInstance<SlideContent.Text>()
                 .flatMap { LINK.findAll(it.text).map { m -> m.value }.toList() }
+            val m = screen.message
             state.value = ConversationState(
-                id, displayAddress(summary.from), client.participants(id), summary.subject ?: "", slides, links,
+                id, displayAddress(m.from), m.peers, m.subject ?: "", slides, links,
             )
-            scope.launch {
-                try {
-                    client.markRead(id, sendReadReport)
-                    state.value = state.value.copy(read = true)
-                } catch (e: ClientException) {
-                    state.value = state.value.copy(error = e.message)
-                }
-            }
+            client.markRead(id, sendReadReport)
+            state.value = state.value.copy(read = true)
         } catch (e: ClientException) {
-            state.value = ConversationState(id = id, error = e.message)
+            state.value = if (state.value.id == id) state.value.copy(error = e.message)
+            else ConversationState(id = id, error = e.message)
         }
     }
+
+    /** The bytes of an attachment the user tapped (read on demand, never with the listing). */
+    suspend fun attachment(part: Int): ByteArray = client.partData(state.value.id, part.toUInt())
 
     companion object {
         /** What looks like a link in message text: only a candidate; the gate decides. */

@@ -1,24 +1,17 @@
-// The library's events as a Flow: the one EventListener the app gives Client.open, fanned out
-// to every screen's view model.
+// The library's events fanned out to every screen's view model: one collection of
+// Client.events() (mmscore/ClientFlows.kt) shared by all, started with the hub and stopped with
+// its scope (which unregisters the listener).
 package mmscore.presentation
 
-import kotlinx.coroutines.channels.BufferOverflow
-import kotlinx.coroutines.flow.MutableSharedFlow
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.SharingStarted
 import kotlinx.coroutines.flow.SharedFlow
-import kotlinx.coroutines.flow.asSharedFlow
-import uniffi.mms_ffi.EventListener
+import kotlinx.coroutines.flow.shareIn
+import mmscore.events
+import uniffi.mms_ffi.Client
 import uniffi.mms_ffi.MmsEvent
 
-class EventHub : EventListener {
-    private val flow = MutableSharedFlow<MmsEvent>(
-        extraBufferCapacity = 256,
-        onBufferOverflow = BufferOverflow.DROP_OLDEST,
-    )
-
-    /** Every event, as it happens (called on a library thread; collectors hop as they like). */
-    val events: SharedFlow<MmsEvent> = flow.asSharedFlow()
-
-    override fun onEvent(event: MmsEvent) {
-        flow.tryEmit(event)
-    }
+class EventHub(client: Client, scope: CoroutineScope) {
+    /** Every event, as it happens, typed. */
+    val events: SharedFlow<MmsEvent> = client.events().shareIn(scope, SharingStarted.Eagerly)
 }

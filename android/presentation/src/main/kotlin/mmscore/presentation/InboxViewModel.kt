@@ -1,5 +1,6 @@
-// The inbox: every message, newest first, kept current from the library's events; download,
-// delete and the notifications the user has not fetched yet.
+// The inbox: conversations, the most recently active first, one page per call (people, the
+// newest message with the start of its text, unread count), kept current from the library's
+// typed events; download and delete of the newest message.
 package mmscore.presentation
 
 import kotlinx.coroutines.CoroutineScope
@@ -9,22 +10,34 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.launch
 import uniffi.mms_ffi.Client
 import uniffi.mms_ffi.ClientException
-import uniffi.mms_ffi.MessageSummary
+import uniffi.mms_ffi.Conversation
+import uniffi.mms_ffi.Direction
+import uniffi.mms_ffi.MessageState
+import uniffi.mms_ffi.MmsEvent
+import uniffi.mms_ffi.PageRequest
 
-/** One row of the inbox. */
+/** One row of the inbox: a conversation. */
 data class InboxItem(
+    /** The conversation's key. */
+    val key: String,
+    /** Its newest message's row id. */
     val id: Long,
     val incoming: Boolean,
     val peer: String,
     val subject: String,
+    /** The start of the newest message's text. */
+    val preview: String,
     val status: String,
-    val unread: Boolean,
-    /** A notification the user can fetch (automatic download was off or failed). */
+    val unread: Int,
+    val dateMs: Long,
+    /** The newest message is a notification the user can fetch. */
     val canDownload: Boolean,
 )
 
 data class InboxState(
     val items: List<InboxItem> = emptyList(),
+    /** The cursor of the next page; null when everything is listed. */
+    val next: Long? = null,
     val error: String? = null,
     val securityAlerts: Int = 0,
 )
@@ -33,6 +46,7 @@ class InboxViewModel(
     private val client: Client,
     private val scope: CoroutineScope,
     hub: EventHub,
+    private val pageSize: UInt = 50u,
 ) {
     private val state = MutableStateFlow(InboxState())
     val ui: StateFlow<InboxState> = state.asStateFlow()
@@ -40,25 +54,41 @@ class InboxViewModel(
     init {
         scope.launch {
             hub.events.collect { e ->
-                if (e.kind == "security") {
-                    state.value = state.value.copy(securityAlerts = state.value.securityAlerts + 1)
-                }
-                if (e.kind == "message_received") {
+                when (e) {
+                    is MmsEvent.Security ->
+                        state.value = state.value.copy(securityAlerts = state.value.securityAlerts + 1)
                     // The app has the message once it is listed: tell the library, which then
                     // acknowledges it to the MMSC.
-                    runCatching { client.confirmDelivered(e.messageId) }
+                    is MmsEvent.MessageReceived -> runCatching { client.confirmDelivered(e.id) }
+                    else -> {}
                 }
-                refresh()
+                reload()
             }
         }
-        refresh()
+        scope.launch { reload() }
     }
 
-    fun refresh() {
+    /** Re-reads the first page (and as many more as were shown). */
+    suspend fun reload() {
+        val shown = maxOf(state.value.items.size.toUInt(), pageSize)
         state.value = try {
-            state.value.copy(items = client.messages().sortedByDescending { it.id }.map(::item), error = null)
+            val page = client.conversations(PageRequest(null, shown))
+            state.value.copy(items = page.items.map(::item), next = page.next, error = null)
         } catch (e: ClientException) {
             state.value.copy(error = e.message)
+        }
+    }
+
+    /** The user scrolled to the end: the next page. */
+    fun more() {
+        val next = state.value.next ?: return
+        scope.launch {
+            state.value = try {
+                val page = client.conversations(PageRequest(next, pageSize))
+                state.value.copy(items = state.value.items + page.items.map(::item), next = page.next)
+            } catch (e: ClientException) {
+                state.value.copy(error = e.message)
+            }
         }
     }
 
@@ -73,34 +103,36 @@ class InboxViewModel(
             } catch (e: ClientException) {
                 state.value = state.value.copy(error = e.message)
             }
-            refresh()
+            reload()
         }
     }
 
     companion object {
-        fun item(m: MessageSummary) = InboxItem(
-            id = m.id,
-            incoming = m.direction == "in",
-            peer = displayAddress(m.from),
-            subject = m.subject ?: "",
-            status = statusText(m.state),
-            unread = m.direction == "in" && !m.read,
-            canDownload = m.direction == "in" && m.state == "NOTIFIED",
+        fun item(c: Conversation) = InboxItem(
+            key = c.key,
+            id = c.last.id,
+            incoming = c.last.direction == Direction.INCOMING,
+            peer = c.peers.joinToString(", ") { displayAddress(it) },
+            subject = c.last.subject ?: "",
+            preview = c.last.preview ?: "",
+            status = statusText(c.last.state),
+            unread = c.unread.toInt(),
+            dateMs = c.last.dateMs,
+            canDownload = c.last.direction == Direction.INCOMING && c.last.state == MessageState.NOTIFIED,
         )
 
-        /** What a journal state means to the user. */
-        fun statusText(state: String): String = when (state) {
-            "NOTIFIED" -> "Tap to download"
-            "DOWNLOADING" -> "Downloading…"
-            "DOWNLOADED", "DELIVERED", "ACKNOWLEDGED" -> ""
-            "QUEUED", "SUBMITTING" -> "Sending…"
-            "RETRY_WAIT" -> "Waiting to retry"
-            "SENT" -> "Sent"
-            "FAILED" -> "Not sent"
-            "EXPIRED" -> "Expired on the server"
-            "CANCELLED" -> "Withdrawn"
-            "DELETING" -> "Deleting…"
-            else -> state
+        /** What a journal state means to the user (exhaustive: a new state fails to compile). */
+        fun statusText(state: MessageState): String = when (state) {
+            MessageState.NOTIFIED -> "Tap to download"
+            MessageState.DOWNLOADING -> "Downloading…"
+            MessageState.DOWNLOADED, MessageState.DELIVERED, MessageState.ACKNOWLEDGED -> ""
+            MessageState.QUEUED, MessageState.SUBMITTING -> "Sending…"
+            MessageState.RETRY_WAIT -> "Waiting to retry"
+            MessageState.SENT -> "Sent"
+            MessageState.FAILED -> "Not sent"
+            MessageState.EXPIRED -> "Expired on the server"
+            MessageState.CANCELLED -> "Withdrawn"
+            MessageState.DELETING -> "Deleting…"
         }
     }
 }

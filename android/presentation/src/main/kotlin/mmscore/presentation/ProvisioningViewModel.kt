@@ -39,7 +39,7 @@ class ProvisioningViewModel(private val client: Client, private val scope: Corou
         scope.launch {
             state.value = try {
                 val p = client.verifyProvisioning(s.origin, s.push, pin, null)
-                ProvisioningUi.Review(p.token, p.mmscUrl, p.changes, p.downgrade)
+                ProvisioningUi.Review(p.token, p.mmscUrl, p.changes.map { "${it.field}: ${it.old ?: "-"} -> ${it.new ?: "-"}" }, p.downgrade)
             } catch (e: ProvisioningFailure.Refused) {
                 ProvisioningUi.Refused(e.message ?: e.code, e.threat)
             } catch (e: ProvisioningFailure) {
@@ -50,10 +50,12 @@ class ProvisioningViewModel(private val client: Client, private val scope: Corou
 
     fun confirm() {
         val s = state.value as? ProvisioningUi.Review ?: return
-        state.value = try {
-            ProvisioningUi.Applied(client.confirmProvisioning(s.token))
-        } catch (e: ProvisioningFailure) {
-            ProvisioningUi.Refused(e.message ?: "not applied", null)
+        scope.launch {
+            state.value = try {
+                ProvisioningUi.Applied(client.confirmProvisioning(s.token))
+            } catch (e: ProvisioningFailure) {
+                ProvisioningUi.Refused(e.message ?: "not applied", null)
+            }
         }
     }
 

@@ -8,19 +8,19 @@ import kotlinx.coroutines.flow.asStateFlow
 import uniffi.mms_ffi.AuditRow
 import uniffi.mms_ffi.Client
 
-data class SecurityLine(val at: Long, val title: String, val threat: String?, val subject: String, val detail: String)
+data class SecurityLine(val atMs: Long, val title: String, val threat: String?, val subject: String, val detail: String)
 
 class SecurityLogViewModel(private val client: Client) {
     private val state = MutableStateFlow<List<SecurityLine>>(emptyList())
     val ui: StateFlow<List<SecurityLine>> = state.asStateFlow()
 
-    fun refresh(reason: String? = null, limit: Long = 200) {
+    suspend fun refresh(reason: String? = null, limit: Long = 200) {
         state.value = client.auditLog(reason, limit).map(::line)
     }
 
     companion object {
         fun line(r: AuditRow) = SecurityLine(
-            at = r.at.toLong(),
+            atMs = r.atMs.toLong(),
             title = r.reason.replace('_', ' ').replaceFirstChar { it.uppercase() },
             threat = r.threat,
             subject = r.subject,

@@ -26,6 +26,10 @@ import org.junit.Before
 import org.junit.BeforeClass
 import org.junit.Test
 import uniffi.mms_ffi.Client
+import uniffi.mms_ffi.EventListener
+import uniffi.mms_ffi.MessageState
+import uniffi.mms_ffi.MmsEvent
+import uniffi.mms_ffi.Verdict
 
 class PresentationTest {
     companion object {
@@ -54,10 +58,14 @@ class PresentationTest {
     /** A phone: a client on its own database with its push receiver registered. */
     private class Phone(val number: String, val client: Client, val hub: EventHub)
 
+    private object Ignore : EventListener {
+        override fun onEvent(event: MmsEvent) {}
+    }
+
     private fun phone(extraProfile: String = ""): Phone {
         val number = "+1555720%04d".format(next++)
-        val hub = EventHub()
-        val client = Client.open(File(work, "$number.db").path, profile(mmsc.url, number) + extraProfile, hub)
+        val client = Client.open(File(work, "$number.db").path, profile(mmsc.url, number) + extraProfile, Ignore)
+        val hub = EventHub(client, scope)
         mmsc.register(number, runBlocking { client.startPushReceiver("127.0.0.1:0") })
         return Phone(number, client, hub)
     }
@@ -95,12 +103,15 @@ class PresentationTest {
         val item = inbox.ui.await("listed and acknowledged") { s ->
             s.items.any { it.subject == "from the screens" && it.status == "" }
         }.items.first { it.subject == "from the screens" }
-        assertTrue(item.incoming && item.unread)
+        assertTrue(item.incoming && item.unread == 1)
         // The inbox confirmed it, so the library acknowledged it to the MMSC.
-        eventually("acknowledged") { b.client.messages().first { it.id == item.id }.state == "ACKNOWLEDGED" }
+        eventually("acknowledged") {
+            runBlocking { b.client.message(item.id) }.message.state == MessageState.ACKNOWLEDGED
+        }
+        assertEquals("Call tel:+19005550100 now", item.preview)
 
         val conversation = ConversationViewModel(b.client, scope)
-        conversation.open(item.id, sendReadReport = false)
+        runBlocking { conversation.open(item.id, sendReadReport = false).join() }
         val shown = conversation.ui.value
         assertEquals("from the screens", shown.subject)
         val texts = shown.slides.flatMap { it.content }.filterIsInstance<SlideContent.Text>()
@@ -109,17 +120,20 @@ class PresentationTest {
         assertFalse(shown.from.contains("TYPE"))
         assertEquals(listOf(a.number), shown.participants)
         conversation.ui.await("marked read") { it.read }
-        inbox.refresh()
-        inbox.ui.await("read") { s -> s.items.any { it.id == item.id && !it.unread } }
+        runBlocking { inbox.reload() }
+        inbox.ui.await("read") { s -> s.items.any { it.id == item.id && it.unread == 0 } }
 
         // The link goes through the confirmation sheet: premium, confirmed once.
         val links = LinkConfirmationViewModel(b.client)
-        links.tapped(shown.links.single(), item.id.toString())
+        runBlocking { links.tapped(shown.links.single(), item.id) }
         val sheet = links.ui.value as LinkSheet.Confirm
         assertTrue(sheet.description, sheet.description.contains("premium"))
-        links.confirm()
-        assertTrue((links.ui.value as LinkSheet.Released).uri.contains("19005550100"))
-        links.tapped("tel:**21*+15550000%23", item.id.toString())
+        runBlocking { links.confirm() }
+        val released = links.ui.value as LinkSheet.Released
+        val call = released.action as uniffi.mms_ffi.LinkAction.Call
+        assertEquals("+19005550100", call.number)
+        assertTrue(call.premium)
+        runBlocking { links.tapped("tel:**21*+15550000%23", item.id) }
         assertTrue(links.ui.value is LinkSheet.Blocked)
     }
 
@@ -127,11 +141,11 @@ class PresentationTest {
         val c = phone()
         val inbox = InboxViewModel(c.client, scope, c.hub)
         val verdict = runBlocking { c.client.handlePush("127.0.0.1", hex(SPOOFED_PUSH)) }
-        assertEquals("reject", verdict.verdict)
+        assertEquals(Verdict.REJECT, verdict.verdict)
         inbox.ui.await("alert") { it.securityAlerts >= 1 }
         assertTrue(inbox.ui.value.items.isEmpty())
         val log = SecurityLogViewModel(c.client)
-        log.refresh()
+        runBlocking { log.refresh() }
         val line = log.ui.value.first()
         assertEquals("PUSH-1", line.threat)
         assertEquals("Spoofed content location", line.title)
@@ -153,16 +167,16 @@ class PresentationTest {
         assertEquals("http://mmsc.kotlin.example/mms", review.mmscUrl)
         assertFalse(c.client.profileToml().contains("mmsc.kotlin.example"))
         vm.confirm()
-        assertEquals(ProvisioningUi.Applied("http://mmsc.kotlin.example/mms"), vm.ui.value)
+        vm.ui.await("applied") { it == ProvisioningUi.Applied("http://mmsc.kotlin.example/mms") }
         assertTrue(c.client.profileToml().contains("mmsc.kotlin.example"))
     }
 
     @Test fun aNotificationCanBeDownloadedOrDeletedFromTheInbox() {
-        val a = phone()
         val b = phone("\nauto_download = \"never\"")
         val inbox = InboxViewModel(b.client, scope, b.hub)
-        val compose = ComposeViewModel(a.client, scope)
+        // Two senders: two conversations, each with a notification waiting.
         for (n in 1..2) {
+            val compose = ComposeViewModel(phone().client, scope)
             compose.setRecipients(b.number)
             compose.setText("note $n")
             compose.send()
@@ -185,6 +199,6 @@ class PresentationTest {
         compose.attach(Attachment("huge.bin", "application/octet-stream", ByteArray(2 * 1024 * 1024)))
         compose.send()
         val failed = compose.ui.await("refused") { it.status is SendStatus.Failed }.status as SendStatus.Failed
-        assertTrue(failed.message, failed.message.contains("exceeds"))
+        assertTrue(failed.message, failed.message.startsWith("Too large: 2048 KB, the carrier allows 300 KB"))
     }
 }

@@ -56,7 +56,7 @@ fun InboxScreen(vm: InboxViewModel, onOpen: (Long) -> Unit, onCompose: () -> Uni
                         .padding(16.dp).testTag("message-${item.id}"),
                 ) {
                     Column(Modifier.weight(1f)) {
-                        Text(item.peer, fontWeight = if (item.unread) FontWeight.Bold else FontWeight.Normal)
+                        Text(item.peer, fontWeight = if (item.unread > 0) FontWeight.Bold else FontWeight.Normal)
                         Text(item.subject)
                         if (item.status.isNotEmpty()) Text(item.status)
                     }

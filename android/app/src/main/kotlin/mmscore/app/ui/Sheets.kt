@@ -18,6 +18,8 @@ import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import mmscore.presentation.LinkConfirmationViewModel
 import mmscore.presentation.LinkSheet
+import androidx.compose.runtime.rememberCoroutineScope
+import kotlinx.coroutines.launch
 import mmscore.presentation.ProvisioningUi
 import mmscore.presentation.ProvisioningViewModel
 
@@ -25,12 +27,13 @@ import mmscore.presentation.ProvisioningViewModel
 @Composable
 fun LinkSheetHost(vm: LinkConfirmationViewModel, perform: (String) -> Unit) {
     val sheet by vm.ui.collectAsStateWithLifecycle()
+    val scope = rememberCoroutineScope()
     when (val s = sheet) {
         is LinkSheet.Confirm -> AlertDialog(
             onDismissRequest = vm::dismiss,
             title = { Text("Open this link?") },
             text = { Text(s.description, Modifier.testTag("link-description")) },
-            confirmButton = { TextButton(onClick = vm::confirm, modifier = Modifier.testTag("link-confirm")) { Text("Continue") } },
+            confirmButton = { TextButton(onClick = { scope.launch { vm.confirm() } }, modifier = Modifier.testTag("link-confirm")) { Text("Continue") } },
             dismissButton = { TextButton(onClick = vm::dismiss) { Text("Cancel") } },
         )
         is LinkSheet.Blocked -> AlertDialog(
