@@ -5,7 +5,8 @@
 # valgrind (Debian) for the memory check of the FFI library; prlimit (util-linux) for the
 # disk-full test; Kannel (Debian kannel, kannel-extras) for the WAP/SMS gateway interoperability
 # suite; tree-sitter with its Swift and Kotlin grammars (PyPI) for the syntax check of the
-# sources no compiler here builds. It checks the layering first (scripts/check-architecture.sh)
+# sources no compiler here builds; debootstrap and Debian trixie's swiftlang (in a trixie root,
+# scripts/swift-in-trixie.sh) for the Swift suite. It checks the layering first (scripts/check-architecture.sh)
 # and that SECURITY.md's threat map is current (scripts/threat_map.py --check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,3 +47,8 @@ bindings/c/memcheck.sh 200
 
 echo "== bindings: generated Kotlin/Swift up to date, Kotlin suite on the JVM"
 bindings/kotlin/run-tests.sh
+
+echo "== bindings: Swift suite and the iOS models in a Debian trixie root (swiftlang 6.0.3)"
+swift_start=$(date +%s)
+scripts/swift-in-trixie.sh
+echo "Swift step: $(( $(date +%s) - swift_start )) s"

@@ -37,6 +37,6 @@ struct ConversationView: View {
                 }
             }.padding()
         }
-        .onAppear { model.open(id, sendReadReport: true) }
+        .task { await model.open(id, sendReadReport: true) }
     }
 }

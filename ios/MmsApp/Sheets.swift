@@ -14,7 +14,7 @@ struct LinkConfirmationSheet: View {
                 Text(description).accessibilityIdentifier("link-description")
                 HStack {
                     Button("Cancel") { links.dismiss() }
-                    Button("Continue") { links.confirm() }.accessibilityIdentifier("link-confirm")
+                    Button("Continue") { Task { await links.confirm() } }.accessibilityIdentifier("link-confirm")
                 }
             case .blocked(_, let reason, let threat):
                 Text("Blocked").font(.headline)
@@ -70,7 +70,7 @@ struct SecurityLogView: View {
                 Text(l.detail).font(.caption2)
             }.accessibilityIdentifier("audit")
         }
-        .onAppear { log.refresh() }
+        .task { await log.refresh() }
         .navigationTitle("Security log")
     }
 }

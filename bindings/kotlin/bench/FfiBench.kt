@@ -1,6 +1,7 @@
 // Per-call overhead of the bindings, measured from Kotlin (run by bindings/kotlin/bench.sh, not
-// by CI): a trivial call (libraryVersion) and decoding a 30 KB M-Send.req (decodePdu). The Rust
-// side of the same work is `cargo bench -p mms-ffi --bench ffi_calls`.
+// by CI): a trivial call (libraryVersion) and decoding a 30 KB M-Send.req (decodePdu), then the
+// old API against the new for an inbox and a message screen (InboxBench.kt). The Rust side of
+// the per-call work is `cargo bench -p mms-ffi --bench ffi_calls`.
 package mmscore.bench
 
 import uniffi.mms_ffi.decodePdu
@@ -41,4 +42,5 @@ fun main() {
     check(decodePdu(pdu).parts.size == 1)
     measure("kotlin: libraryVersion()", 200_000) { libraryVersion() }
     measure("kotlin: decodePdu(30 KB M-Send.req)", 20_000) { decodePdu(pdu) }
+    inboxBench(System.getenv("MOCK_MMSC") ?: "target/release/mock-mmsc")
 }

@@ -1,4 +1,5 @@
 // Composing and sending; the library checks the draft (recipients, size budget).
+import Combine
 import Foundation
 import MmsCore
 

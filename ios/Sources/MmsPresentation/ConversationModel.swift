@@ -1,5 +1,6 @@
 // One message as its render plan says: text and allowed media in place, attachments behind a
 // tap, blocked parts named, links through the confirmation sheet.
+import Combine
 import Foundation
 import MmsCore
 
@@ -29,40 +30,42 @@ public final class ConversationModel: ObservableObject {
 
     public init(client: Client) { self.client = client }
 
-    public func open(_ id: Int64, sendReadReport: Bool) {
+    /// Loads message `id` in one call (message, parts without bytes, render plan), then the
+    /// bytes of only the parts shown in place; marks it read.
+    public func open(_ id: Int64, sendReadReport: Bool) async {
         do {
-            let summary = try client.messages().first { $0.id == id }
-            let parts = try client.parts(id: id)
-            let plan = try client.renderPlan(id: id)
-            from = displayAddress(summary?.from)
-            participants = try client.participants(id: id)
-            subject = summary?.subject ?? ""
-            slides = plan.slides.map { s in
-                SlideUi(durationMs: s.durationMs, content: s.items.compactMap { item in
-                    guard Int(item.part) < plan.parts.count else { return nil }
-                    let p = plan.parts[Int(item.part)]
-                    let data = Int(p.index) < parts.count ? parts[Int(p.index)].data : Data()
-                    let name = p.name ?? "part \(p.index)"
-                    switch item.decision {
-                    case "blocked": return .blocked(name: name, reasons: p.reasons)
-                    case "tap_to_open": return .attachment(part: Int(p.index), name: name, contentType: p.contentType)
-                    default:
-                        return p.contentType.hasPrefix("text/plain")
-                            ? .text(String(decoding: data, as: UTF8.self))
-                            : .media(part: Int(p.index), contentType: p.contentType, data: data)
+            let screen = try await client.message(id: id)
+            from = displayAddress(screen.message.from)
+            participants = screen.message.peers
+            subject = screen.message.subject ?? ""
+            var built: [SlideUi] = []
+            if let plan = screen.plan {
+                for s in plan.slides {
+                    var content: [SlideContent] = []
+                    for item in s.items where Int(item.part) < plan.parts.count {
+                        let p = plan.parts[Int(item.part)]
+                        let name = p.name ?? "part \(p.index)"
+                        switch item.decision {
+                        case .blocked: content.append(.blocked(name: name, reasons: p.reasons))
+                        case .tapToOpen:
+                            content.append(.attachment(part: Int(p.index), name: name, contentType: p.contentType))
+                        case .auto:
+                            let data = try await client.partData(id: id, index: p.index)
+                            content.append(p.contentType.hasPrefix("text/plain")
+                                ? .text(String(decoding: data, as: UTF8.self))
+                                : .media(part: Int(p.index), contentType: p.contentType, data: data))
+                        }
                     }
-                })
+                    built.append(SlideUi(durationMs: s.durationMs, content: content))
+                }
             }
+            slides = built
             links = slides.flatMap(\.content).flatMap { c -> [String] in
                 guard case .text(let t) = c else { return [] }
                 return Self.findLinks(t)
             }
-            Task {
-                do {
-                    _ = try await client.markRead(id: id, sendReport: sendReadReport)
-                    self.read = true
-                } catch { self.error = error.localizedDescription }
-            }
+            _ = try await client.markRead(id: id, sendReport: sendReadReport)
+            read = true
         } catch {
             self.error = error.localizedDescription
         }

@@ -1,4 +1,5 @@
 // The confirmation sheet for links in messages (LINK-1..4).
+import Combine
 import Foundation
 import MmsCore
 

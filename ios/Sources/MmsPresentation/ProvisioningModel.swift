@@ -1,4 +1,5 @@
 // OTA settings (OTA-1..7): verified with the PIN, reviewed, applied only when confirmed.
+import Combine
 import Foundation
 import MmsCore
 
@@ -31,7 +32,7 @@ public final class ProvisioningModel: ObservableObject {
         Task {
             do {
                 let p = try await client.verifyProvisioning(origin: origin, wsp: push, pin: pin, imsi: nil)
-                state = .review(token: p.token, mmscUrl: p.mmscUrl, changes: p.changes, downgrade: p.downgrade)
+                state = .review(token: p.token, mmscUrl: p.mmscUrl, changes: p.changes.map { "\($0.field): \($0.old ?? "-") -> \($0.new ?? "-")" }, downgrade: p.downgrade)
             } catch ProvisioningFailure.Refused(_, let threat, let reason) {
                 state = .refused(reason, threat: threat)
             } catch {
@@ -42,8 +43,10 @@ public final class ProvisioningModel: ObservableObject {
 
     public func confirm() {
         guard case .review(let token, _, _, _) = state else { return }
-        do { state = .applied(try client.confirmProvisioning(token: token)) }
-        catch { state = .refused(error.localizedDescription, threat: nil) }
+        Task {
+            do { state = .applied(try await client.confirmProvisioning(token: token)) }
+            catch { state = .refused(error.localizedDescription, threat: nil) }
+        }
     }
 
     public func reject() {

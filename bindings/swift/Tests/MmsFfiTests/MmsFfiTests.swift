@@ -17,15 +17,27 @@ final class Events: EventListener, @unchecked Sendable {
         lock.lock(); seen.append(event); lock.unlock()
     }
 
-    func waitFor(_ kind: String, timeout: TimeInterval = 10) throws -> MmsEvent {
+    var all: [MmsEvent] {
+        lock.lock(); defer { lock.unlock() }
+        return seen
+    }
+
+    /// The first event `pick` maps to something (waiting up to `timeout`).
+    func waitFor<T>(_ what: String, timeout: TimeInterval = 10, _ pick: (MmsEvent) -> T?) throws -> T {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
-            lock.lock(); let hit = seen.first { $0.kind == kind }; lock.unlock()
-            if let hit { return hit }
+            if let hit = all.lazy.compactMap(pick).first { return hit }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        throw Timeout(what: "no \(kind) event")
+        throw Timeout(what: "no \(what) event; saw \(all)")
     }
+}
+
+/// A value written by a completion handler and read once it signalled (Swift 6 wants the
+/// sharing said out loud).
+final class Box<T>: @unchecked Sendable {
+    var value: T
+    init(_ value: T) { self.value = value }
 }
 
 struct Timeout: Error {
@@ -70,16 +82,36 @@ final class Mmsc {
         let body = push.map { "{\"msisdn\":\"\(number)\",\"push\":\"\($0)\"}" } ?? "{\"msisdn\":\"\(number)\"}"
         req.httpBody = Data(body.utf8)
         let done = DispatchSemaphore(value: 0)
-        var status = 0
+        let status = Box(0)
         URLSession.shared.dataTask(with: req) { _, r, _ in
-            status = (r as? HTTPURLResponse)?.statusCode ?? 0
+            status.value = (r as? HTTPURLResponse)?.statusCode ?? 0
             done.signal()
         }.resume()
         done.wait()
-        XCTAssertEqual(status, 204)
+        XCTAssertEqual(status.value, 204)
     }
 
-    deinit { process.terminate() }
+    func cancel(_ messageId: String) throws {
+        var req = URLRequest(url: URL(string: "\(admin)/cancel/\(messageId)")!)
+        req.httpMethod = "POST"
+        req.setValue("Bearer \(token)", forHTTPHeaderField: "authorization")
+        let done = DispatchSemaphore(value: 0)
+        let status = Box(0)
+        URLSession.shared.dataTask(with: req) { _, r, _ in
+            status.value = (r as? HTTPURLResponse)?.statusCode ?? 0
+            done.signal()
+        }.resume()
+        done.wait()
+        XCTAssertEqual(status.value, 200)
+    }
+
+    /// Stops the binary and waits for it: `swift test` ends only once no child is left.
+    func stop() {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
 }
 
 func profile(_ mmsc: String, _ number: String) -> String {
@@ -132,6 +164,16 @@ func provisioningPush(pin: String) -> Data {
     return Data([0x01, 0x06, UInt8(headers.count)]) + headers + body
 }
 
+/// An M-Notification.ind in a WSP push (the layout of spoofedPush, with its own fields).
+func notificationPush(tid: String, from: String, location: String) -> Data {
+    func text(_ s: String) -> Data { Data(s.utf8) + Data([0]) }
+    let fromValue = Data([0x80]) + text("\(from)/TYPE=PLMN")
+    var pdu = Data([0x8c, 0x82, 0x98]) + text(tid)
+    pdu += Data([0x8d, 0x92, 0x89, UInt8(fromValue.count)]) + fromValue
+    pdu += Data([0x8a, 0x80, 0x8e, 0x01, 0x64, 0x88, 0x05, 0x81, 0x03, 0x01, 0x51, 0x80, 0x83]) + text(location)
+    return Data([0x01, 0x06, 0x03, 0xbe, 0xaf, 0x84]) + pdu
+}
+
 /// The app's own MM1 transport, in Swift (URLSession), counting what it carried.
 final class SwiftTransport: Mm1Transport, @unchecked Sendable {
     private let lock = NSLock()
@@ -139,20 +181,20 @@ final class SwiftTransport: Mm1Transport, @unchecked Sendable {
 
     private func exchange(_ req: URLRequest) throws -> HttpReply {
         let done = DispatchSemaphore(value: 0)
-        var reply: HttpReply?
-        var failure: Error?
+        let reply = Box<HttpReply?>(nil)
+        let failure = Box<String>("")
         URLSession.shared.dataTask(with: req) { data, r, e in
             if let r = r as? HTTPURLResponse {
                 let retry = (r.value(forHTTPHeaderField: "retry-after")).flatMap { UInt64($0) }
-                reply = HttpReply(status: UInt16(r.statusCode), body: data ?? Data(), retryAfterSecs: retry)
+                reply.value = HttpReply(status: UInt16(r.statusCode), body: data ?? Data(), retryAfterSecs: retry)
             } else {
-                failure = e
+                failure.value = String(describing: e)
             }
             done.signal()
         }.resume()
         done.wait()
-        if let reply { return reply }
-        throw TransportFailure.Connect(reason: String(describing: failure))
+        if let r = reply.value { return r }
+        throw TransportFailure.Connect(reason: failure.value)
     }
 
     func post(url: String, headers: [HttpHeader], body: Data) throws -> HttpReply {
@@ -172,12 +214,32 @@ final class SwiftTransport: Mm1Transport, @unchecked Sendable {
     }
 }
 
+/// The app's transport in `async` functions.
+final class AsyncSwiftTransport: AsyncMm1Transport, @unchecked Sendable {
+    let inner = SwiftTransport()
+    func post(url: String, headers: [HttpHeader], body: Data) async throws -> HttpReply {
+        try inner.post(url: url, headers: headers, body: body)
+    }
+    func get(url: String, headers: [HttpHeader]) async throws -> HttpReply {
+        try inner.get(url: url, headers: headers)
+    }
+}
+
 final class MmsFfiTests: XCTestCase {
-    static var mmsc: Mmsc!
+    // Started once for the class and stopped in its tearDown: a child process left running
+    // keeps `swift test` from ending (a static's deinit never runs).
+    nonisolated(unsafe) static var mmsc: Mmsc!
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("mms-swift-\(getpid())")
 
     override class func setUp() {
-        mmsc = try! Mmsc()
+        super.setUp()
+        do { mmsc = try Mmsc() } catch { fatalError("mock-mmsc did not start: \(error)") }
+    }
+
+    override class func tearDown() {
+        mmsc?.stop()
+        mmsc = nil
+        super.tearDown()
     }
 
     override func setUpWithError() throws {
@@ -199,19 +261,30 @@ final class MmsFfiTests: XCTestCase {
             to: ["+15557102"], subject: "from Swift",
             parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("Hello from Swift".utf8))],
             deliveryReport: nil, readReport: nil))
-        XCTAssertTrue(try aEvents.waitFor("send_result").json.contains("\"ok\":true"))
-        XCTAssertEqual(try a.messages().first { $0.id == id }?.state, "SENT")
-        let received = try bEvents.waitFor("message_received")
-        let msg = try XCTUnwrap(try b.messages().first { $0.id == received.messageId })
-        XCTAssertEqual(msg.subject, "from Swift")
-        let text = try b.parts(id: msg.id).first { $0.contentType == "text/plain" }
-        XCTAssertEqual(text.map { String(decoding: $0.data, as: UTF8.self) }, "Hello from Swift")
-        // B's conversation is with A alone (B's own number left out).
-        XCTAssertEqual(try b.participants(id: msg.id), ["+15557101"])
-        let plan = try b.renderPlan(id: msg.id)
-        XCTAssertEqual(plan.parts.first { $0.contentType.hasPrefix("text/plain") }?.decision, "auto")
-        try await b.confirmDelivered(id: msg.id)
-        XCTAssertEqual(try b.messages().first { $0.id == msg.id }?.state, "ACKNOWLEDGED")
+        let ok = try aEvents.waitFor("send result") { e -> Bool? in
+            if case .sendResult(let i, let ok, _, _) = e, i == id { return ok }
+            return nil
+        }
+        XCTAssertTrue(ok)
+        let sent = try await a.message(id: id).message
+        XCTAssertEqual(sent.state, .sent)
+        XCTAssertEqual(sent.direction, .outgoing)
+        let receivedId = try bEvents.waitFor("message received") { e -> Int64? in
+            if case .messageReceived(let i, _, _) = e { return i }
+            return nil
+        }
+        // One call for the screen; then the text part's bytes alone.
+        let screen = try await b.message(id: receivedId)
+        XCTAssertEqual(screen.message.subject, "from Swift")
+        XCTAssertEqual(screen.message.peers, ["+15557101"])
+        XCTAssertEqual(screen.message.preview, "Hello from Swift")
+        let part = try XCTUnwrap(screen.parts.first { $0.contentType.hasPrefix("text/plain") })
+        let text = try await b.partData(id: receivedId, index: part.index)
+        XCTAssertEqual(String(decoding: text, as: UTF8.self), "Hello from Swift")
+        XCTAssertEqual(screen.plan?.parts.first { $0.contentType.hasPrefix("text/plain") }?.decision, .auto)
+        try await b.confirmDelivered(id: receivedId)
+        let acknowledged = try await b.message(id: receivedId).message.state
+        XCTAssertEqual(acknowledged, .acknowledged)
     }
 
     func testASwiftTransportCarriesAMessageBothWays() async throws {
@@ -225,34 +298,60 @@ final class MmsFfiTests: XCTestCase {
             to: ["+15557105"], subject: "loop",
             parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("via Swift".utf8))],
             deliveryReport: nil, readReport: nil))
-        let got = try events.waitFor("message_received")
-        XCTAssertEqual(try d.parts(id: got.messageId).first.map { String(decoding: $0.data, as: UTF8.self) }, "via Swift")
+        let got = try events.waitFor("message received") { e -> Int64? in
+            if case .messageReceived(let i, _, _) = e { return i }
+            return nil
+        }
+        let data = try await d.partData(id: got, index: 0)
+        XCTAssertEqual(String(decoding: data, as: UTF8.self), "via Swift")
         XCTAssertEqual(transport.calls.filter { $0.hasPrefix("POST") }.count, 1)
         XCTAssertEqual(transport.calls.filter { $0.hasPrefix("GET") }.count, 1)
     }
 
     func testASpoofedPushIsRejectedWithItsReasonAndAudited() async throws {
         let c = try open("+15557103", Events())
-        let v = await c.handlePush(origin: "127.0.0.1", wsp: hex(spoofedPush))
-        XCTAssertEqual(v.verdict, "reject")
+        let v = try await c.handlePush(origin: "127.0.0.1", wsp: hex(spoofedPush))
+        XCTAssertEqual(v.verdict, .reject)
+        XCTAssertEqual(v.kind, .mms)
         XCTAssertEqual(v.reason, "spoofed_content_location")
         XCTAssertEqual(v.threat, "PUSH-1")
-        XCTAssertEqual(try c.auditLog(reason: "spoofed_content_location", limit: 5).first?.threat, "PUSH-1")
-        XCTAssertTrue(try c.messages().isEmpty)
+        let audit = try await c.auditLog(reason: "spoofed_content_location", limit: 5)
+        XCTAssertEqual(audit.first?.threat, "PUSH-1")
+        XCTAssertEqual(audit.first?.area, .push)
+        XCTAssertEqual(audit.first?.outcome, .rejected)
+        let nowMs = UInt64(Date().timeIntervalSince1970 * 1000)
+        XCTAssertLessThan(max(nowMs, audit[0].atMs) - min(nowMs, audit[0].atMs), 60_000)
+        let stored = try await c.messages()
+        XCTAssertTrue(stored.isEmpty)
     }
 
-    func testAChargeableLinkNeedsConfirmationOnce() throws {
+    func testAChargeableLinkNeedsConfirmationOnce() async throws {
         let c = try open("+15557107", Events())
+        try Self.mmsc.register("+15557107", push: nil)
+        let id = try await c.send(message: OutgoingMessage(
+            to: ["+15557107"], subject: nil,
+            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("call tel:+19005550100".utf8))],
+            deliveryReport: nil, readReport: nil))
         let premium = "tel:+19005550100"
-        let r = c.requestLink(uri: premium, messageId: "m1")
-        XCTAssertEqual(r.decision, "needs_confirmation")
+        let r = try await c.requestLink(uri: premium, id: id)
+        XCTAssertEqual(r.decision, .needsConfirmation)
         XCTAssertTrue(r.description.contains("premium"))
         let token = try XCTUnwrap(r.token)
-        XCTAssertTrue(try c.confirmLink(token: token, messageId: "m1", uri: premium).contains("19005550100"))
-        XCTAssertThrowsError(try c.confirmLink(token: token, messageId: "m1", uri: premium))
-        let fwd = c.requestLink(uri: "tel:**21*+15550000%23", messageId: "m1")
-        XCTAssertEqual(fwd.decision, "blocked")
+        let action = try await c.confirmLink(token: token, id: id, uri: premium)
+        guard case .call(let number, _, let isPremium, _) = action else { return XCTFail("\(action)") }
+        XCTAssertEqual(number, "+19005550100")
+        XCTAssertTrue(isPremium)
+        do {
+            _ = try await c.confirmLink(token: token, id: id, uri: premium)
+            XCTFail("token reused")
+        } catch LinkError.AlreadyUsed {}
+        let fwd = try await c.requestLink(uri: "tel:**21*+15550000%23", id: id)
+        XCTAssertEqual(fwd.decision, .blocked)
         XCTAssertEqual(fwd.reason, "supplementary_service_code")
+        do {
+            _ = try await c.requestLink(uri: premium, id: id + 1000)
+            XCTFail("a link in no message")
+        } catch ClientError.NotFound {}
     }
 
     func testAProvisioningPushIsVerifiedWithThePinThenConfirmed() async throws {
@@ -270,7 +369,9 @@ final class MmsFfiTests: XCTestCase {
         let pending = try await c.verifyProvisioning(origin: "127.0.0.1", wsp: provisioningPush(pin: "1234"), pin: "1234", imsi: nil)
         XCTAssertEqual(pending.mmscUrl, "http://mmsc.kotlin.example/mms")
         XCTAssertFalse(try c.profileToml().contains("mmsc.kotlin.example"))
-        XCTAssertEqual(try c.confirmProvisioning(token: pending.token), "http://mmsc.kotlin.example/mms")
+        XCTAssertTrue(pending.changes.contains { $0.field == "mmsc_url" && $0.new == "http://mmsc.kotlin.example/mms" })
+        let applied = try await c.confirmProvisioning(token: pending.token)
+        XCTAssertEqual(applied, "http://mmsc.kotlin.example/mms")
         XCTAssertTrue(try c.profileToml().contains("mmsc.kotlin.example"))
     }
 
@@ -283,9 +384,32 @@ final class MmsFfiTests: XCTestCase {
         do {
             _ = try await c.send(message: OutgoingMessage(to: [], subject: nil, parts: [], deliveryReport: nil, readReport: nil))
             XCTFail("no error")
-        } catch ClientError.InvalidMessage(let reason) {
+        } catch ClientError.InvalidInput(let reason) {
             XCTAssertFalse(reason.isEmpty)
         }
+        try Self.mmsc.register("+15557104", push: nil)
+        do {
+            _ = try await c.send(message: OutgoingMessage(
+                to: ["+15557101"], subject: nil,
+                parts: [OutgoingPart(contentType: "application/octet-stream", name: "big.bin", data: Data(count: 2 * 1024 * 1024))],
+                deliveryReport: nil, readReport: nil))
+            XCTFail("no error")
+        } catch ClientError.TooLarge(let size, let max) {
+            XCTAssertGreaterThan(size, max)
+        }
+        do {
+            _ = try await c.message(id: 987_654)
+            XCTFail("no error")
+        } catch ClientError.NotFound {}
+        let waiting = try Client.open(dbPath: work.appendingPathComponent("unprovisioned.db").path,
+                                      profileToml: "mcc_mnc = \"310-260\"", listener: Events())
+        do {
+            _ = try await waiting.send(message: OutgoingMessage(
+                to: ["+15557101"], subject: nil,
+                parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("x".utf8))],
+                deliveryReport: nil, readReport: nil))
+            XCTFail("sent without an MMSC")
+        } catch ClientError.NotProvisioned {}
         XCTAssertThrowsError(try decodePdu(bytes: Data([0x8c, 0x80, 0x98])))
     }
 
@@ -301,13 +425,16 @@ final class MmsFfiTests: XCTestCase {
             to: ["+15557111"], subject: "to delete",
             parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("gone".utf8))],
             deliveryReport: nil, readReport: nil))
-        _ = try events.waitFor("notification_stored")
-        let id = try XCTUnwrap(try b.messages().first?.id)
+        let id = try events.waitFor("notification stored") { e -> Int64? in
+            if case .notificationStored(let i, let auto) = e, !auto { return i }
+            return nil
+        }
         let outcome = try await b.delete(id: id)
-        XCTAssertEqual(outcome, "rejected_at_mmsc")
-        XCTAssertTrue(try b.messages().isEmpty)
+        XCTAssertEqual(outcome, .rejectedAtMmsc)
+        let left = try await b.messages()
+        XCTAssertTrue(left.isEmpty)
         let v = checkPush(origin: "127.0.0.1", wsp: hex(spoofedPush), mmscUrl: Self.mmsc.url, trustedOrigins: ["127.0.0.1"])
-        XCTAssertEqual(v.verdict, "reject")
+        XCTAssertEqual(v.verdict, .reject)
         XCTAssertEqual(v.threat, "PUSH-1")
     }
 
@@ -331,14 +458,22 @@ final class MmsFfiTests: XCTestCase {
                 parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data(subject.utf8))],
                 deliveryReport: nil, readReport: nil))
         }
-        _ = try events.waitFor("message_received")
+        _ = try events.waitFor("message received") { e -> Int64? in
+            if case .messageReceived(let i, _, _) = e { return i }
+            return nil
+        }
         let end = Date().addingTimeInterval(10)
-        while try c.messages().count < 2, Date() < end { Thread.sleep(forTimeInterval: 0.02) }
-        let bySubject = Dictionary(uniqueKeysWithValues: try c.messages().map { ($0.subject ?? "", $0.state) })
-        XCTAssertEqual(bySubject["friend"], "DOWNLOADED")
-        XCTAssertEqual(bySubject["stranger"], "NOTIFIED")
+        var all = try await c.messages()
+        while all.count < 2, Date() < end {
+            try await Task.sleep(nanoseconds: 20_000_000)
+            all = try await c.messages()
+        }
+        let bySubject = Dictionary(uniqueKeysWithValues: all.map { ($0.subject ?? "", $0.state) })
+        XCTAssertEqual(bySubject["friend"], .downloaded)
+        XCTAssertEqual(bySubject["stranger"], .notified)
         XCTAssertNil(bySubject["spam"])
-        XCTAssertTrue(try c.auditLog(reason: nil, limit: 20).contains { $0.threat == "FILTER-1" })
+        let audit = try await c.auditLog(reason: nil, limit: 20)
+        XCTAssertTrue(audit.contains { $0.threat == "FILTER-1" })
     }
 
     func testStatelessDecodeOfAPdu() throws {
@@ -358,5 +493,136 @@ final class MmsFfiTests: XCTestCase {
         XCTAssertTrue(carrierSettings(mccMnc: "00101", spn: nil).isEmpty)
         let toml = try profileForSim(mccMnc: "26201", spn: nil, line1: "+491701234567")
         XCTAssertTrue(toml.contains("settings_source = \"carrier_data\""))
+    }
+
+    func testEveryEventKindArrivesTyped() async throws {
+        let aEvents = Events(), bEvents = Events(), cEvents = Events()
+        let a = try open("+15557120", aEvents)
+        try Self.mmsc.register("+15557120", push: try await a.startPushReceiver(bind: "127.0.0.1:0"))
+        let b = try open("+15557121", bEvents)
+        try Self.mmsc.register("+15557121", push: try await b.startPushReceiver(bind: "127.0.0.1:0"))
+        let c = try Client.open(dbPath: work.appendingPathComponent("c-events.db").path,
+                                profileToml: profile(Self.mmsc.url, "+15557122") + "\nauto_download = \"never\"",
+                                listener: cEvents)
+        try Self.mmsc.register("+15557122", push: try await c.startPushReceiver(bind: "127.0.0.1:0"))
+        let id = try await a.send(message: OutgoingMessage(
+            to: ["+15557121"], subject: "reports",
+            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("hi".utf8))],
+            deliveryReport: true, readReport: true))
+        let got = try bEvents.waitFor("received") { e -> Int64? in
+            if case .messageReceived(let i, _, _) = e { return i }
+            return nil
+        }
+        try await b.confirmDelivered(id: got)
+        let delivered = try aEvents.waitFor("delivery report") { e -> String? in
+            if case .deliveryReport(let i, _, let status) = e, i == id { return status }
+            return nil
+        }
+        XCTAssertEqual(delivered, "retrieved")
+        let reported = try await b.markRead(id: got, sendReport: true)
+        XCTAssertTrue(reported)
+        _ = try aEvents.waitFor("read report") { e -> Bool? in
+            if case .readReport(let i, _, _) = e, i == id { return true }
+            return nil
+        }
+        let second = try await a.send(message: OutgoingMessage(
+            to: ["+15557122"], subject: "withdrawn",
+            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("bye".utf8))],
+            deliveryReport: nil, readReport: nil))
+        let mid = try aEvents.waitFor("send result") { e -> String? in
+            if case .sendResult(let i, _, let m, _) = e, i == second { return m }
+            return nil
+        }
+        _ = try cEvents.waitFor("notification") { e -> Int64? in
+            if case .notificationStored(let i, _) = e { return i }
+            return nil
+        }
+        try Self.mmsc.cancel(mid)
+        _ = try cEvents.waitFor("cancel") { e -> Bool? in
+            if case .messageCancelled(_, let retrieved) = e { return retrieved }
+            return nil
+        }
+        _ = try await b.handlePush(origin: "127.0.0.1",
+                                   wsp: notificationPush(tid: "gone1", from: "+15557120", location: "\(Self.mmsc.url)/nope"))
+        _ = try bEvents.waitFor("download failed") { e -> Bool? in
+            if case .downloadFailed(_, _, let transient) = e { return transient }
+            return nil
+        }
+        _ = try await b.handlePush(origin: "127.0.0.1", wsp: hex(spoofedPush))
+        _ = try bEvents.waitFor("security") { e -> String? in
+            if case .security(let row) = e { return row.threat }
+            return nil
+        }
+        var kinds = Set<String>()
+        for e in aEvents.all + bEvents.all + cEvents.all {
+            switch e {
+            case .notificationStored: kinds.insert("notification")
+            case .messageReceived: kinds.insert("received")
+            case .downloadFailed: kinds.insert("download failed")
+            case .sendProgress: kinds.insert("progress")
+            case .sendResult: kinds.insert("result")
+            case .deliveryReport: kinds.insert("delivery")
+            case .readReport: kinds.insert("read")
+            case .messageCancelled: kinds.insert("cancelled")
+            case .security: kinds.insert("security")
+            }
+        }
+        XCTAssertEqual(kinds.count, 9, "\(kinds)")
+    }
+
+    func testAListenerUnregistersAndTheAsyncTransportCarriesAMessage() async throws {
+        let c = try open("+15557130", Events())
+        XCTAssertEqual(c.listenerCount(), 1)
+        let extra = Events()
+        let handle = c.addListener(listener: extra)
+        XCTAssertEqual(c.listenerCount(), 2)
+        XCTAssertTrue(handle.unregister())
+        XCTAssertFalse(handle.unregister())
+        _ = try await c.handlePush(origin: "127.0.0.1", wsp: hex(spoofedPush))
+        XCTAssertTrue(extra.all.isEmpty)
+        let transport = AsyncSwiftTransport()
+        let events = Events()
+        let d = try Client.openWithAsyncTransport(
+            dbPath: work.appendingPathComponent("async.db").path,
+            profileToml: profile(Self.mmsc.url, "+15557131"), transport: transport, listener: events)
+        try Self.mmsc.register("+15557131", push: try await d.startPushReceiver(bind: "127.0.0.1:0"))
+        _ = try await d.send(message: OutgoingMessage(
+            to: ["+15557131"], subject: "loop",
+            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("via async".utf8))],
+            deliveryReport: nil, readReport: nil))
+        let got = try events.waitFor("received") { e -> Int64? in
+            if case .messageReceived(let i, _, _) = e { return i }
+            return nil
+        }
+        let file = work.appendingPathComponent("async-part.txt")
+        let written = try await d.writePart(id: got, index: 0, path: file.path)
+        XCTAssertEqual(written, 9)
+        XCTAssertEqual(try String(contentsOf: file, encoding: .utf8), "via async")
+        XCTAssertEqual(transport.inner.calls.filter { $0.hasPrefix("GET") }.count, 1)
+    }
+
+    func testAnInboxOfAThousandConversationsInThreeCalls() async throws {
+        let c = try Client.open(
+            dbPath: work.appendingPathComponent("inbox1000.db").path,
+            profileToml: profile(Self.mmsc.url, "+15557140") +
+                "\nauto_download = \"never\"\ntrusted_push_burst = 5000\ntrusted_push_per_hour = 100000",
+            listener: Events())
+        for i in 0..<1000 {
+            let from = "+1555800" + String(format: "%04d", i)
+            let v = try await c.handlePush(origin: "127.0.0.1",
+                                           wsp: notificationPush(tid: "t\(i)", from: from, location: "\(Self.mmsc.url)/m\(i)"))
+            XCTAssertNotEqual(v.verdict, .reject)
+        }
+        var calls = 0
+        var before: Int64? = nil
+        var keys: [String] = []
+        repeat {
+            let page = try await c.conversations(page: PageRequest(before: before, limit: 500))
+            calls += 1
+            keys += page.items.map(\.key)
+            before = page.next
+        } while before != nil
+        XCTAssertLessThanOrEqual(calls, 3)
+        XCTAssertEqual(Set(keys).count, 1000)
     }
 }
