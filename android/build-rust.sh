@@ -3,19 +3,28 @@
 # generates the Android flavour of the Kotlin bindings (uniffi-android.toml) into
 # mmscore/build/generated/uniffi. Needs the Android NDK (ANDROID_NDK_HOME) and, installed when
 # missing, cargo-ndk and the Rust targets. Gradle runs it before building the AAR.
-#   android/build-rust.sh [--debug]
+#   android/build-rust.sh [--debug] [--no-http]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-profile=release
-[ "${1:-}" = "--debug" ] && profile=debug
+# ship: release code without debug info (Cargo.toml [profile.ship]); --debug for a debug build;
+# --no-http for an app that brings its own transport (no reqwest, rustls or TLS stack inside).
+profile=ship
+features=()
+for arg in "$@"; do
+  case "$arg" in
+    --debug) profile=debug ;;
+    --no-http) features+=(--no-default-features) ;;
+    *) echo "unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 : "${ANDROID_NDK_HOME:?set ANDROID_NDK_HOME to the Android NDK (r26 or later)}"
 command -v cargo-ndk >/dev/null || cargo install cargo-ndk --locked
 targets=(aarch64-linux-android armv7-linux-androideabi x86_64-linux-android)
 rustup target add "${targets[@]}" >/dev/null
 cd "$root"
-flags=()
-[ "$profile" = release ] && flags+=(--release)
+flags=("${features[@]}")
+[ "$profile" = ship ] && flags+=(--profile ship)
 cargo ndk -t arm64-v8a -t armeabi-v7a -t x86_64 -P 26 \
   -o "$here/mmscore/src/main/jniLibs" build -p mms-ffi "${flags[@]}"
 cargo build -q -p uniffi-bindgen

@@ -2,15 +2,24 @@
 # Builds the Rust library for iOS devices and simulators and packs it as
 # build/MmsFFI.xcframework (static libraries + the generated C header and module map), and puts
 # the generated Swift in Sources/MmsCore. Needs macOS with Xcode (xcodebuild, lipo) and rustup.
-#   ios/build-xcframework.sh [--debug]
+#   ios/build-xcframework.sh [--debug] [--no-http]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 [ "$(uname)" = Darwin ] || { echo "needs macOS with Xcode" >&2; exit 1; }
-profile=release
-[ "${1:-}" = "--debug" ] && profile=debug
-flags=()
-[ "$profile" = release ] && flags+=(--release)
+# ship: release code without debug info (Cargo.toml [profile.ship]); --debug for a debug build;
+# --no-http for an app that brings its own transport (no reqwest, rustls or TLS stack inside).
+profile=ship
+features=()
+for arg in "$@"; do
+  case "$arg" in
+    --debug) profile=debug ;;
+    --no-http) features+=(--no-default-features) ;;
+    *) echo "unknown option $arg" >&2; exit 2 ;;
+  esac
+done
+flags=("${features[@]}")
+[ "$profile" = ship ] && flags+=(--profile ship)
 targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios)
 rustup target add "${targets[@]}" >/dev/null
 cd "$root"

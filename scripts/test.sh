@@ -6,7 +6,8 @@
 # disk-full test; Kannel (Debian kannel, kannel-extras) for the WAP/SMS gateway interoperability
 # suite; tree-sitter with its Swift and Kotlin grammars (PyPI) for the syntax check of the
 # sources no compiler here builds; debootstrap and Debian trixie's swiftlang (in a trixie root,
-# scripts/swift-in-trixie.sh) for the Swift suite. It checks the layering first (scripts/check-architecture.sh)
+# scripts/swift-in-trixie.sh) for the Swift suite; Maven (Debian) fetching Robolectric's
+# android-all, Robolectric and Compose for desktop from Maven Central (android/ci/check.sh). It checks the layering first (scripts/check-architecture.sh)
 # and that SECURITY.md's threat map is current (scripts/threat_map.py --check).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +48,11 @@ bindings/c/memcheck.sh 200
 
 echo "== bindings: generated Kotlin/Swift up to date, Kotlin suite on the JVM"
 bindings/kotlin/run-tests.sh
+
+echo "== Android: sources against Android 15's framework, Robolectric, Compose screens rendered to PNG"
+android_start=$(date +%s)
+android/ci/check.sh
+echo "Android step: $(( $(date +%s) - android_start )) s"
 
 echo "== bindings: Swift suite and the iOS models in a Debian trixie root (swiftlang 6.0.3)"
 swift_start=$(date +%s)

@@ -27,7 +27,7 @@ android {
 kotlin { jvmToolchain(17) }
 
 dependencies {
-    implementation(project(":presentation"))
+    implementation(project(":screens"))
     implementation(platform("androidx.compose:compose-bom:2024.12.01"))
     implementation("androidx.compose.material3:material3")
     implementation("androidx.compose.material:material-icons-core")

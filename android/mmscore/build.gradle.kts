@@ -31,4 +31,6 @@ tasks.named("preBuild") { dependsOn(buildRust) }
 dependencies {
     api("net.java.dev.jna:jna:5.15.0@aar")
     api("org.jetbrains.kotlinx:kotlinx-coroutines-android:1.9.0")
+    // The Android-flavour bindings (uniffi-android.toml: the Android cleaner) use RequiresApi.
+    implementation("androidx.annotation:annotation:1.9.1")
 }

@@ -38,7 +38,9 @@ private fun row(what: String, r: Triple<Int, Double, Long>) =
 fun inboxBench(binary: String) {
     val work = File(System.getProperty("java.io.tmpdir"), "mms-bench-${ProcessHandle.current().pid()}")
     work.mkdirs()
-    Mmsc(binary).use { mmsc ->
+    Mmsc(binary, "--max-body", "8388608", "--max-message-size", "8388608",
+        "--rate-burst", "100000", "--rate-per-minute", "1000000",
+        "--ip-rate-burst", "100000", "--ip-rate-per-minute", "1000000").use { mmsc ->
         val roomy = "\nmax_message_size = 4194304\nmax_response_size = 8388608\n" +
             "trusted_push_burst = 5000\ntrusted_push_per_hour = 100000"
         val b = Client.open(File(work, "b.db").path, profile(mmsc.url, "+15559000") + roomy, Ignore)

@@ -8,10 +8,10 @@ import java.net.http.HttpRequest
 import java.net.http.HttpResponse
 import java.util.concurrent.TimeUnit
 
-/** The mock MMSC binary, started for the suite. */
-class Mmsc(binary: String) : AutoCloseable {
+/** The mock MMSC binary, started for the suite (with more of its command-line [options]). */
+class Mmsc(binary: String, vararg options: String) : AutoCloseable {
     private val process: Process =
-        ProcessBuilder(binary, "--bind", "127.0.0.1:0").redirectErrorStream(true).start()
+        ProcessBuilder(listOf(binary, "--bind", "127.0.0.1:0") + options).redirectErrorStream(true).start()
     val url: String
     val admin: String
     private val token: String

@@ -3,6 +3,7 @@
 package mmscore.app
 
 import android.content.Intent
+import android.graphics.BitmapFactory
 import android.net.Uri
 import android.os.Bundle
 import androidx.activity.ComponentActivity
@@ -15,12 +16,13 @@ import androidx.compose.runtime.mutableStateOf
 import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
-import mmscore.app.ui.ComposeScreen
-import mmscore.app.ui.ConversationScreen
-import mmscore.app.ui.InboxScreen
-import mmscore.app.ui.LinkSheetHost
-import mmscore.app.ui.ProvisioningSheetHost
-import mmscore.app.ui.SecurityLogScreen
+import androidx.compose.ui.graphics.asImageBitmap
+import mmscore.screens.ComposeScreen
+import mmscore.screens.ConversationScreen
+import mmscore.screens.InboxScreen
+import mmscore.screens.LinkSheetHost
+import mmscore.screens.ProvisioningSheetHost
+import mmscore.screens.SecurityLogScreen
 import kotlinx.coroutines.launch
 
 class MainActivity : ComponentActivity() {
@@ -28,16 +30,21 @@ class MainActivity : ComponentActivity() {
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
+        // "Send a message to" (SENDTO / SEND with sms:, smsto:, mms:, mmsto:): compose to them.
+        val sendTo = recipientsOf(intent)
+        if (sendTo != null) models.compose.setRecipients(sendTo)
         setContent {
             MaterialTheme {
-                var screen by rememberSaveable { mutableStateOf("inbox") }
+                var screen by rememberSaveable { mutableStateOf(if (sendTo != null) "compose" else "inbox") }
                 var openId by rememberSaveable { mutableStateOf(0L) }
                 val ui = rememberCoroutineScope()
                 BackHandler(enabled = screen != "inbox") { screen = "inbox" }
                 when (screen) {
-                    "conversation" -> ConversationScreen(models.conversation, openId) { uri ->
-                        ui.launch { models.links.tapped(uri, openId) }
-                    }
+                    "conversation" -> ConversationScreen(
+                        models.conversation, openId,
+                        onLink = { uri -> ui.launch { models.links.tapped(uri, openId) } },
+                        image = { b -> BitmapFactory.decodeByteArray(b, 0, b.size)?.asImageBitmap() },
+                    )
                     "compose" -> ComposeScreen(models.compose) { screen = "inbox" }
                     "security" -> SecurityLogScreen(models.securityLog)
                     else -> InboxScreen(
@@ -53,5 +60,13 @@ class MainActivity : ComponentActivity() {
                 ProvisioningSheetHost(models.provisioning)
             }
         }
+    }
+
+    /** The recipients of a SENDTO/SEND intent's `sms:`/`mms:` URI, or null for other intents. */
+    private fun recipientsOf(intent: Intent?): String? {
+        if (intent?.action != Intent.ACTION_SENDTO && intent?.action != Intent.ACTION_SEND) return null
+        val data = intent.data ?: return null
+        if (data.scheme !in setOf("sms", "smsto", "mms", "mmsto")) return null
+        return Uri.decode(data.schemeSpecificPart.substringBefore('?'))
     }
 }

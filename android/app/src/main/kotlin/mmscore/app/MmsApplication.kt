@@ -16,9 +16,15 @@ import uniffi.mms_ffi.ClientException
 import uniffi.mms_ffi.EventListener
 import uniffi.mms_ffi.MmsEvent
 
-class MmsApplication : Application() {
-    val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-    lateinit var client: Client
+/** What the platform receivers need from the application: its client and a scope to run in. */
+interface ClientHolder {
+    val client: Client
+    val scope: CoroutineScope
+}
+
+class MmsApplication : Application(), ClientHolder {
+    override val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+    override lateinit var client: Client
         private set
     /** Every event of the open client, for every screen (collects `client.events()`). */
     lateinit var hub: EventHub

@@ -84,7 +84,7 @@ class ConversationViewModel(private val client: Client, private val scope: Corou
     }
 
     /** The bytes of an attachment the user tapped (read on demand, never with the listing). */
-    suspend fun attachment(part: Int): ByteArray = client.partData(state.value.id, part.toUInt())
+    suspend fun attachment(part: Int): ByteArray = offUi { client.partData(state.value.id, part.toUInt()) }
 
     companion object {
         /** What looks like a link in message text: only a candidate; the gate decides. */

@@ -72,7 +72,7 @@ class InboxViewModel(
     suspend fun reload() {
         val shown = maxOf(state.value.items.size.toUInt(), pageSize)
         state.value = try {
-            val page = client.conversations(PageRequest(null, shown))
+            val page = offUi { client.conversations(PageRequest(null, shown)) }
             state.value.copy(items = page.items.map(::item), next = page.next, error = null)
         } catch (e: ClientException) {
             state.value.copy(error = e.message)

@@ -35,7 +35,7 @@ class LinkConfirmationViewModel(private val client: Client) {
     suspend fun tapped(uri: String, messageId: Long) {
         this.messageId = messageId
         state.value = try {
-            val r = client.requestLink(uri, messageId)
+            val r = offUi { client.requestLink(uri, messageId) }
             val token = r.token
             if (r.decision == LinkDecisionKind.NEEDS_CONFIRMATION && token != null) {
                 LinkSheet.Confirm(uri, r.description, token)
@@ -50,7 +50,7 @@ class LinkConfirmationViewModel(private val client: Client) {
     suspend fun confirm() {
         val s = state.value as? LinkSheet.Confirm ?: return
         state.value = try {
-            LinkSheet.Released(client.confirmLink(s.token, messageId, s.uri))
+            LinkSheet.Released(offUi { client.confirmLink(s.token, messageId, s.uri) })
         } catch (e: LinkException) {
             LinkSheet.Blocked(s.uri, e.message ?: "not confirmed", null)
         }

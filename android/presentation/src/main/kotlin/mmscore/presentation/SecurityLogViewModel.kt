@@ -14,8 +14,9 @@ class SecurityLogViewModel(private val client: Client) {
     private val state = MutableStateFlow<List<SecurityLine>>(emptyList())
     val ui: StateFlow<List<SecurityLine>> = state.asStateFlow()
 
+    /** Safe from any dispatcher (see [offUi]). */
     suspend fun refresh(reason: String? = null, limit: Long = 200) {
-        state.value = client.auditLog(reason, limit).map(::line)
+        state.value = offUi { client.auditLog(reason, limit) }.map(::line)
     }
 
     companion object {

@@ -26,7 +26,8 @@ class AndroidMmsTransport(
     private val proxy: String? = null,
     private val maxResponse: Int = 2 * 1024 * 1024,
 ) : Mm1Transport {
-    private val connectivity = context.getSystemService(ConnectivityManager::class.java)
+    private val connectivity: ConnectivityManager =
+        checkNotNull(context.getSystemService(ConnectivityManager::class.java)) { "no ConnectivityManager" }
 
     /** Requests the MMS network and waits for it (released after each exchange). */
     private fun <T> onMmsNetwork(block: (Network) -> T): T {

@@ -6,11 +6,11 @@ import android.content.BroadcastReceiver
 import android.content.Context
 import android.content.Intent
 import kotlinx.coroutines.launch
-import mmscore.app.MmsApplication
+import mmscore.app.ClientHolder
 
 class WapPushReceiver : BroadcastReceiver() {
     override fun onReceive(context: Context, intent: Intent) {
-        val app = context.applicationContext as MmsApplication
+        val app = context.applicationContext as? ClientHolder ?: return
         val wsp = wspPush(
             tid = intent.getIntExtra("transactionId", 0),
             pduType = intent.getIntExtra("pduType", 0x06),

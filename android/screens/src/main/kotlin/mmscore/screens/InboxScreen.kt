@@ -1,4 +1,4 @@
-package mmscore.app.ui
+package mmscore.screens
 
 import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Column
@@ -57,7 +57,8 @@ fun InboxScreen(vm: InboxViewModel, onOpen: (Long) -> Unit, onCompose: () -> Uni
                 ) {
                     Column(Modifier.weight(1f)) {
                         Text(item.peer, fontWeight = if (item.unread > 0) FontWeight.Bold else FontWeight.Normal)
-                        Text(item.subject)
+                        if (item.subject.isNotEmpty()) Text(item.subject)
+                        if (item.preview.isNotEmpty()) Text(item.preview, maxLines = 1, modifier = Modifier.testTag("preview"))
                         if (item.status.isNotEmpty()) Text(item.status)
                     }
                     if (item.canDownload) TextButton(onClick = { vm.download(item.id) }) { Text("Download") }

@@ -1,6 +1,5 @@
-package mmscore.app.ui
+package mmscore.screens
 
-import android.graphics.BitmapFactory
 import androidx.compose.foundation.Image
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.padding
@@ -13,7 +12,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
-import androidx.compose.ui.graphics.asImageBitmap
+import androidx.compose.ui.graphics.ImageBitmap
 import androidx.compose.ui.platform.testTag
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
@@ -23,7 +22,13 @@ import mmscore.presentation.SlideContent
 /** A message as its render plan says: text and allowed media in place, attachments behind a
  * tap, blocked parts named, links through the confirmation sheet. */
 @Composable
-fun ConversationScreen(vm: ConversationViewModel, id: Long, onLink: (String) -> Unit) {
+fun ConversationScreen(
+    vm: ConversationViewModel,
+    id: Long,
+    onLink: (String) -> Unit,
+    /** Decodes an image part (the platform's codec: BitmapFactory on Android, Skia on desktop). */
+    image: (ByteArray) -> ImageBitmap?,
+) {
     LaunchedEffect(id) { vm.open(id, sendReadReport = true) }
     val state by vm.ui.collectAsStateWithLifecycle()
     Column(Modifier.padding(16.dp).verticalScroll(rememberScrollState())) {
@@ -35,9 +40,7 @@ fun ConversationScreen(vm: ConversationViewModel, id: Long, onLink: (String) -> 
             for (c in slide.content) when (c) {
                 is SlideContent.Text -> Text(c.text, Modifier.testTag("text"))
                 is SlideContent.Media -> if (c.contentType.startsWith("image/")) {
-                    BitmapFactory.decodeByteArray(c.data, 0, c.data.size)?.let {
-                        Image(it.asImageBitmap(), contentDescription = "image")
-                    }
+                    image(c.data)?.let { Image(it, contentDescription = "image") }
                 } else {
                     AssistChip(onClick = {}, label = { Text(c.contentType) })
                 }

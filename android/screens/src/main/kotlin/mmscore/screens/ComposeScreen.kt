@@ -1,4 +1,4 @@
-package mmscore.app.ui
+package mmscore.screens
 
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.fillMaxWidth
