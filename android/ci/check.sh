@@ -63,7 +63,7 @@ compile "$build/android.jar" "$framework:$aj/annotation-jvm-1.9.1.jar:$jna:$coro
   android/app/src/main/kotlin/mmscore/app/platform/*.kt android/app/src/main/kotlin/mmscore/app/MmsApplication.kt
 
 echo "== push receiver, SMS receiver and transport under Robolectric (SDK 35)"
-robo=$(ls "$aj"/*.jar | grep -v android-all | tr '\n' ':')
+robo=$(ls "$aj"/*.jar | grep -vE 'android-all|/jna-|/r8-' | tr '\n' ':')
 compile "$build/robolectric-tests.jar" "$build/android.jar:$framework:$robo$jna:$coroutines" \
   android/app/src/test/kotlin/mmscore/app/platform/*.kt \
   bindings/kotlin/testsupport/common/*.kt bindings/kotlin/testsupport/jvm/*.kt
@@ -90,3 +90,67 @@ SCREENS_OUT="$root/target/screens" MOCK_MMSC="$root/target/debug/mock-mmsc" time
   | tee "$build/screens.log" | grep -vE '^\s+at '
 grep -q '^OK (' "$build/screens.log"
 echo "screens: $(ls target/screens | tr '\n' ' ')"
+
+echo "== APK of what compiles: aapt, zipalign, apksigner (Debian), d8 (Maven Central)"
+for tool in aapt zipalign apksigner; do
+  command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq aapt zipalign apksigner; }
+done
+apk="$build/apk"
+mkdir -p "$apk/dex"
+# The manifest as Gradle merges it: the application id, SDK levels and version.
+sed 's|<manifest xmlns:android="http://schemas.android.com/apk/res/android">|<manifest xmlns:android="http://schemas.android.com/apk/res/android" package="org.mmscore.app" android:versionCode="1" android:versionName="0.1.0"><uses-sdk android:minSdkVersion="26" android:targetSdkVersion="35" />|' \
+  android/app/src/main/AndroidManifest.xml > "$apk/AndroidManifest.xml"
+# aapt (Android 10's, Debian) cannot read Android 15's resource table; the manifest's and the
+# resources' attributes all exist in API 23, whose android.jar Debian bullseye packages
+# (libandroid-23-java): its resource table links them.
+platform23="$cache/android-23/android.jar"
+if [ ! -f "$platform23" ]; then
+  deb="$cache/android-23/libandroid-23-java.deb"
+  mkdir -p "$cache/android-23"
+  curl -sSf -m 300 -o "$deb" \
+    http://deb.debian.org/debian/pool/main/a/android-framework-23/libandroid-23-java_6.0.1+r72-6_all.deb
+  dpkg -x "$deb" "$cache/android-23/x"
+  cp "$cache/android-23/x/usr/lib/android-sdk/platforms/android-23/android.jar" "$platform23"
+  rm -rf "$cache/android-23/x" "$deb"
+fi
+aapt package -f -M "$apk/AndroidManifest.xml" -S android/app/src/main/res -A android/app/src/main/assets \
+  -I "$platform23" -F "$apk/app.unaligned.apk"
+# Every component the manifest names must be a compiled class (MainActivity needs androidx
+# Compose, which is not compiled here: it is the one allowed to be missing).
+unzip -Z1 "$build/android.jar" | sed -n 's|\.class$||p' | tr / . > "$apk/classes.txt"
+aapt dump xmltree "$apk/app.unaligned.apk" AndroidManifest.xml | python3 -c '
+import re, sys
+# Components (application, activity, receiver, service, provider) by android:name, a name
+# starting with "." resolved against the package, as the platform does.
+package, element, names = "", "", []
+for line in sys.stdin:
+    e = re.match(r"\s*E: (\S+)", line)
+    if e:
+        element = e.group(1)
+    a = re.match(r".*A: (?:android:)?(name|package)(?:\([^)]*\))?=\"([^\"]*)\"", line)
+    if not a:
+        continue
+    if a.group(1) == "package" and element == "manifest":
+        package = a.group(2)
+    elif a.group(1) == "name" and element in ("application", "activity", "receiver", "service", "provider"):
+        names.append(package + a.group(2) if a.group(2).startswith(".") else a.group(2))
+print("\n".join(sorted(set(names))))
+' > "$apk/components.txt"
+missing=$(grep -vxF -f "$apk/classes.txt" "$apk/components.txt" | grep -v '^mmscore\.app\.MainActivity$' || true)
+[ -z "$missing" ] || { echo "manifest names classes that do not exist: $missing" >&2; exit 1; }
+echo "manifest components compiled: $(grep -vc MainActivity "$apk/components.txt") of $(wc -l < "$apk/components.txt") (MainActivity needs androidx Compose)"
+jna_android="$aj/jna-5.15.0-classes.jar"
+java -cp "$aj/r8-8.7.18.jar" com.android.tools.r8.D8 --release --min-api 26 --lib "$framework" \
+  --output "$apk/dex" "$build/android.jar" "$stdlib" "$coroutines" "$jna_android" "$aj/annotation-jvm-1.9.1.jar" 2>&1 \
+  | grep -vE '^Warning' || true
+(cd "$apk/dex" && zip -q "$apk/app.unaligned.apk" classes*.dex)
+zipalign -f -p 4 "$apk/app.unaligned.apk" "$apk/app.unsigned.apk"
+# A throwaway signing key made for this run (the password never reaches the command line).
+export MMS_APK_KS_PASS="$(head -c 18 /dev/urandom | base64)"
+keytool -genkeypair -keystore "$apk/ci.keystore" -storepass:env MMS_APK_KS_PASS -alias ci \
+  -keyalg RSA -keysize 2048 -validity 2 -dname "CN=mms-core CI" >/dev/null 2>&1
+apksigner sign --ks "$apk/ci.keystore" --ks-pass env:MMS_APK_KS_PASS --ks-key-alias ci \
+  --out "$apk/mms-core-app.apk" "$apk/app.unsigned.apk"
+apksigner verify --verbose "$apk/mms-core-app.apk" | grep -E '^Verified using|^Verifies'
+aapt dump badging "$apk/mms-core-app.apk" | grep -E "^package:|^sdkVersion|^targetSdkVersion"
+echo "APK: $(du -h "$apk/mms-core-app.apk" | cut -f1) (no native libraries: the Android NDK is out of reach)"

@@ -226,7 +226,28 @@ async fn http_404_on_retrieval_means_expired() {
 async fn http_503_on_retrieval_is_transient() {
     let (_m, b, id) = receive_with(Fault::Http(503, Some(1)), "g3").await;
     assert_eq!(b.client.message(id).unwrap().row.state, State::Notified);
-    b.client.download(id).await.unwrap();
+    download_when_free(&b, id).await;
+    assert_eq!(b.client.message(id).unwrap().row.state, State::Downloaded);
+}
+
+/// Downloads message `id` once the failed attempt has let go of it: the journal says
+/// `NOTIFIED` a moment before the attempt releases its claim, and a download asked for in that
+/// moment is refused as `Busy` (transient, by design); the engine's own retry may also get
+/// there first, which downloads it just the same.
+async fn download_when_free(b: &Phone, id: i64) {
+    for _ in 0..100 {
+        if b.client.message(id).unwrap().row.state == State::Downloaded {
+            return;
+        }
+        match b.client.download(id).await {
+            Ok(()) => return,
+            Err(EngineError::Busy(_) | EngineError::WrongState { .. }) => {
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await
+            }
+            Err(e) => panic!("download: {e}"),
+        }
+    }
+    panic!("message {id} stayed busy");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

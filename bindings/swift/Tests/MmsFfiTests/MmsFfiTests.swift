@@ -410,6 +410,33 @@ final class MmsFfiTests: XCTestCase {
                 deliveryReport: nil, readReport: nil))
             XCTFail("sent without an MMSC")
         } catch ClientError.NotProvisioned {}
+        // State: downloading a message the user sent.
+        let sent = try await c.send(message: OutgoingMessage(
+            to: ["+15557104"], subject: nil,
+            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("x".utf8))],
+            deliveryReport: nil, readReport: nil))
+        do {
+            try await c.download(id: sent)
+            XCTFail("downloaded a sent message")
+        } catch ClientError.State {}
+        // Storage: a part written where no file can be.
+        do {
+            _ = try await c.writePart(id: sent, index: 0, path: "/proc/no/such/dir/part.bin")
+            XCTFail("wrote into /proc")
+        } catch ClientError.Storage {}
+        // Network: an MMSC that is not there.
+        let nowhere = try Client.open(dbPath: work.appendingPathComponent("nowhere.db").path,
+                                      profileToml: "mmsc_url = \"http://127.0.0.1:9/mms\"\nretry_base_ms = 10\nmax_send_attempts = 1",
+                                      listener: Events())
+        do {
+            _ = try await nowhere.send(message: OutgoingMessage(
+                to: ["+15557104"], subject: nil,
+                parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("x".utf8))],
+                deliveryReport: nil, readReport: nil))
+            XCTFail("sent to nowhere")
+        } catch ClientError.Network(let reason, _) {
+            XCTAssertFalse(reason.isEmpty)
+        }
         XCTAssertThrowsError(try decodePdu(bytes: Data([0x8c, 0x80, 0x98])))
     }
 
