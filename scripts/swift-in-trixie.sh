@@ -46,11 +46,12 @@ bindings/generate.sh --check
 # What the root sees: the Swift package of the bindings, the iOS models, the library, the mock.
 stage="$root_dir/mms"
 rm -rf "$stage"
-mkdir -p "$stage/lib" "$stage/bindings/swift/build/module" "$stage/ios"
+mkdir -p "$stage/lib" "$stage/bindings/swift/build/module" "$stage/bindings/swift/build/extras" "$stage/ios"
 cp -r bindings/swift/Package.swift bindings/swift/Tests bindings/swift/generated "$stage/bindings/swift/"
 cp -r ios/Sources ios/LinuxStandIns "$stage/ios/"
 cp target/debug/libmms_ffi.so target/debug/mock-mmsc "$stage/lib/"
 cp bindings/swift/generated/mms_ffiFFI.h "$stage/bindings/swift/build/module/"
+cp ios/Sources/MmsCore/ClientEvents.swift "$stage/bindings/swift/build/extras/"
 cat > "$stage/bindings/swift/build/module/module.modulemap" <<'MAP'
 module mms_ffiFFI {
     header "mms_ffiFFI.h"
@@ -76,7 +77,8 @@ in_root "set -e; cd /mms && mkdir -p /tmp/pres && \
   swiftc -parse-as-library -emit-module -module-name Combine ios/LinuxStandIns/Combine.swift \
     -emit-module-path /tmp/pres/Combine.swiftmodule && \
   swiftc -parse-as-library -emit-module -module-name MmsCore -I bindings/swift/build/module \
-    bindings/swift/generated/mms_ffi.swift -emit-module-path /tmp/pres/MmsCore.swiftmodule && \
+    bindings/swift/generated/mms_ffi.swift ios/Sources/MmsCore/ClientEvents.swift \
+    -emit-module-path /tmp/pres/MmsCore.swiftmodule && \
   swiftc -swift-version 6 -parse-as-library -typecheck -I /tmp/pres -I bindings/swift/build/module \
     ios/Sources/MmsPresentation/*.swift"
 echo "Swift: suite passed (Swift 6), bindings compile (Swift 5), MmsPresentation type-checks (Swift 6)"

@@ -19,8 +19,11 @@ let package = Package(
             // Swift 5 mode; the suite that uses it is Swift 6.
             swiftSettings: [.unsafeFlags(["-swift-version", "5"])]
         ),
+        // ios/Sources/MmsCore/ClientEvents.swift (the AsyncStream of events), copied into
+        // build/extras by the run scripts: the app's MmsCore compiles it beside the bindings.
+        .target(name: "MmsCoreEvents", dependencies: ["MmsFfi"], path: "build/extras"),
         .testTarget(
-            name: "MmsFfiTests", dependencies: ["MmsFfi"], path: "Tests/MmsFfiTests",
+            name: "MmsFfiTests", dependencies: ["MmsFfi", "MmsCoreEvents"], path: "Tests/MmsFfiTests",
             swiftSettings: [.unsafeFlags(["-swift-version", "6"])]
         ),
     ]

@@ -13,7 +13,8 @@ fi
 cd "$root"
 cargo build -q -p mms-ffi -p mock-mmsc
 bindings/generate.sh --check
-mkdir -p "$here/build/module"
+mkdir -p "$here/build/module" "$here/build/extras"
+cp "$root/ios/Sources/MmsCore/ClientEvents.swift" "$here/build/extras/"
 cp "$here/generated/mms_ffiFFI.h" "$here/build/module/"
 cat > "$here/build/module/module.modulemap" <<MAP
 module mms_ffiFFI {

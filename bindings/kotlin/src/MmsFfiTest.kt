@@ -243,6 +243,12 @@ fun main() {
                 throw AssertionError("unknown token released")
             } catch (e: LinkException.UnknownToken) {
             }
+            val again = runBlocking { c.requestLink(premium, id) }
+            try {
+                runBlocking { c.confirmLink(again.token!!, id, "tel:+19005550199") }
+                throw AssertionError("a token released another link")
+            } catch (e: LinkException.Mismatch) {
+            }
             val fwd = runBlocking { c.requestLink("tel:**21*+15550000%23", id) }
             check(fwd.decision == LinkDecisionKind.BLOCKED && fwd.reason == "supplementary_service_code") { "${fwd.reason}" }
             check(fwd.token == null) { "no token" }

@@ -8,6 +8,7 @@ import FoundationNetworking
 import XCTest
 
 @testable import MmsFfi
+import MmsCoreEvents
 
 final class Events: EventListener, @unchecked Sendable {
     private let lock = NSLock()
@@ -651,5 +652,26 @@ final class MmsFfiTests: XCTestCase {
         } while before != nil
         XCTAssertLessThanOrEqual(calls, 3)
         XCTAssertEqual(Set(keys).count, 1000)
+    }
+
+    func testTheEventsAsyncStreamEndsByUnregistering() async throws {
+        let c = try open("+15557150", Events())
+        XCTAssertEqual(c.listenerCount(), 1)
+        let consumer = Task { () -> String? in
+            for await e in c.events() {
+                if case .security(let row) = e { return row.threat }
+            }
+            return nil
+        }
+        let registered = Date().addingTimeInterval(5)
+        while c.listenerCount() < 2, Date() < registered { try await Task.sleep(nanoseconds: 5_000_000) }
+        XCTAssertEqual(c.listenerCount(), 2)
+        _ = try await c.handlePush(origin: "127.0.0.1", wsp: hex(spoofedPush))
+        let threat = await consumer.value
+        XCTAssertEqual(threat, "PUSH-1")
+        // The consumer returned and the stream is gone: its listener is unregistered.
+        let end = Date().addingTimeInterval(5)
+        while c.listenerCount() != 1, Date() < end { try await Task.sleep(nanoseconds: 10_000_000) }
+        XCTAssertEqual(c.listenerCount(), 1)
     }
 }
