@@ -12,7 +12,7 @@ jna=/usr/share/java/jna.jar
 cargo build -q --release -p mms-ffi -p mock-mmsc
 build="$root/target/kotlin-bench"
 mkdir -p "$build"
-"$tools/bin/kotlinc" -nowarn -cp "$jna:$tools/lib/kotlinx-coroutines-core-jvm.jar" -d "$build/bench.jar" \
+"$tools/bin/kotlinc" -nowarn -cp "$jna:$tools/lib/kotlinx-coroutines-core-jvm.jar:/usr/share/java/junit4.jar" -d "$build/bench.jar" \
   "$here/generated/uniffi/mms_ffi/mms_ffi.kt" "$here"/testsupport/common/*.kt "$here"/testsupport/jvm/*.kt \
   "$here"/bench/*.kt 2>&1 | grep -v "^warning" || true
 MOCK_MMSC="$root/target/release/mock-mmsc" java -Djna.library.path="$root/target/release" \

@@ -38,7 +38,7 @@ cargo build -q -p mms-ffi -p mock-mmsc
 bindings/generate.sh --check
 build="$root/target/kotlin"
 mkdir -p "$build"
-"$kotlinc" -nowarn -cp "$jna:$coroutines" -d "$build/suite.jar" \
+"$kotlinc" -nowarn -cp "$jna:$coroutines:$junit" -d "$build/suite.jar" \
   "$here/generated/uniffi/mms_ffi/mms_ffi.kt" "$root"/android/mmscore/src/main/kotlin/mmscore/*.kt "$here"/testsupport/common/*.kt "$here"/testsupport/jvm/*.kt "$here"/src/*.kt 2>&1 | grep -v "^warning" || true
 [ -f "$build/suite.jar" ] || { echo "kotlinc failed" >&2; exit 1; }
 stdlib="$tools/node_modules/kotlin-compiler/lib/kotlin-stdlib.jar"

@@ -56,6 +56,7 @@ import mmscore.testsupport.Mmsc
 import mmscore.testsupport.SPOOFED_PUSH
 import mmscore.testsupport.hex
 import mmscore.testsupport.notificationPush
+import mmscore.testsupport.textMessage
 import mmscore.testsupport.profile
 import mmscore.testsupport.provisioningPush
 
@@ -188,8 +189,7 @@ fun main() {
             val a = open(mmsc, "+15557006", Events())
             mmsc.register("+15557006", null)
             runBlocking {
-                d.send(OutgoingMessage(listOf("+15557005"), "loop",
-                    listOf(OutgoingPart("text/plain", "t.txt", "via Kotlin".toByteArray())), null, null))
+                d.send(textMessage("+15557005", "via Kotlin", subject = "loop"))
             }
             val got = events.waitFor<MmsEvent.MessageReceived>()
             val text = runBlocking { d.partData(got.id, 0u) }.decodeToString()
@@ -224,8 +224,7 @@ fun main() {
             // A message to tap links in, keyed by its row id.
             mmsc.register("+15557007", null)
             val id = runBlocking {
-                c.send(OutgoingMessage(listOf("+15557001"), null,
-                    listOf(OutgoingPart("text/plain", "t.txt", "call tel:+19005550100".toByteArray())), null, null))
+                c.send(textMessage("+15557001", "call tel:+19005550100"))
             }
             val premium = "tel:+19005550100"
             val r = runBlocking { c.requestLink(premium, id) }
@@ -289,8 +288,7 @@ fun main() {
             val a = open(mmsc, "+15557009", Events())
             mmsc.register("+15557009", null)
             runBlocking {
-                a.send(OutgoingMessage(listOf("+15557001"), null,
-                    listOf(OutgoingPart("text/plain", "t.txt", "log me".toByteArray())), null, null))
+                a.send(textMessage("+15557001", "log me"))
             }
             check(logger.lines.any { it.startsWith("INFO") && it.contains("sent") }) { "${logger.lines}" }
             check(logger.lines.none { it.startsWith("DEBUG") || it.startsWith("TRACE") }) { "below INFO" }
@@ -329,8 +327,7 @@ fun main() {
             }
             // A state that does not allow it.
             val id = runBlocking {
-                c.send(OutgoingMessage(listOf("+15557001"), null,
-                    listOf(OutgoingPart("text/plain", "t.txt", "x".toByteArray())), null, null))
+                c.send(textMessage("+15557001", "x"))
             }
             try {
                 runBlocking { c.download(id) }
@@ -351,8 +348,7 @@ fun main() {
             // Not provisioned: a SIM whose carrier settings have not arrived yet.
             val waiting = Client.open(File(work, "unprovisioned.db").path, "mcc_mnc = \"310-260\"", Events())
             try {
-                runBlocking { waiting.send(OutgoingMessage(listOf("+15557001"), null,
-                    listOf(OutgoingPart("text/plain", "t.txt", "x".toByteArray())), null, null)) }
+                runBlocking { waiting.send(textMessage("+15557001", "x")) }
                 throw AssertionError("sent without an MMSC")
             } catch (e: ClientException.NotProvisioned) {
             }
@@ -361,8 +357,7 @@ fun main() {
             val nowhere = Client.open(File(work, "nowhere.db").path,
                 "mmsc_url = \"http://127.0.0.1:9/mms\"\nretry_base_ms = 10\nmax_send_attempts = 1", Events())
             try {
-                runBlocking { nowhere.send(OutgoingMessage(listOf("+15557001"), null,
-                    listOf(OutgoingPart("text/plain", "t.txt", "x".toByteArray())), null, null)) }
+                runBlocking { nowhere.send(textMessage("+15557001", "x")) }
                 throw AssertionError("sent to nowhere")
             } catch (e: ClientException.Network) {
                 check(e.reason.isNotEmpty()) { "reason" }
@@ -385,8 +380,7 @@ fun main() {
                 profile(mmsc.url, "+15557011") + "\nauto_download = \"never\"", events)
             mmsc.register("+15557011", runBlocking { b.startPushReceiver("127.0.0.1:0") })
             runBlocking {
-                a.send(OutgoingMessage(listOf("+15557011"), "to delete",
-                    listOf(OutgoingPart("text/plain", "t.txt", "gone".toByteArray())), null, null))
+                a.send(textMessage("+15557011", "gone", subject = "to delete"))
             }
             val stored = events.waitFor<MmsEvent.NotificationStored>()
             check(!stored.autoDownload) { "$stored" }
@@ -426,8 +420,7 @@ fun main() {
                 val s = open(mmsc, from, Events())
                 mmsc.register(from, null)
                 runBlocking {
-                    s.send(OutgoingMessage(listOf("+15557013"), subject,
-                        listOf(OutgoingPart("text/plain", "t.txt", subject.toByteArray())), null, null))
+                    s.send(textMessage("+15557013", subject, subject = subject))
                 }
             }
             events.waitFor<MmsEvent.MessageReceived>()
@@ -477,8 +470,7 @@ fun main() {
             // A -> B with both reports asked for: SendProgress, SendResult, MessageReceived, then
             // DeliveryReport and ReadReport back at A.
             val id = runBlocking {
-                a.send(OutgoingMessage(listOf("+15557021"), "reports",
-                    listOf(OutgoingPart("text/plain", "t.txt", "hi".toByteArray())), true, true))
+                a.send(textMessage("+15557021", "hi", subject = "reports", deliveryReport = true, readReport = true))
             }
             check(aEvents.waitFor<MmsEvent.SendProgress> { it.id == id }.state == MessageState.SUBMITTING) { "progress" }
             check(aEvents.waitFor<MmsEvent.SendResult> { it.id == id }.ok) { "result" }
@@ -492,8 +484,7 @@ fun main() {
             // A -> C, who does not download: NotificationStored, then the MMSC withdraws it:
             // MessageCancelled.
             val second = runBlocking {
-                a.send(OutgoingMessage(listOf("+15557022"), "withdrawn",
-                    listOf(OutgoingPart("text/plain", "t.txt", "bye".toByteArray())), null, null))
+                a.send(textMessage("+15557022", "bye", subject = "withdrawn"))
             }
             val mid = aEvents.waitFor<MmsEvent.SendResult> { it.id == second }.messageId!!
             val stored = cEvents.waitFor<MmsEvent.NotificationStored>()
@@ -612,8 +603,7 @@ fun main() {
                 File(work, "async.db").path, profile(mmsc.url, "+15557050"), transport, events)
             mmsc.register("+15557050", runBlocking { d.startPushReceiver("127.0.0.1:0") })
             runBlocking {
-                d.send(OutgoingMessage(listOf("+15557050"), "loop",
-                    listOf(OutgoingPart("text/plain", "t.txt", "via suspend".toByteArray())), null, null))
+                d.send(textMessage("+15557050", "via suspend", subject = "loop"))
             }
             val got = events.waitFor<MmsEvent.MessageReceived>()
             val file = File(work, "async-part.txt")

@@ -3,6 +3,9 @@
 // (android/app/src/androidTest): the test carrier profile and hostile or signed pushes.
 package mmscore.testsupport
 
+import uniffi.mms_ffi.OutgoingMessage
+import uniffi.mms_ffi.OutgoingPart
+
 fun profile(mmscUrl: String, number: String) = """
     mmsc_url = "$mmscUrl"
     http_headers = ["X-Mms-Subscriber: ##LINE1##"]
@@ -53,3 +56,12 @@ fun notificationPush(tid: String, from: String, location: String, size: Int = 10
         byteArrayOf(0x83.toByte()) + text(location)
     return byteArrayOf(0x01, 0x06, 0x03, 0xbe.toByte(), 0xaf.toByte(), 0x84.toByte()) + pdu
 }
+
+/** A message of one text part (`t.txt`) to [to]. */
+fun textMessage(
+    to: String,
+    body: String,
+    subject: String? = null,
+    deliveryReport: Boolean? = null,
+    readReport: Boolean? = null,
+) = OutgoingMessage(listOf(to), subject, listOf(OutgoingPart("text/plain", "t.txt", body.toByteArray())), deliveryReport, readReport)

@@ -165,6 +165,14 @@ func provisioningPush(pin: String) -> Data {
     return Data([0x01, 0x06, UInt8(headers.count)]) + headers + body
 }
 
+/// A message of one text part (`t.txt`) to `to`.
+func textMessage(_ to: String, _ body: String, subject: String? = nil,
+                 deliveryReport: Bool? = nil, readReport: Bool? = nil) -> OutgoingMessage {
+    OutgoingMessage(to: [to], subject: subject,
+                    parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data(body.utf8))],
+                    deliveryReport: deliveryReport, readReport: readReport)
+}
+
 /// An M-Notification.ind in a WSP push (the layout of spoofedPush, with its own fields).
 func notificationPush(tid: String, from: String, location: String) -> Data {
     func text(_ s: String) -> Data { Data(s.utf8) + Data([0]) }
@@ -258,10 +266,7 @@ final class MmsFfiTests: XCTestCase {
         let b = try open("+15557102", bEvents)
         try Self.mmsc.register("+15557101", push: nil)
         try Self.mmsc.register("+15557102", push: try await b.startPushReceiver(bind: "127.0.0.1:0"))
-        let id = try await a.send(message: OutgoingMessage(
-            to: ["+15557102"], subject: "from Swift",
-            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("Hello from Swift".utf8))],
-            deliveryReport: nil, readReport: nil))
+        let id = try await a.send(message: textMessage("+15557102", "Hello from Swift", subject: "from Swift"))
         let ok = try aEvents.waitFor("send result") { e -> Bool? in
             if case .sendResult(let i, let ok, _, _) = e, i == id { return ok }
             return nil
@@ -295,10 +300,7 @@ final class MmsFfiTests: XCTestCase {
             dbPath: work.appendingPathComponent("d.db").path,
             profileToml: profile(Self.mmsc.url, "+15557105"), transport: transport, listener: events)
         try Self.mmsc.register("+15557105", push: try await d.startPushReceiver(bind: "127.0.0.1:0"))
-        _ = try await d.send(message: OutgoingMessage(
-            to: ["+15557105"], subject: "loop",
-            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("via Swift".utf8))],
-            deliveryReport: nil, readReport: nil))
+        _ = try await d.send(message: textMessage("+15557105", "via Swift", subject: "loop"))
         let got = try events.waitFor("message received") { e -> Int64? in
             if case .messageReceived(let i, _, _) = e { return i }
             return nil
@@ -329,10 +331,7 @@ final class MmsFfiTests: XCTestCase {
     func testAChargeableLinkNeedsConfirmationOnce() async throws {
         let c = try open("+15557107", Events())
         try Self.mmsc.register("+15557107", push: nil)
-        let id = try await c.send(message: OutgoingMessage(
-            to: ["+15557107"], subject: nil,
-            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("call tel:+19005550100".utf8))],
-            deliveryReport: nil, readReport: nil))
+        let id = try await c.send(message: textMessage("+15557107", "call tel:+19005550100"))
         let premium = "tel:+19005550100"
         let r = try await c.requestLink(uri: premium, id: id)
         XCTAssertEqual(r.decision, .needsConfirmation)
@@ -405,17 +404,11 @@ final class MmsFfiTests: XCTestCase {
         let waiting = try Client.open(dbPath: work.appendingPathComponent("unprovisioned.db").path,
                                       profileToml: "mcc_mnc = \"310-260\"", listener: Events())
         do {
-            _ = try await waiting.send(message: OutgoingMessage(
-                to: ["+15557101"], subject: nil,
-                parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("x".utf8))],
-                deliveryReport: nil, readReport: nil))
+            _ = try await waiting.send(message: textMessage("+15557101", "x"))
             XCTFail("sent without an MMSC")
         } catch ClientError.NotProvisioned {}
         // State: downloading a message the user sent.
-        let sent = try await c.send(message: OutgoingMessage(
-            to: ["+15557104"], subject: nil,
-            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("x".utf8))],
-            deliveryReport: nil, readReport: nil))
+        let sent = try await c.send(message: textMessage("+15557104", "x"))
         do {
             try await c.download(id: sent)
             XCTFail("downloaded a sent message")
@@ -430,10 +423,7 @@ final class MmsFfiTests: XCTestCase {
                                       profileToml: "mmsc_url = \"http://127.0.0.1:9/mms\"\nretry_base_ms = 10\nmax_send_attempts = 1",
                                       listener: Events())
         do {
-            _ = try await nowhere.send(message: OutgoingMessage(
-                to: ["+15557104"], subject: nil,
-                parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("x".utf8))],
-                deliveryReport: nil, readReport: nil))
+            _ = try await nowhere.send(message: textMessage("+15557104", "x"))
             XCTFail("sent to nowhere")
         } catch ClientError.Network(let reason, _) {
             XCTAssertFalse(reason.isEmpty)
@@ -449,10 +439,7 @@ final class MmsFfiTests: XCTestCase {
                                 profileToml: profile(Self.mmsc.url, "+15557111") + "\nauto_download = \"never\"",
                                 listener: events)
         try Self.mmsc.register("+15557111", push: try await b.startPushReceiver(bind: "127.0.0.1:0"))
-        _ = try await a.send(message: OutgoingMessage(
-            to: ["+15557111"], subject: "to delete",
-            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("gone".utf8))],
-            deliveryReport: nil, readReport: nil))
+        _ = try await a.send(message: textMessage("+15557111", "gone", subject: "to delete"))
         let id = try events.waitFor("notification stored") { e -> Int64? in
             if case .notificationStored(let i, let auto) = e, !auto { return i }
             return nil
@@ -481,10 +468,7 @@ final class MmsFfiTests: XCTestCase {
         for (from, subject) in [("+15557112", "friend"), ("+15557114", "stranger"), ("+15557112", "spam")] {
             let s = try open(from, Events())
             try Self.mmsc.register(from, push: nil)
-            _ = try await s.send(message: OutgoingMessage(
-                to: ["+15557113"], subject: subject,
-                parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data(subject.utf8))],
-                deliveryReport: nil, readReport: nil))
+            _ = try await s.send(message: textMessage("+15557113", subject, subject: subject))
         }
         _ = try events.waitFor("message received") { e -> Int64? in
             if case .messageReceived(let i, _, _) = e { return i }
@@ -533,10 +517,7 @@ final class MmsFfiTests: XCTestCase {
                                 profileToml: profile(Self.mmsc.url, "+15557122") + "\nauto_download = \"never\"",
                                 listener: cEvents)
         try Self.mmsc.register("+15557122", push: try await c.startPushReceiver(bind: "127.0.0.1:0"))
-        let id = try await a.send(message: OutgoingMessage(
-            to: ["+15557121"], subject: "reports",
-            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("hi".utf8))],
-            deliveryReport: true, readReport: true))
+        let id = try await a.send(message: textMessage("+15557121", "hi", subject: "reports", deliveryReport: true, readReport: true))
         let got = try bEvents.waitFor("received") { e -> Int64? in
             if case .messageReceived(let i, _, _) = e { return i }
             return nil
@@ -553,10 +534,7 @@ final class MmsFfiTests: XCTestCase {
             if case .readReport(let i, _, _) = e, i == id { return true }
             return nil
         }
-        let second = try await a.send(message: OutgoingMessage(
-            to: ["+15557122"], subject: "withdrawn",
-            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("bye".utf8))],
-            deliveryReport: nil, readReport: nil))
+        let second = try await a.send(message: textMessage("+15557122", "bye", subject: "withdrawn"))
         let mid = try aEvents.waitFor("send result") { e -> String? in
             if case .sendResult(let i, _, let m, _) = e, i == second { return m }
             return nil
@@ -614,10 +592,7 @@ final class MmsFfiTests: XCTestCase {
             dbPath: work.appendingPathComponent("async.db").path,
             profileToml: profile(Self.mmsc.url, "+15557131"), transport: transport, listener: events)
         try Self.mmsc.register("+15557131", push: try await d.startPushReceiver(bind: "127.0.0.1:0"))
-        _ = try await d.send(message: OutgoingMessage(
-            to: ["+15557131"], subject: "loop",
-            parts: [OutgoingPart(contentType: "text/plain", name: "t.txt", data: Data("via async".utf8))],
-            deliveryReport: nil, readReport: nil))
+        _ = try await d.send(message: textMessage("+15557131", "via async", subject: "loop"))
         let got = try events.waitFor("received") { e -> Int64? in
             if case .messageReceived(let i, _, _) = e { return i }
             return nil

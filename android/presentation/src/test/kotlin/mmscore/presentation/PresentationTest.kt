@@ -12,18 +12,17 @@ import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.runBlocking
 import kotlinx.coroutines.withTimeout
-import mmscore.testsupport.Mmsc
+import mmscore.testsupport.MockMmscRule
 import mmscore.testsupport.SPOOFED_PUSH
 import mmscore.testsupport.hex
 import mmscore.testsupport.profile
 import mmscore.testsupport.provisioningPush
 import org.junit.After
-import org.junit.AfterClass
+import org.junit.ClassRule
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertFalse
 import org.junit.Assert.assertTrue
 import org.junit.Before
-import org.junit.BeforeClass
 import org.junit.Test
 import uniffi.mms_ffi.Client
 import uniffi.mms_ffi.EventListener
@@ -33,21 +32,10 @@ import uniffi.mms_ffi.Verdict
 
 class PresentationTest {
     companion object {
-        private lateinit var mmsc: Mmsc
-        private val work = File(System.getProperty("java.io.tmpdir"), "mms-presentation-${ProcessHandle.current().pid()}")
-        private var next = 0
-
-        @BeforeClass @JvmStatic
-        fun start() {
-            mmsc = Mmsc(System.getenv("MOCK_MMSC") ?: "target/debug/mock-mmsc")
-            work.mkdirs()
-        }
-
-        @AfterClass @JvmStatic
-        fun stop() {
-            mmsc.close()
-            work.deleteRecursively()
-        }
+        @ClassRule @JvmField
+        val env = MockMmscRule("presentation")
+        private val mmsc get() = env.mmsc
+        private val work get() = env.work
     }
 
     private lateinit var scope: CoroutineScope
@@ -63,7 +51,7 @@ class PresentationTest {
     }
 
     private fun phone(extraProfile: String = ""): Phone {
-        val number = "+1555720%04d".format(next++)
+        val number = env.number("+1555720")
         val client = Client.open(File(work, "$number.db").path, profile(mmsc.url, number) + extraProfile, Ignore)
         val hub = EventHub(client, scope)
         mmsc.register(number, runBlocking { client.startPushReceiver("127.0.0.1:0") })

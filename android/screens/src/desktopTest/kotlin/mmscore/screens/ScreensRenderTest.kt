@@ -43,15 +43,14 @@ import mmscore.presentation.ProvisioningUi
 import mmscore.presentation.ProvisioningViewModel
 import mmscore.presentation.SecurityLogViewModel
 import mmscore.presentation.SendStatus
-import mmscore.testsupport.Mmsc
+import mmscore.testsupport.MockMmscRule
 import mmscore.testsupport.SPOOFED_PUSH
 import mmscore.testsupport.hex
 import mmscore.testsupport.profile
 import mmscore.testsupport.provisioningPush
 import org.junit.After
-import org.junit.AfterClass
+import org.junit.ClassRule
 import org.junit.Before
-import org.junit.BeforeClass
 import org.junit.Test
 import uniffi.mms_ffi.Client
 import uniffi.mms_ffi.EventListener
@@ -60,23 +59,11 @@ import uniffi.mms_ffi.MmsEvent
 @OptIn(ExperimentalTestApi::class)
 class ScreensRenderTest {
     companion object {
-        private lateinit var mmsc: Mmsc
-        private val work = File(System.getProperty("java.io.tmpdir"), "mms-screens-${ProcessHandle.current().pid()}")
+        @ClassRule @JvmField
+        val env = MockMmscRule("screens")
+        private val mmsc get() = env.mmsc
+        private val work get() = env.work
         private val out = File(System.getenv("SCREENS_OUT") ?: "target/screens")
-        private var next = 0
-
-        @BeforeClass @JvmStatic
-        fun start() {
-            mmsc = Mmsc(System.getenv("MOCK_MMSC") ?: "target/debug/mock-mmsc")
-            work.mkdirs()
-            out.mkdirs()
-        }
-
-        @AfterClass @JvmStatic
-        fun stop() {
-            mmsc.close()
-            work.deleteRecursively()
-        }
     }
 
     private object Ignore : EventListener {
@@ -91,7 +78,7 @@ class ScreensRenderTest {
     private class Phone(val number: String, val client: Client, val hub: EventHub)
 
     private fun phone(): Phone {
-        val number = "+1555740%04d".format(next++)
+        val number = env.number("+1555740")
         val client = Client.open(File(work, "$number.db").path, profile(mmsc.url, number), Ignore)
         mmsc.register(number, runBlocking { client.startPushReceiver("127.0.0.1:0") })
         return Phone(number, client, EventHub(client, scope))
@@ -122,6 +109,7 @@ class ScreensRenderTest {
     /** Writes the screen (or, for a dialog, the dialog: the newest root) to `<name>.png`. */
     private fun ComposeUiTest.save(name: String) {
         waitForIdle()
+        out.mkdirs()
         val image = onAllNodes(isRoot()).onLast().captureToImage().toAwtImage()
         ImageIO.write(image, "png", File(out, "$name.png"))
     }

@@ -18,14 +18,13 @@ import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.runBlocking
 import mmscore.app.ClientHolder
-import mmscore.testsupport.Mmsc
+import mmscore.testsupport.MockMmscRule
 import mmscore.testsupport.SPOOFED_PUSH
 import mmscore.testsupport.hex
 import mmscore.testsupport.notificationPush
-import org.junit.AfterClass
 import org.junit.Assert.assertEquals
 import org.junit.Assert.assertTrue
-import org.junit.BeforeClass
+import org.junit.ClassRule
 import org.junit.Test
 import org.junit.runner.RunWith
 import org.robolectric.RobolectricTestRunner
@@ -48,21 +47,10 @@ class TestApp : Application(), ClientHolder {
 @Config(sdk = [35], application = TestApp::class, manifest = Config.NONE)
 class PlatformRobolectricTest {
     companion object {
-        private lateinit var mmsc: Mmsc
-        private val work = File(System.getProperty("java.io.tmpdir"), "mms-robolectric-${ProcessHandle.current().pid()}")
-        private var next = 0
-
-        @BeforeClass @JvmStatic
-        fun start() {
-            mmsc = Mmsc(System.getenv("MOCK_MMSC") ?: "target/debug/mock-mmsc")
-            work.mkdirs()
-        }
-
-        @AfterClass @JvmStatic
-        fun stop() {
-            mmsc.close()
-            work.deleteRecursively()
-        }
+        @ClassRule @JvmField
+        val env = MockMmscRule("robolectric")
+        private val mmsc get() = env.mmsc
+        private val work get() = env.work
     }
 
     private object Ignore : EventListener {
@@ -72,7 +60,7 @@ class PlatformRobolectricTest {
     /** The test application with a client whose profile trusts the platform's push path. */
     private fun app(): TestApp {
         val app = RuntimeEnvironment.getApplication() as TestApp
-        val number = "+1555730%04d".format(next++)
+        val number = env.number("+1555730")
         app.client = Client.open(File(work, "$number.db").path, """
             mmsc_url = "${mmsc.url}"
             line1 = "$number"
