@@ -498,9 +498,13 @@ impl Client {
             .map_err(Into::into)
     }
 
-    /// Discards a pending change.
-    pub fn reject_provisioning(&self, token: String) {
-        self.inner.provisioner().reject(&token);
+    /// Discards a pending change (audited as the user's refusal).
+    pub async fn reject_provisioning(&self, token: String) -> Result<(), ClientError> {
+        self.read(move |c| {
+            c.provisioner().reject(&token);
+            Ok(())
+        })
+        .await
     }
 }
 

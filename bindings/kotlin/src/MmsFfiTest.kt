@@ -278,7 +278,20 @@ fun main() {
             check(pending.changes.any { it.field == "mmsc_url" && it.new == "http://mmsc.kotlin.example/mms" }) {
                 "${pending.changes}"
             }
-            check(runBlocking { c.confirmProvisioning(pending.token) } == "http://mmsc.kotlin.example/mms") { "confirm" }
+            // A change the user declines is dropped and audited (OTA-5), off the caller's thread;
+            // its token no longer applies anything.
+            runBlocking { c.rejectProvisioning(pending.token) }
+            check(runBlocking { c.auditLog("user_rejected", 5) }.any { it.threat == "OTA-5" }) { "no OTA-5 row" }
+            try {
+                runBlocking { c.confirmProvisioning(pending.token) }
+                throw AssertionError("a declined change was applied")
+            } catch (e: ProvisioningFailure) {
+            }
+            check(!c.profileToml().contains("mmsc.kotlin.example")) { "applied after rejection" }
+            val again = runBlocking {
+                c.verifyProvisioning("127.0.0.1", provisioningPush("1234"), "1234", null)
+            }
+            check(runBlocking { c.confirmProvisioning(again.token) } == "http://mmsc.kotlin.example/mms") { "confirm" }
             check(c.profileToml().contains("mmsc.kotlin.example")) { "not applied" }
         }
 

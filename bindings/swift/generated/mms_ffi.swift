@@ -1010,9 +1010,9 @@ public protocol ClientProtocol: AnyObject, Sendable {
     func reconcile() async throws  -> Reconciled
     
     /**
-     * Discards a pending change.
+     * Discards a pending change (audited as the user's refusal).
      */
-    func rejectProvisioning(token: String) 
+    func rejectProvisioning(token: String) async throws 
     
     /**
      * The render plan of a downloaded message (also part of `message`).
@@ -1638,14 +1638,23 @@ open func reconcile()async throws  -> Reconciled  {
 }
     
     /**
-     * Discards a pending change.
+     * Discards a pending change (audited as the user's refusal).
      */
-open func rejectProvisioning(token: String)  {try! rustCall() {
-    uniffi_mms_ffi_fn_method_client_reject_provisioning(
-            self.uniffiCloneHandle(),
-        FfiConverterString.lower(token),$0
-    )
-}
+open func rejectProvisioning(token: String)async throws   {
+    return
+        try  await uniffiRustCallAsync(
+            rustFutureFunc: {
+                uniffi_mms_ffi_fn_method_client_reject_provisioning(
+                    self.uniffiCloneHandle(),
+                    FfiConverterString.lower(token)
+                )
+            },
+            pollFunc: ffi_mms_ffi_rust_future_poll_void,
+            completeFunc: ffi_mms_ffi_rust_future_complete_void,
+            freeFunc: ffi_mms_ffi_rust_future_free_void,
+            liftFunc: { $0 },
+            errorHandler: FfiConverterTypeClientError_lift
+        )
 }
     
     /**
@@ -8623,7 +8632,7 @@ private let initializationResult: InitializationResult = {
     if (uniffi_mms_ffi_checksum_method_client_reconcile() != 721) {
         return InitializationResult.apiChecksumMismatch
     }
-    if (uniffi_mms_ffi_checksum_method_client_reject_provisioning() != 4876) {
+    if (uniffi_mms_ffi_checksum_method_client_reject_provisioning() != 25595) {
         return InitializationResult.apiChecksumMismatch
     }
     if (uniffi_mms_ffi_checksum_method_client_render_plan() != 1350) {

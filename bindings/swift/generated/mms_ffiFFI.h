@@ -530,7 +530,7 @@ uint64_t uniffi_mms_ffi_fn_method_client_reconcile(uint64_t ptr
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_REJECT_PROVISIONING
 #define UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_REJECT_PROVISIONING
-void uniffi_mms_ffi_fn_method_client_reject_provisioning(uint64_t ptr, RustBuffer token, RustCallStatus *_Nonnull out_status
+uint64_t uniffi_mms_ffi_fn_method_client_reject_provisioning(uint64_t ptr, RustBuffer token
 );
 #endif
 #ifndef UNIFFI_FFIDEF_UNIFFI_MMS_FFI_FN_METHOD_CLIENT_RENDER_PLAN

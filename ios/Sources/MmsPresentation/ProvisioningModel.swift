@@ -51,7 +51,8 @@ public final class ProvisioningModel: ObservableObject {
 
     public func reject() {
         guard case .review(let token, _, _, _) = state else { return }
-        client.rejectProvisioning(token: token)
         state = .idle
+        let client = self.client
+        Task { try? await client.rejectProvisioning(token: token) }
     }
 }

@@ -976,8 +976,8 @@ external fun uniffi_mms_ffi_fn_method_client_profile_toml(`ptr`: Long,uniffi_out
 ): RustBuffer.ByValue
 external fun uniffi_mms_ffi_fn_method_client_reconcile(`ptr`: Long,
 ): Long
-external fun uniffi_mms_ffi_fn_method_client_reject_provisioning(`ptr`: Long,`token`: RustBuffer.ByValue,uniffi_out_err: UniffiRustCallStatus, 
-): Unit
+external fun uniffi_mms_ffi_fn_method_client_reject_provisioning(`ptr`: Long,`token`: RustBuffer.ByValue,
+): Long
 external fun uniffi_mms_ffi_fn_method_client_render_plan(`ptr`: Long,`id`: Long,
 ): Long
 external fun uniffi_mms_ffi_fn_method_client_request_link(`ptr`: Long,`uri`: RustBuffer.ByValue,`id`: Long,
@@ -1270,7 +1270,7 @@ private fun uniffiCheckApiChecksums(lib: IntegrityCheckingUniffiLib) {
     if (lib.uniffi_mms_ffi_checksum_method_client_reconcile() != 721.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
-    if (lib.uniffi_mms_ffi_checksum_method_client_reject_provisioning() != 4876.toShort()) {
+    if (lib.uniffi_mms_ffi_checksum_method_client_reject_provisioning() != 25595.toShort()) {
         throw RuntimeException("UniFFI API checksum mismatch: try cleaning and rebuilding your project")
     }
     if (lib.uniffi_mms_ffi_checksum_method_client_render_plan() != 1350.toShort()) {
@@ -2483,9 +2483,9 @@ public interface ClientInterface {
     suspend fun `reconcile`(): Reconciled
     
     /**
-     * Discards a pending change.
+     * Discards a pending change (audited as the user's refusal).
      */
-    fun `rejectProvisioning`(`token`: kotlin.String)
+    suspend fun `rejectProvisioning`(`token`: kotlin.String)
     
     /**
      * The render plan of a downloaded message (also part of `message`).
@@ -3207,18 +3207,28 @@ open class Client: Disposable, AutoCloseable, ClientInterface
 
     
     /**
-     * Discards a pending change.
-     */override fun `rejectProvisioning`(`token`: kotlin.String)
-        = 
-    callWithHandle {
-    uniffiRustCall() { _status ->
-    UniffiLib.uniffi_mms_ffi_fn_method_client_reject_provisioning(
-        it,
-        FfiConverterString.lower(`token`),_status)
-}
+     * Discards a pending change (audited as the user's refusal).
+     */
+    @Throws(ClientException::class)
+    @Suppress("ASSIGNED_BUT_NEVER_ACCESSED_VARIABLE")
+    override suspend fun `rejectProvisioning`(`token`: kotlin.String) {
+        return uniffiRustCallAsync(
+        callWithHandle { uniffiHandle ->
+            UniffiLib.uniffi_mms_ffi_fn_method_client_reject_provisioning(
+                uniffiHandle,
+                FfiConverterString.lower(`token`),
+            )
+        },
+        { future, callback, continuation -> UniffiLib.ffi_mms_ffi_rust_future_poll_void(future, callback, continuation) },
+        { future, continuation -> UniffiLib.ffi_mms_ffi_rust_future_complete_void(future, continuation) },
+        { future -> UniffiLib.ffi_mms_ffi_rust_future_free_void(future) },
+        // lift function
+        { Unit },
+        
+        // Error FFI converter
+        ClientException.ErrorHandler,
+    )
     }
-    
-    
 
     
     /**

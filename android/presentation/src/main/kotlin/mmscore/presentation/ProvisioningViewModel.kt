@@ -61,7 +61,7 @@ class ProvisioningViewModel(private val client: Client, private val scope: Corou
 
     fun reject() {
         val s = state.value as? ProvisioningUi.Review ?: return
-        client.rejectProvisioning(s.token)
         state.value = ProvisioningUi.Idle
+        scope.launch { runCatching { client.rejectProvisioning(s.token) } }
     }
 }
