@@ -18,6 +18,16 @@ android {
     buildFeatures { compose = true }
     // The emulator UI tests share the suites' test data (profile, hostile pushes).
     sourceSets["androidTest"].java.srcDir("../../bindings/kotlin/testsupport/common")
+    // The Robolectric tests of the receivers and the transport (app/src/test) run on the JVM
+    // against a host build of the library and the mock MMSC (`cargo build -p mms-ffi -p
+    // mock-mmsc` first); CI runs them without Gradle (android/ci/check.sh).
+    sourceSets["test"].java.srcDirs("../../bindings/kotlin/testsupport/common", "../../bindings/kotlin/testsupport/jvm")
+    testOptions.unitTests.all {
+        val repo = rootDir.parentFile
+        it.systemProperty("jna.library.path", "$repo/target/debug")
+        it.environment("MOCK_MMSC", "$repo/target/debug/mock-mmsc")
+        it.jvmArgs("--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED")
+    }
     compileOptions {
         sourceCompatibility = JavaVersion.VERSION_17
         targetCompatibility = JavaVersion.VERSION_17
@@ -40,4 +50,8 @@ dependencies {
     androidTestImplementation("androidx.test:runner:1.6.2")
     androidTestImplementation("androidx.test.ext:junit:1.2.1")
     debugImplementation("androidx.compose.ui:ui-test-manifest")
+    testImplementation("junit:junit:4.13.2")
+    testImplementation("org.robolectric:robolectric:4.16.1")
+    // The desktop JNA for the host library (the AAR's natives are Android ones).
+    testImplementation("net.java.dev.jna:jna:5.15.0")
 }

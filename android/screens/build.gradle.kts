@@ -1,7 +1,8 @@
 // The app's Compose screens, depending only on the presentation layer and Compose: the app
 // wires them to the platform (MainActivity), and CI compiles them against JetBrains' Compose
 // for desktop and renders each to PNG (android/ci/check.sh), where the Android Compose
-// artifacts (Google Maven) are out of reach.
+// artifacts (Google Maven) are out of reach. Its render tests (src/desktopTest) are JVM-desktop
+// Compose code: they run there, not in this Gradle build.
 plugins {
     id("com.android.library")
     id("org.jetbrains.kotlin.android")
