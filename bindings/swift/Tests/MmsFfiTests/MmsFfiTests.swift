@@ -32,6 +32,14 @@ final class Events: EventListener, @unchecked Sendable {
         }
         throw Timeout(what: "no \(what) event; saw \(all)")
     }
+
+    /// The row id of the first MessageReceived event.
+    func received(timeout: TimeInterval = 10) throws -> Int64 {
+        try waitFor("message received", timeout: timeout) { e -> Int64? in
+            if case .messageReceived(let i, _, _) = e { return i }
+            return nil
+        }
+    }
 }
 
 /// A value written by a completion handler and read once it signalled (Swift 6 wants the
@@ -275,10 +283,7 @@ final class MmsFfiTests: XCTestCase {
         let sent = try await a.message(id: id).message
         XCTAssertEqual(sent.state, .sent)
         XCTAssertEqual(sent.direction, .outgoing)
-        let receivedId = try bEvents.waitFor("message received") { e -> Int64? in
-            if case .messageReceived(let i, _, _) = e { return i }
-            return nil
-        }
+        let receivedId = try bEvents.received()
         // One call for the screen; then the text part's bytes alone.
         let screen = try await b.message(id: receivedId)
         XCTAssertEqual(screen.message.subject, "from Swift")
@@ -301,10 +306,7 @@ final class MmsFfiTests: XCTestCase {
             profileToml: profile(Self.mmsc.url, "+15557105"), transport: transport, listener: events)
         try Self.mmsc.register("+15557105", push: try await d.startPushReceiver(bind: "127.0.0.1:0"))
         _ = try await d.send(message: textMessage("+15557105", "via Swift", subject: "loop"))
-        let got = try events.waitFor("message received") { e -> Int64? in
-            if case .messageReceived(let i, _, _) = e { return i }
-            return nil
-        }
+        let got = try events.received()
         let data = try await d.partData(id: got, index: 0)
         XCTAssertEqual(String(decoding: data, as: UTF8.self), "via Swift")
         XCTAssertEqual(transport.calls.filter { $0.hasPrefix("POST") }.count, 1)
@@ -470,10 +472,7 @@ final class MmsFfiTests: XCTestCase {
             try Self.mmsc.register(from, push: nil)
             _ = try await s.send(message: textMessage("+15557113", subject, subject: subject))
         }
-        _ = try events.waitFor("message received") { e -> Int64? in
-            if case .messageReceived(let i, _, _) = e { return i }
-            return nil
-        }
+        _ = try events.received()
         let end = Date().addingTimeInterval(10)
         var all = try await c.messages()
         while all.count < 2, Date() < end {
@@ -518,10 +517,7 @@ final class MmsFfiTests: XCTestCase {
                                 listener: cEvents)
         try Self.mmsc.register("+15557122", push: try await c.startPushReceiver(bind: "127.0.0.1:0"))
         let id = try await a.send(message: textMessage("+15557121", "hi", subject: "reports", deliveryReport: true, readReport: true))
-        let got = try bEvents.waitFor("received") { e -> Int64? in
-            if case .messageReceived(let i, _, _) = e { return i }
-            return nil
-        }
+        let got = try bEvents.received()
         try await b.confirmDelivered(id: got)
         let delivered = try aEvents.waitFor("delivery report") { e -> String? in
             if case .deliveryReport(let i, _, let status) = e, i == id { return status }
@@ -593,10 +589,7 @@ final class MmsFfiTests: XCTestCase {
             profileToml: profile(Self.mmsc.url, "+15557131"), transport: transport, listener: events)
         try Self.mmsc.register("+15557131", push: try await d.startPushReceiver(bind: "127.0.0.1:0"))
         _ = try await d.send(message: textMessage("+15557131", "via async", subject: "loop"))
-        let got = try events.waitFor("received") { e -> Int64? in
-            if case .messageReceived(let i, _, _) = e { return i }
-            return nil
-        }
+        let got = try events.received()
         let file = work.appendingPathComponent("async-part.txt")
         let written = try await d.writePart(id: got, index: 0, path: file.path)
         XCTAssertEqual(written, 9)

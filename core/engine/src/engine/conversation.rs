@@ -57,7 +57,7 @@ pub(crate) fn peers(e: &Engine, names: Vec<String>) -> Peers {
 
 /// The conversation of a notification: its sender.
 pub(crate) fn of_sender(e: &Engine, from: Option<&str>) -> Peers {
-    let own: Vec<String> = e.profile().line1.into_iter().collect();
+    let own = e.own_numbers();
     peers(
         e,
         participants(from, &[], &[], &own, &|a, b| e.same_address(a, b)),
@@ -66,7 +66,7 @@ pub(crate) fn of_sender(e: &Engine, from: Option<&str>) -> Peers {
 
 /// The conversation of a draft: its recipients (Bcc included: the user chose them).
 pub(crate) fn of_recipients(e: &Engine, to: &[String], cc: &[String], bcc: &[String]) -> Peers {
-    let own: Vec<String> = e.profile().line1.into_iter().collect();
+    let own = e.own_numbers();
     let copies: Vec<String> = cc.iter().chain(bcc).cloned().collect();
     peers(
         e,
@@ -112,7 +112,7 @@ pub(crate) fn of_pdu(e: &Engine, pdu: &Pdu<'_>) -> Vec<String> {
         .chain(d.bcc().filter(|_| sent))
         .map(|a| a.to_string_lossy().into_owned())
         .collect();
-    let own: Vec<String> = e.profile().line1.into_iter().collect();
+    let own = e.own_numbers();
     participants(from.as_deref(), &to, &cc, &own, &|a, b| {
         e.same_address(a, b)
     })

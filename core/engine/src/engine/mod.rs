@@ -94,11 +94,30 @@ impl Engine {
         self.profile.read().map(|p| p.clone()).unwrap_or_default()
     }
 
+    /// The profile's number plan, read under the lock (no copy of the whole profile: this is on
+    /// the path of every notification and every conversation key).
+    pub(crate) fn number_plan(&self) -> mms_decisions::numbers::NumberPlan {
+        match self.profile.read() {
+            Ok(p) => p.number_plan(),
+            Err(_) => CarrierProfile::default().number_plan(),
+        }
+    }
+
+    /// The subscriber's own numbers (the profile's `line1`), left out of conversations.
+    pub(crate) fn own_numbers(&self) -> Vec<String> {
+        self.profile
+            .read()
+            .ok()
+            .and_then(|p| p.line1.clone())
+            .into_iter()
+            .collect()
+    }
+
     /// The key an address is known by in this subscription: the platform's E.164 reading of a
     /// number when it gives one, else the profile's number plan's (E.164, a short number's
     /// digits, a lowercased e-mail address).
     pub(crate) fn address_key(&self, address: &str) -> String {
-        let plan = self.profile().number_plan();
+        let plan = self.number_plan();
         match plan.read(address) {
             mms_decisions::numbers::Address::Email(e) => e,
             other => self
