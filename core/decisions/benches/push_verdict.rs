@@ -93,6 +93,16 @@ fn main() {
             verdict.verdict
         })
     });
+    // The decode alone (WSP push and M-Notification.ind), the share of the verdict's time that
+    // is not the policy's.
+    g.bench_function("notification_decode", |b| {
+        let mut i = 0usize;
+        b.iter(|| {
+            let d = DecodedPush::decode(black_box(&pushes[i]));
+            i = (i + 1) % pushes.len();
+            d.is_ok()
+        })
+    });
     g.bench_function("si_verdict", |b| {
         let v = PushValidator::new(
             policy.clone(),

@@ -188,6 +188,7 @@ impl<'a> Pdu<'a> {
         let mut message_type: Option<MessageType> = None;
         let mut headers: Vec<Header<'a>> = Vec::with_capacity(16);
         let mut body = None;
+        let mut present = FieldSet::default();
         let mut count = 0usize;
         while !r.is_empty() {
             count = count.saturating_add(1);
@@ -235,6 +236,9 @@ impl<'a> Pdu<'a> {
                             if let Some(n) = note {
                                 ctx.warn(at, Some(f), n);
                             }
+                            if let Some(code) = h.field() {
+                                present.insert(code);
+                            }
                             headers.push(h);
                         }
                         Err(e) => ctx.warn(at, Some(f), format!("header skipped: {e}")),
@@ -270,7 +274,11 @@ impl<'a> Pdu<'a> {
             headers,
             body,
         };
-        if let Err(e) = pdu.validate() {
+        if let Err(e) = missing_header(
+            pdu.message_type,
+            |f| present.contains(f),
+            pdu.body.is_some(),
+        ) {
             ctx.warn(e.offset, None, e.kind.to_string());
         }
         Ok(Decoded {
@@ -296,41 +304,11 @@ impl<'a> Pdu<'a> {
     /// deliberately short (what a client needs to act on the PDU), since real MMSCs omit
     /// many headers the specification calls mandatory.
     pub fn validate(&self) -> Result<(), DecodeError> {
-        use MessageType as T;
-        let need: &[(u8, &'static str)] = match self.message_type {
-            T::SendReq | T::ForwardReq => &[(field::TRANSACTION_ID, "X-Mms-Transaction-Id")],
-            T::SendConf => &[(field::RESPONSE_STATUS, "X-Mms-Response-Status")],
-            T::NotificationInd => &[
-                (field::TRANSACTION_ID, "X-Mms-Transaction-Id"),
-                (field::CONTENT_LOCATION, "X-Mms-Content-Location"),
-            ],
-            T::NotifyRespInd => &[
-                (field::TRANSACTION_ID, "X-Mms-Transaction-Id"),
-                (field::STATUS, "X-Mms-Status"),
-            ],
-            T::AcknowledgeInd => &[(field::TRANSACTION_ID, "X-Mms-Transaction-Id")],
-            T::DeliveryInd => &[
-                (field::MESSAGE_ID, "Message-ID"),
-                (field::STATUS, "X-Mms-Status"),
-            ],
-            T::ReadRecInd | T::ReadOrigInd => &[
-                (field::MESSAGE_ID, "Message-ID"),
-                (field::READ_STATUS, "X-Mms-Read-Status"),
-            ],
-            _ => &[],
-        };
-        for (f, name) in need {
-            if !self.headers.iter().any(|h| h.field() == Some(*f)) {
-                return Err(DecodeError::new(0, DecodeErrorKind::MissingHeader(name)));
-            }
-        }
-        if matches!(self.message_type, T::SendReq | T::RetrieveConf) && self.body.is_none() {
-            return Err(DecodeError::new(
-                0,
-                DecodeErrorKind::MissingHeader("Content-Type"),
-            ));
-        }
-        Ok(())
+        missing_header(
+            self.message_type,
+            |f| self.headers.iter().any(|h| h.field() == Some(f)),
+            self.body.is_some(),
+        )
     }
 
     /// Encodes conservatively: message type, transaction id and version first, the other
@@ -625,6 +603,7 @@ impl<'a> Pdu<'a> {
 /// The octets of the value of header `f`: the generic WSP extent, except that a text field
 /// whose value starts with a high octet and has a NUL later is read up to the NUL (a missing
 /// Quote, seen from real MMSCs). The flag says the repair was made.
+#[inline]
 fn field_extent<'a>(r: &mut Reader<'a>, f: u8) -> Result<(&'a [u8], bool), DecodeError> {
     if header::is_text_field(f) && r.peek()? >= 0x80 && r.rest().contains(&0) {
         let n = r
@@ -636,6 +615,63 @@ fn field_extent<'a>(r: &mut Reader<'a>, f: u8) -> Result<(&'a [u8], bool), Decod
         return Ok((r.take(n)?, true));
     }
     Ok((wsp::value_extent(r)?, false))
+}
+
+/// The field codes a decode met, for the mandatory-header check without a second pass.
+#[derive(Debug, Default, Clone, Copy)]
+struct FieldSet(u128);
+
+impl FieldSet {
+    fn insert(&mut self, f: u8) {
+        self.0 |= 1u128 << (f & 0x7f);
+    }
+
+    fn contains(self, f: u8) -> bool {
+        self.0 & (1u128 << (f & 0x7f)) != 0
+    }
+}
+
+/// The first header `t` cannot do without that `has` says is absent (see [`Pdu::validate`]).
+fn missing_header(
+    t: MessageType,
+    has: impl Fn(u8) -> bool,
+    has_body: bool,
+) -> Result<(), DecodeError> {
+    use MessageType as T;
+    let need: &[(u8, &'static str)] = match t {
+        T::SendReq | T::ForwardReq => &[(field::TRANSACTION_ID, "X-Mms-Transaction-Id")],
+        T::SendConf => &[(field::RESPONSE_STATUS, "X-Mms-Response-Status")],
+        T::NotificationInd => &[
+            (field::TRANSACTION_ID, "X-Mms-Transaction-Id"),
+            (field::CONTENT_LOCATION, "X-Mms-Content-Location"),
+        ],
+        T::NotifyRespInd => &[
+            (field::TRANSACTION_ID, "X-Mms-Transaction-Id"),
+            (field::STATUS, "X-Mms-Status"),
+        ],
+        T::AcknowledgeInd => &[(field::TRANSACTION_ID, "X-Mms-Transaction-Id")],
+        T::DeliveryInd => &[
+            (field::MESSAGE_ID, "Message-ID"),
+            (field::STATUS, "X-Mms-Status"),
+        ],
+        T::ReadRecInd | T::ReadOrigInd => &[
+            (field::MESSAGE_ID, "Message-ID"),
+            (field::READ_STATUS, "X-Mms-Read-Status"),
+        ],
+        _ => &[],
+    };
+    for (f, name) in need {
+        if !has(*f) {
+            return Err(DecodeError::new(0, DecodeErrorKind::MissingHeader(name)));
+        }
+    }
+    if matches!(t, T::SendReq | T::RetrieveConf) && !has_body {
+        return Err(DecodeError::new(
+            0,
+            DecodeErrorKind::MissingHeader("Content-Type"),
+        ));
+    }
+    Ok(())
 }
 
 /// Finds the first X-Mms-Message-Type by skipping header values by their extents only.

@@ -126,6 +126,7 @@ pub fn token_text<'a>(r: &mut Reader<'a>) -> Result<&'a [u8], DecodeError> {
 /// long the value is. 0..=30: that many octets follow; 31: a uintvar length follows; 32..=127:
 /// a NUL-terminated text; 128..=255: the octet alone. Returns the whole value's octets
 /// (including its length prefix) and consumes them.
+#[inline]
 pub fn value_extent<'a>(r: &mut Reader<'a>) -> Result<&'a [u8], DecodeError> {
     let start = r.rest();
     let before = r.remaining();

@@ -90,13 +90,13 @@ fn has_dot_segments(raw: &str) -> bool {
         None => return false,
     };
     let path = path.split(['?', '#']).next().unwrap_or("");
-    path.split('/').any(is_dot_segment)
+    path.split('/').any(|s| is_dot_segment(s.as_bytes()))
 }
 
 /// `.` or `..`, each dot possibly written `%2e` or `%2E` (no allocation: this runs for every
 /// notification).
-fn is_dot_segment(seg: &str) -> bool {
-    let mut rest = seg.as_bytes();
+fn is_dot_segment(seg: &[u8]) -> bool {
+    let mut rest = seg;
     let mut dots = 0;
     while !rest.is_empty() {
         rest = match rest {
@@ -259,31 +259,39 @@ impl MmscLocation {
     pub fn plain<'a>(&self, location: &'a str) -> Option<&'a str> {
         let prefix = self.prefix.as_deref()?;
         let raw = location.trim_matches(|c: char| c.is_whitespace());
-        let rest = raw.strip_prefix(prefix)?;
-        let b = rest.as_bytes();
+        let b = raw.strip_prefix(prefix)?.as_bytes();
+        // The prefix is a serialised path (no dot segments) ending with `/`, so the rest's path
+        // segments are whole segments; each is checked as the one pass over the octets ends it.
+        let mut segment = 0;
+        let mut in_path = true;
         let mut i = 0;
         while let Some(&c) = b.get(i) {
-            let ok = match c {
-                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => true,
-                b'-' | b'.' | b'_' | b'~' | b'/' | b'?' | b'=' | b'&' | b'+' | b',' | b';' => true,
+            match c {
+                b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' => {}
+                b'-' | b'.' | b'_' | b'~' | b'=' | b'&' | b'+' | b',' | b';' => {}
+                b'/' | b'?' => {
+                    if in_path {
+                        if is_dot_segment(b.get(segment..i)?) {
+                            return None;
+                        }
+                        segment = i + 1;
+                        in_path = c == b'/';
+                    }
+                }
                 b'%' => {
                     let hex = |k: usize| b.get(k).is_some_and(u8::is_ascii_hexdigit);
                     if !(hex(i + 1) && hex(i + 2)) {
                         return None;
                     }
                     i += 2;
-                    true
                 }
-                _ => false,
-            };
-            if !ok {
-                return None;
+                _ => return None,
             }
             i += 1;
         }
-        // The prefix is a serialised path (no dot segments) ending with `/`, so the rest's path
-        // segments are whole segments.
-        let path = rest.split('?').next().unwrap_or("");
-        (!path.split('/').any(is_dot_segment)).then_some(raw)
+        if in_path && is_dot_segment(b.get(segment..)?) {
+            return None;
+        }
+        Some(raw)
     }
 }

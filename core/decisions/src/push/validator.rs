@@ -11,14 +11,14 @@ use super::verdict::{
 };
 use crate::audit::{AuditArea, AuditEvent, AuditOutcome, AuditSink};
 use crate::clock::Clock;
-use crate::numbers::normalise_origin;
+use crate::numbers::{normalise_origin, normalised_origin};
 use mms_codec::pdu::error::DecodeError;
 use mms_codec::pdu::{ClassToken, FromValue, Header, MessageClass, MessageType, Pdu, TimeValue};
 use mms_codec::provisioning::SecParams;
 use mms_codec::push::{
     DecodedPush, Payload, PushKind, ServiceIndication, ServiceLoading, SessionInitiation,
 };
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::sync::{Arc, Mutex};
 use url::Url;
 
@@ -26,7 +26,9 @@ use url::Url;
 pub struct PushValidator {
     policy: PushPolicy,
     mmsc: Option<MmscLocation>,
-    trusted: HashSet<String>,
+    /// Ordered, not hashed: a handful of entries from the policy, searched without hashing the
+    /// (attacker-chosen) origin on every push.
+    trusted: BTreeSet<String>,
     gateways: HashSet<String>,
     clock: Arc<dyn Clock>,
     audit: Arc<dyn AuditSink>,
@@ -97,7 +99,7 @@ impl PushValidator {
 
     /// True when `origin` is on the whitelist.
     pub fn is_trusted(&self, origin: &str) -> bool {
-        self.trusted.contains(&normalise_origin(origin))
+        self.trusted.contains(normalised_origin(origin).as_ref())
     }
 
     /// Decodes a connectionless WSP push (as carried by SMS and UDP, or handed over by the
@@ -128,8 +130,8 @@ impl PushValidator {
         push: Result<DecodedPush<'_>, DecodeError>,
     ) -> PushVerdict {
         let now = self.clock.now();
-        let origin_key = normalise_origin(origin);
-        let trusted = self.trusted.contains(&origin_key);
+        let origin_key = normalised_origin(origin);
+        let trusted = self.trusted.contains(origin_key.as_ref());
         let mut ctx = Ctx {
             origin,
             trusted,
@@ -159,7 +161,7 @@ impl PushValidator {
         let admitted = self
             .state
             .lock()
-            .is_ok_and(|mut s| s.admit(&self.policy, origin_key, trusted, now));
+            .is_ok_and(|mut s| s.admit(&self.policy, &origin_key, trusted, now));
         if !admitted {
             return self.reject(&ctx, PushReason::RateLimited, "over the push rate".into());
         }
@@ -304,7 +306,7 @@ impl PushValidator {
     fn notification(&self, ctx: &Ctx<'_>, pdu: &Pdu<'_>, raw: &[u8], now: u64) -> PushVerdict {
         let Some(tid) = pdu
             .transaction_id()
-            .map(|t| t.to_string())
+            .map(|t| t.to_str_lossy().into_owned())
             .filter(|t| !t.is_empty())
         else {
             return self.reject(ctx, PushReason::MissingTransactionId, String::new());
@@ -327,8 +329,10 @@ impl PushValidator {
                 return self.reject(ctx, reason, format!("{}: {shown}", p.code()));
             }
         };
-        let expires_at = pdu.expiry().map(|e| e.resolve(now));
-        let class = pdu.message_class().map(|c| match c {
+        let expiry = pdu.expiry();
+        let expires_at = expiry.map(|e| e.resolve(now));
+        let message_class = pdu.message_class();
+        let class = message_class.map(|c| match c {
             MessageClass::Token(t) => t.label().to_string(),
             MessageClass::Text(t) => t.to_string(),
         });
@@ -346,12 +350,14 @@ impl PushValidator {
             delivery_report: pdu.delivery_report_requested(),
             raw: raw.to_vec(),
         };
-        let duplicate = self.state.lock().is_ok_and(|mut s| {
-            s.seen_before(
+        // One lock for both questions the state answers about a notification.
+        let (duplicate, flooded) = self.state.lock().map_or((false, false), |mut s| {
+            let seen = s.seen_before(
                 &info.transaction_id,
                 &info.content_location,
                 self.policy.dedupe_capacity,
-            )
+            );
+            (seen, s.flooded(now))
         });
         if duplicate {
             // Refused, and carrying what it repeats: an MMSC repeats a notification when it did
@@ -373,7 +379,7 @@ impl PushValidator {
                 PushContent::Notification(info),
             )
         };
-        if let Some(TimeValue::Absolute(_) | TimeValue::Relative(_)) = pdu.expiry() {
+        if let Some(TimeValue::Absolute(_) | TimeValue::Relative(_)) = expiry {
             let at = expires_at.unwrap_or(u64::MAX);
             if at <= now {
                 return self.reject(ctx, PushReason::Expired, format!("expired at {at}"));
@@ -390,7 +396,7 @@ impl PushValidator {
         if let Some(s) = info.size.filter(|s| *s > self.policy.max_message_size) {
             return defer(PushReason::TooLarge, format!("{s} octets"), info);
         }
-        match pdu.message_class() {
+        match message_class {
             Some(MessageClass::Token(ClassToken::Unknown(b))) => {
                 let b = *b;
                 return defer(PushReason::UnknownClass, format!("class 0x{b:02x}"), info);
@@ -414,7 +420,7 @@ impl PushValidator {
                 )
             };
         }
-        if self.state.lock().is_ok_and(|s| s.flooded(now)) {
+        if flooded {
             let detail = "auto-download paused during a push flood".into();
             return defer(PushReason::FloodPaused, detail, info);
         }

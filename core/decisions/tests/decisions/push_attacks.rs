@@ -408,6 +408,34 @@ fn push_6_duplicates_are_suppressed() {
 }
 
 #[test]
+fn push_6_a_duplicate_repeats_both_tid_and_location_and_is_forgotten_past_the_bound() {
+    let r = rig_with(PushPolicy {
+        dedupe_capacity: 4,
+        ..policy()
+    });
+    let push = |tid: &str, loc: &str| {
+        let wsp = encode_mms_push(
+            1,
+            &notif(tid, &format!("http://mmsc.op.example:8002/mms/{loc}")),
+        );
+        platform(&r, PPG, &wsp).reason
+    };
+    assert_eq!(push("T1", "a"), PushReason::Ok);
+    // The same transaction at another location, another transaction at the same location: new.
+    assert_eq!(push("T1", "b"), PushReason::Ok);
+    assert_eq!(push("T2", "a"), PushReason::Ok);
+    // The boundary between the two is part of what is remembered.
+    assert_eq!(push("T1a", ""), PushReason::Ok);
+    assert_eq!(push("T1", "a"), PushReason::Duplicate);
+    // Four newer pairs push the first out of a table of four: it is new again.
+    for i in 0..4 {
+        assert_eq!(push(&format!("N{i}"), "n"), PushReason::Ok);
+    }
+    assert_eq!(push("T1", "a"), PushReason::Ok);
+    assert_eq!(r.handler.validator().stats().dedupe_entries, 4);
+}
+
+#[test]
 fn push_6_flood_of_100000_pushes_from_1000_origins_stays_bounded() {
     let r = rig();
     let mut legit_ok = 0;

@@ -141,6 +141,7 @@ fn from_value<'a>(r: &mut Reader<'a>) -> Result<(FromValue<'a>, bool), DecodeErr
 /// Decodes one header value of well-known `field` from its extent. `in_delete_conf` selects
 /// the status-count grammar of Content-Location and Response-Text. Returns the header and,
 /// when the value was repaired, a note for a warning.
+#[inline]
 pub fn decode_value<'a>(
     field: u8,
     extent: &'a [u8],
