@@ -5,7 +5,7 @@ use super::pages::ProvPages;
 use crate::budget::InputKind;
 use crate::pdu::error::{DecodeError, DecodeErrorKind};
 use crate::secret::Secret;
-use crate::wbxml::{self, Element, WbxmlLimits};
+use crate::wbxml::{self, WbxmlLimits};
 use crate::xml::{self, XmlLimits};
 use serde::Serialize;
 
@@ -194,69 +194,24 @@ fn esc(s: &str) -> String {
         .replace('<', "&lt;")
 }
 
-fn bad(what: &'static str) -> DecodeError {
+pub(super) fn bad(what: &'static str) -> DecodeError {
     DecodeError::new(0, DecodeErrorKind::InvalidOctet { what, octet: 0 })
 }
 
 /// Most characteristics in one document.
 pub const MAX_CHARACTERISTICS: usize = 512;
 
-fn from_element(e: &Element, count: &mut usize) -> Result<Characteristic, DecodeError> {
-    *count += 1;
-    if *count > MAX_CHARACTERISTICS {
-        return Err(DecodeError::new(
-            0,
-            DecodeErrorKind::TooManyParts(MAX_CHARACTERISTICS),
-        ));
-    }
-    let kind = e
-        .attr("type")
-        .map(|a| a.text())
-        .ok_or_else(|| bad("characteristic without type"))?;
-    let mut parms = Vec::new();
-    let mut children = Vec::new();
-    for c in e.elements() {
-        match c.name.as_ref() {
-            "parm" => parms.push(Parm::new(
-                c.attr("name")
-                    .map(|a| a.text())
-                    .ok_or_else(|| bad("parm without name"))?,
-                c.attr("value").map(|a| a.text()),
-            )),
-            "characteristic" => children.push(from_element(c, count)?),
-            _ => return Err(bad("unexpected element in characteristic")),
-        }
-    }
-    Ok(Characteristic {
-        kind,
-        parms,
-        children,
-    })
-}
-
 /// Decodes a WBXML provisioning document (OTA-7: under the provisioning work budget, typed
-/// errors).
+/// errors), building the document as the decoder reads it.
 pub fn decode_wbxml(body: &[u8]) -> Result<ProvisioningDoc, DecodeError> {
-    let doc = wbxml::decode(body, &ProvPages, &WbxmlLimits::of(InputKind::Provisioning))?;
-    if doc.root.name != "wap-provisioningdoc" {
-        return Err(bad("provisioning root element"));
-    }
-    let mut count = 0;
-    let characteristics = doc
-        .root
-        .elements()
-        .map(|e| {
-            if e.name == "characteristic" {
-                from_element(e, &mut count)
-            } else {
-                Err(bad("unexpected element in wap-provisioningdoc"))
-            }
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(ProvisioningDoc {
-        version: doc.root.attr("version").map(|a| a.text()),
-        characteristics,
-    })
+    let mut sink = super::from_wbxml::DocSink::default();
+    wbxml::decode_into(
+        body,
+        &ProvPages,
+        &WbxmlLimits::of(InputKind::Provisioning),
+        &mut sink,
+    )?;
+    sink.finish()
 }
 
 /// Parses the XML form of a provisioning document (under the XML bounds of [`crate::xml`]; a

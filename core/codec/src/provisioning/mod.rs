@@ -4,6 +4,7 @@
 //! (`mms-decisions`); this module only reads and writes the bytes.
 
 pub mod document;
+mod from_wbxml;
 pub mod pages;
 pub mod sec;
 

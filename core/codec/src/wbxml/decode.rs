@@ -13,6 +13,86 @@ fn mb_u_int32(r: &mut Reader<'_>) -> Result<u32, DecodeError> {
     crate::pdu::wsp::uintvar(r)
 }
 
+/// What a decode hands on, in document order: the element tree ([`TreeSink`]) or a model built
+/// straight from the events (the provisioning document), so that no tree need be built and
+/// dropped on the way to it.
+pub(crate) trait Sink<'a> {
+    /// An element starts (its attributes, if any, follow).
+    fn open(&mut self, name: Cow<'a, str>);
+    /// An attribute of the open element starts; its value pieces follow.
+    fn attribute(&mut self, name: Cow<'a, str>);
+    /// A piece of the last attribute's value.
+    fn attribute_value(&mut self, value: Value<'a>);
+    /// The open element's attributes are complete (called for every element).
+    fn attributes_end(&mut self);
+    /// Text or opaque content of the open element.
+    fn content(&mut self, value: Value<'a>);
+    /// The open element ends.
+    fn close(&mut self);
+}
+
+/// Takes the attributes of processing instructions, which are read and ignored.
+struct Discard;
+
+impl<'a> Sink<'a> for Discard {
+    fn open(&mut self, _: Cow<'a, str>) {}
+    fn attribute(&mut self, _: Cow<'a, str>) {}
+    fn attribute_value(&mut self, _: Value<'a>) {}
+    fn attributes_end(&mut self) {}
+    fn content(&mut self, _: Value<'a>) {}
+    fn close(&mut self) {}
+}
+
+/// Builds the element tree of [`decode`].
+#[derive(Default)]
+struct TreeSink<'a> {
+    open: Vec<Element<'a>>,
+    root: Option<Element<'a>>,
+}
+
+impl<'a> Sink<'a> for TreeSink<'a> {
+    fn open(&mut self, name: Cow<'a, str>) {
+        self.open.push(Element {
+            name,
+            attributes: Vec::new(),
+            children: Vec::new(),
+        });
+    }
+
+    fn attribute(&mut self, name: Cow<'a, str>) {
+        if let Some(e) = self.open.last_mut() {
+            e.attributes.push(Attribute {
+                name,
+                value: Vec::new(),
+            });
+        }
+    }
+
+    fn attribute_value(&mut self, value: Value<'a>) {
+        if let Some(a) = self.open.last_mut().and_then(|e| e.attributes.last_mut()) {
+            a.value.push(value);
+        }
+    }
+
+    fn attributes_end(&mut self) {}
+
+    fn content(&mut self, value: Value<'a>) {
+        if let Some(e) = self.open.last_mut() {
+            e.children.push(Node::Value(value));
+        }
+    }
+
+    fn close(&mut self) {
+        let Some(done) = self.open.pop() else {
+            return;
+        };
+        match self.open.last_mut() {
+            Some(parent) => parent.children.push(Node::Element(done)),
+            None => self.root = Some(done),
+        }
+    }
+}
+
 struct Decoder<'a, 'p> {
     strtbl: &'a [u8],
     strtbl_base: usize,
@@ -142,23 +222,25 @@ impl<'a> Decoder<'a, '_> {
         )
     }
 
-    fn attributes(&mut self, r: &mut Reader<'a>) -> Result<Vec<Attribute<'a>>, DecodeError> {
-        let mut attrs: Vec<Attribute<'a>> = Vec::new();
+    fn attributes<S: Sink<'a>>(
+        &mut self,
+        r: &mut Reader<'a>,
+        sink: &mut S,
+    ) -> Result<(), DecodeError> {
+        let mut started = false;
         loop {
             let at = r.offset();
             let t = r.u8()?;
             self.charge(Limit::Steps, 1, r)?;
             match t {
-                token::END => return Ok(attrs),
+                token::END => return Ok(()),
                 token::SWITCH_PAGE => self.switch(r, false)?,
                 token::LITERAL => {
                     self.charge(Limit::Attributes, 1, r)?;
                     let i = mb_u_int32(r)?;
                     let name = self.table_string(r, i)?;
-                    attrs.push(Attribute {
-                        name,
-                        value: Vec::new(),
-                    });
+                    sink.attribute(name);
+                    started = true;
                 }
                 0x05..=0x7f if !matches!(t, token::EXT_I_0..=token::LITERAL_C) => {
                     self.charge(Limit::Attributes, 1, r)?;
@@ -170,11 +252,11 @@ impl<'a> Decoder<'a, '_> {
                             (Cow::Owned(n), Cow::Borrowed(""))
                         }
                     };
-                    let mut value = Vec::new();
+                    sink.attribute(name);
                     if !prefix.is_empty() {
-                        value.push(Value::Text(prefix));
+                        sink.attribute_value(Value::Text(prefix));
                     }
-                    attrs.push(Attribute { name, value });
+                    started = true;
                 }
                 0x85..=0xff
                     if !matches!(
@@ -184,18 +266,14 @@ impl<'a> Decoder<'a, '_> {
                 {
                     let v = self.pages.attr_value(self.attr_page, t).unwrap_or_default();
                     let v = self.name(v, r)?;
-                    attrs
-                        .last_mut()
-                        .ok_or_else(|| Self::value_before_attribute(at, t))?
-                        .value
-                        .push(Value::Text(v));
+                    if !started {
+                        return Err(Self::value_before_attribute(at, t));
+                    }
+                    sink.attribute_value(Value::Text(v));
                 }
                 _ => match self.shared_value(r, t)? {
-                    Some(v) => attrs
-                        .last_mut()
-                        .ok_or_else(|| Self::value_before_attribute(at, t))?
-                        .value
-                        .push(v),
+                    Some(_) if !started => return Err(Self::value_before_attribute(at, t)),
+                    Some(v) => sink.attribute_value(v),
                     None => {
                         return Err(DecodeError::new(
                             at,
@@ -210,12 +288,13 @@ impl<'a> Decoder<'a, '_> {
         }
     }
 
-    fn element(
+    fn element<S: Sink<'a>>(
         &mut self,
         r: &mut Reader<'a>,
         t: u8,
         depth: usize,
-    ) -> Result<Element<'a>, DecodeError> {
+        sink: &mut S,
+    ) -> Result<(), DecodeError> {
         if depth > self.limits.max_depth {
             return Err(r.err(DecodeErrorKind::TooDeep(self.limits.max_depth)));
         }
@@ -237,12 +316,11 @@ impl<'a> Decoder<'a, '_> {
                 }
             }
         };
-        let attributes = if t & 0x80 != 0 {
-            self.attributes(r)?
-        } else {
-            Vec::new()
-        };
-        let mut children = Vec::new();
+        sink.open(name);
+        if t & 0x80 != 0 {
+            self.attributes(r, sink)?;
+        }
+        sink.attributes_end();
         if t & 0x40 != 0 {
             loop {
                 let at = r.offset();
@@ -253,18 +331,14 @@ impl<'a> Decoder<'a, '_> {
                     token::SWITCH_PAGE => self.switch(r, true)?,
                     token::PI => {
                         // Processing instruction: attribute list syntax, ignored.
-                        self.attributes(r)?;
+                        self.attributes(r, &mut Discard)?;
                     }
                     _ => {
                         if let Some(v) = self.shared_value(r, c)? {
                             self.charge(Limit::Nodes, 1, r)?;
-                            children.push(Node::Value(v));
+                            sink.content(v);
                         } else if c & 0x3f >= 0x04 {
-                            children.push(Node::Element(self.element(
-                                r,
-                                c,
-                                depth.saturating_add(1),
-                            )?));
+                            self.element(r, c, depth.saturating_add(1), sink)?;
                         } else {
                             return Err(DecodeError::new(
                                 at,
@@ -278,12 +352,21 @@ impl<'a> Decoder<'a, '_> {
                 }
             }
         }
-        Ok(Element {
-            name,
-            attributes,
-            children,
-        })
+        sink.close();
+        Ok(())
     }
+}
+
+/// The header of a decoded document (its root went to the sink).
+pub(crate) struct Head<'a> {
+    /// WBXML version octet.
+    pub version: u8,
+    /// Well-known public identifier (0 when given as a string).
+    pub public_id: u32,
+    /// Public identifier given as a string-table reference.
+    pub public_id_text: Option<Cow<'a, str>>,
+    /// Charset MIBenum.
+    pub charset: u32,
 }
 
 /// Decodes a WBXML document with the given code pages, under the work budget of
@@ -293,6 +376,35 @@ pub fn decode<'a>(
     pages: &dyn CodePages,
     limits: &WbxmlLimits,
 ) -> Result<Document<'a>, DecodeError> {
+    let mut tree = TreeSink::default();
+    let head = decode_into(input, pages, limits, &mut tree)?;
+    // A decode that returned Ok closed its root element.
+    let root = tree.root.ok_or_else(|| {
+        DecodeError::new(
+            input.len(),
+            DecodeErrorKind::UnexpectedEnd {
+                needed: 1,
+                available: 0,
+            },
+        )
+    })?;
+    Ok(Document {
+        version: head.version,
+        public_id: head.public_id,
+        public_id_text: head.public_id_text,
+        charset: head.charset,
+        root,
+    })
+}
+
+/// [`decode`], handing the document to `sink` as it is read; the same bounds, budget and
+/// errors.
+pub(crate) fn decode_into<'a, S: Sink<'a>>(
+    input: &'a [u8],
+    pages: &dyn CodePages,
+    limits: &WbxmlLimits,
+    sink: &mut S,
+) -> Result<Head<'a>, DecodeError> {
     if input.len() > limits.max_size {
         return Err(DecodeError::new(
             0,
@@ -344,16 +456,16 @@ pub fn decode<'a>(
         None => None,
     };
     // Processing instructions may precede the root element.
-    let root = loop {
+    loop {
         let at = r.offset();
         let t = r.u8()?;
         d.charge(Limit::Steps, 1, &r)?;
         match t {
             token::SWITCH_PAGE => d.switch(&mut r, true)?,
             token::PI => {
-                d.attributes(&mut r)?;
+                d.attributes(&mut r, &mut Discard)?;
             }
-            _ if t & 0x3f >= 0x04 => break d.element(&mut r, t, 0)?,
+            _ if t & 0x3f >= 0x04 => break d.element(&mut r, t, 0, sink)?,
             _ => {
                 return Err(DecodeError::new(
                     at,
@@ -364,7 +476,7 @@ pub fn decode<'a>(
                 ));
             }
         }
-    };
+    }
     // After the root only processing instructions may follow.
     while !r.is_empty() {
         let at = r.offset();
@@ -374,13 +486,12 @@ pub fn decode<'a>(
                 DecodeErrorKind::TrailingBytes(r.remaining() as u64 + 1),
             ));
         }
-        d.attributes(&mut r)?;
+        d.attributes(&mut r, &mut Discard)?;
     }
-    Ok(Document {
+    Ok(Head {
         version,
         public_id,
         public_id_text,
         charset,
-        root,
     })
 }

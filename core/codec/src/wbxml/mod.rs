@@ -1,6 +1,7 @@
 //! A generic WBXML decoder (WAP-192): version, public id, charset, string table, tags with
 //! attributes, code pages, inline and table strings, opaque data and entities, into a small
-//! element tree named through code-page tables ([`CodePages`]). The tree borrows from the input:
+//! element tree named through code-page tables ([`CodePages`]), or, inside the crate, as events
+//! to a sink that builds its own model (the provisioning document). The tree borrows from the input:
 //! a string-table reference is a borrow of the table, not a copy, however often it is named.
 //! Bounded: nesting depth, opaque sizes and string-table offsets are checked before use, and the
 //! whole decode runs under the work budget of its input kind ([`crate::budget`]: every text it
@@ -11,6 +12,7 @@ mod decode;
 pub mod pages;
 
 pub use decode::decode;
+pub(crate) use decode::{Sink, decode_into};
 
 use crate::budget::InputKind;
 use serde::Serialize;

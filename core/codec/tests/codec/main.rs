@@ -4,4 +4,5 @@
 
 mod budget;
 mod primitives;
+mod provisioning_stream;
 mod roundtrip;

@@ -8,6 +8,7 @@
 pub mod attempts;
 pub mod auth;
 pub mod settings;
+mod token;
 pub mod transaction;
 
 pub use attempts::{AttemptStore, MemoryAttempts};

@@ -7,6 +7,7 @@
 use super::attempts::AttemptStore;
 use super::auth::{self, AuthError, AuthStrength, Credentials, SecMethod};
 use super::settings::{MmsSettings, SettingsError, mms_settings};
+use super::token::TokenPool;
 use crate::audit::{AuditArea, AuditEvent, AuditOutcome, AuditSink};
 use crate::clock::Clock;
 use crate::numbers::normalise_origin;
@@ -294,7 +295,7 @@ pub fn inspect(sec: Option<u64>, body: &[u8]) -> Result<Inspection, Provisioning
 }
 
 /// Lowercase hexadecimal, written into one string (no string per octet).
-fn hex(bytes: &[u8]) -> String {
+pub(super) fn hex(bytes: &[u8]) -> String {
     let mut s = String::with_capacity(bytes.len() * 2);
     for b in bytes {
         for nibble in [b >> 4, b & 0x0f] {
@@ -322,6 +323,7 @@ pub struct Provisioner {
     clock: Arc<dyn Clock>,
     audit: Arc<dyn AuditSink>,
     pending: Mutex<HashMap<String, Pending>>,
+    tokens: TokenPool,
 }
 
 impl std::fmt::Debug for Provisioner {
@@ -330,12 +332,6 @@ impl std::fmt::Debug for Provisioner {
             .field("policy", &self.policy)
             .finish_non_exhaustive()
     }
-}
-
-fn token() -> String {
-    let mut b = [0u8; 16];
-    let _ = getrandom::fill(&mut b);
-    hex(&b)
 }
 
 fn diff(old: Option<&MmsSettings>, new: &MmsSettings) -> Vec<FieldChange> {
@@ -391,6 +387,7 @@ impl Provisioner {
             clock,
             audit,
             pending: Mutex::new(HashMap::new()),
+            tokens: TokenPool::default(),
         }
     }
 
@@ -497,7 +494,7 @@ impl Provisioner {
             );
         }
         let change = PendingChange {
-            token: token(),
+            token: self.tokens.token(),
             method: auth.method,
             strength: auth.strength,
             changes: diff(old.as_ref(), &new),
