@@ -124,12 +124,14 @@ async fn throughput(dir: &std::path::Path) {
         senders.push(client(&mmsc, dir, &format!("+1555300{s:04}"), l, false).await);
     }
     let started: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
+    let send_calls: Arc<Mutex<Vec<f64>>> = Arc::default();
     let t0 = Instant::now();
     let tasks: Vec<_> = senders
         .into_iter()
         .enumerate()
         .map(|(s, c)| {
             let started = started.clone();
+            let send_calls = send_calls.clone();
             tokio::spawn(async move {
                 for i in 0..PER_SENDER {
                     let subject = format!("s{s}-{i}");
@@ -138,7 +140,12 @@ async fn throughput(dir: &std::path::Path) {
                         .lock()
                         .unwrap()
                         .insert(subject.clone(), Instant::now());
+                    let t = Instant::now();
                     c.send(draft(&to, subject, 30 * 1024)).await.unwrap();
+                    send_calls
+                        .lock()
+                        .unwrap()
+                        .push(t.elapsed().as_secs_f64() * 1000.0);
                 }
             })
         })
@@ -146,6 +153,7 @@ async fn throughput(dir: &std::path::Path) {
     for t in tasks {
         t.await.unwrap();
     }
+    let sent_at = t0.elapsed().as_secs_f64();
     let total = SENDERS * PER_SENDER;
     let deadline = Instant::now() + Duration::from_secs(300);
     while arrivals.0.lock().unwrap().len() < total && Instant::now() < deadline {
@@ -168,6 +176,14 @@ async fn throughput(dir: &std::path::Path) {
         total as f64 / secs,
         p(0.5),
         p(0.99)
+    );
+    let mut calls = send_calls.lock().unwrap().clone();
+    calls.sort_by(|a, b| a.total_cmp(b));
+    let q = |x: f64| calls[((calls.len() as f64 - 1.0) * x).round() as usize];
+    println!(
+        "  the senders' send calls: p50 {:.1} ms, p99 {:.1} ms; all sent after {sent_at:.2} s",
+        q(0.5),
+        q(0.99)
     );
 }
 

@@ -136,21 +136,29 @@ impl Store {
     }
 
     fn lock(&self) -> Result<std::sync::MutexGuard<'_, Connection>, StoreError> {
-        let mut c = self
-            .conn
-            .lock()
-            .map_err(|_| StoreError::Inconsistent("lock poisoned".into()))?;
+        let poisoned = |_| StoreError::Inconsistent("lock poisoned".into());
+        // Waiting for the connection (another task of this client holds it, perhaps through a
+        // disk sync) must not hold up the runtime's other tasks: only an uncontended lock is
+        // taken in place.
+        let mut c = match self.conn.try_lock() {
+            Ok(c) => c,
+            Err(std::sync::TryLockError::WouldBlock) => {
+                off_the_runtime(|| self.conn.lock()).map_err(poisoned)?
+            }
+            Err(std::sync::TryLockError::Poisoned(p)) => return Err(poisoned(p)),
+        };
         self.flush_audit(&mut c)?;
         Ok(c)
     }
 
     /// Runs `f` in one write transaction: everything it does commits together or not at all,
     /// and is synced to the disk (with everything committed before it) when this returns.
+    /// The sync waits for the disk off the async runtime's workers (see [`off_the_runtime`]).
     pub fn write<T>(
         &self,
         f: impl FnOnce(&Tx<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        self.write_with(true, f)
+        off_the_runtime(|| self.write_with(true, f))
     }
 
     /// Like [`Store::write`], but the sync is left to the next synced write or checkpoint: the
@@ -211,6 +219,20 @@ impl Store {
         self.read(|c| {
             Ok(c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))? == "ok")
         })
+    }
+}
+
+/// Runs `f`, which waits for the disk (a sync, or a connection held through one), without
+/// holding up the other tasks of the async runtime it is called from: on a multi-threaded tokio
+/// runtime the worker hands its queue to another thread first (`block_in_place`); on a blocking
+/// thread, a single-threaded runtime or no runtime at all it just runs. Engine code calls the
+/// store from async tasks; with each sync blocking a worker, two concurrent syncs stalled the
+/// whole runtime of a 2-core phone (`engine_load` used under one core of two).
+fn off_the_runtime<T>(f: impl FnOnce() -> T) -> T {
+    use tokio::runtime::{Handle, RuntimeFlavor};
+    match Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == RuntimeFlavor::MultiThread => tokio::task::block_in_place(f),
+        _ => f(),
     }
 }
 
