@@ -2,22 +2,30 @@
 # Builds the Rust library for iOS devices and simulators and packs it as
 # build/MmsFFI.xcframework (static libraries + the generated C header and module map), and puts
 # the generated Swift in Sources/MmsCore. Needs macOS with Xcode (xcodebuild, lipo) and rustup.
-#   ios/build-xcframework.sh [--debug] [--no-http]
+#   ios/build-xcframework.sh [--debug] [--no-http] [--no-image-resize]
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 [ "$(uname)" = Darwin ] || { echo "needs macOS with Xcode" >&2; exit 1; }
 # ship: release code without debug info (Cargo.toml [profile.ship]); --debug for a debug build;
-# --no-http for an app that brings its own transport (no reqwest, rustls or TLS stack inside).
+# --no-http for an app that brings its own transport (no reqwest, rustls or TLS stack inside);
+# --no-image-resize for an app that scales pictures itself (no JPEG/PNG codecs inside).
 profile=ship
-features=()
+http=1
+images=1
 for arg in "$@"; do
   case "$arg" in
     --debug) profile=debug ;;
-    --no-http) features+=(--no-default-features) ;;
+    --no-http) http=0 ;;
+    --no-image-resize) images=0 ;;
     *) echo "unknown option $arg" >&2; exit 2 ;;
   esac
 done
+wanted=()
+[ "$http" = 1 ] && wanted+=(http)
+[ "$images" = 1 ] && wanted+=(image-resize)
+features=(--no-default-features)
+[ "${#wanted[@]}" -gt 0 ] && features+=(--features "$(IFS=,; echo "${wanted[*]}")")
 flags=("${features[@]}")
 [ "$profile" = ship ] && flags+=(--profile ship)
 targets=(aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios)
