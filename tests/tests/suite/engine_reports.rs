@@ -4,13 +4,16 @@
 //! NotifyResp (Deferred) first and M-Acknowledge.ind after the later download.
 
 use mms_core::AutoDownload;
+use mms_core::pdu::MessageType;
 use mms_core::pdu::builder::{delivery_ind, read_orig};
 use mms_core::pdu::{Pdu, ReadStatus, Status};
 use mms_core::push::{PORT_PUSH, encode_mms_push};
-use mms_core::{Draft, State};
+use mms_core::{BoxFuture, HttpResponse, HttpTransport, Mm1Transport, MmsClient, TransportError};
+use mms_core::{Draft, NoopListener, State};
 use mms_tests::harness::text_draft as harness_text_draft;
 use mms_tests::harness::*;
 use mock_mmsc::{MockConfig, MockMmsc};
+use std::sync::{Arc, Mutex};
 
 /// A text to `to` that asks for a delivery report and, if `read_report`, a read report.
 fn text_draft(to: &str, read_report: bool) -> Draft {
@@ -179,4 +182,85 @@ async fn deferred_retrieval_notifyresp_deferred_then_acknowledge() {
         .await;
     assert_eq!(mmsc.log_of("retrieved").len(), retrieved_before);
     assert_eq!(b.client.messages().unwrap().len(), 1);
+}
+
+/// A transport that holds the MMSC's answer to a submission until released, after noting the
+/// Message-ID it gives: the moment in which the MMSC may already have delivered the message
+/// and pushed its report.
+struct HoldingTransport {
+    inner: HttpTransport,
+    message_id: Mutex<Option<String>>,
+    release: tokio::sync::Notify,
+}
+
+impl Mm1Transport for HoldingTransport {
+    fn post<'a>(
+        &'a self,
+        url: &'a str,
+        pdu: Vec<u8>,
+    ) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+        Box::pin(async move {
+            let r = self.inner.post(url, pdu).await?;
+            let mid = Pdu::decode(&r.body)
+                .ok()
+                .filter(|d| d.pdu.message_type == MessageType::SendConf)
+                .and_then(|d| d.pdu.message_id().map(|m| m.to_string()));
+            if let Some(mid) = mid {
+                *self.message_id.lock().unwrap() = Some(mid);
+                self.release.notified().await;
+            }
+            Ok(r)
+        })
+    }
+
+    fn get<'a>(&'a self, url: &'a str) -> BoxFuture<'a, Result<HttpResponse, TransportError>> {
+        self.inner.get(url)
+    }
+}
+
+/// REPORT-2 without losing a genuine report: a delivery report that arrives before the phone
+/// has read the MMSC's answer to the submission (so before it knows the Message-ID) is held and
+/// recorded once the answer names its message. It used to be refused as a report for a
+/// message never sent, and lost (seen in the randomised kill test, where a phone restarted
+/// after a kill resubmits while the MMSC pushes the report of its first submission).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn report_2_a_report_that_outruns_the_submission_answer_is_kept_for_it() {
+    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
+    let b = phone(&mmsc, "+15551102", "early-report").await.unwrap();
+    let p = profile(&mmsc.url(), "+15551101");
+    mmsc.register("+15551101", None);
+    let t = Arc::new(HoldingTransport {
+        inner: HttpTransport::new(&p).unwrap(),
+        message_id: Mutex::new(None),
+        release: tokio::sync::Notify::new(),
+    });
+    let a = MmsClient::open(&b.dir.join("a.db"), p, t.clone(), Arc::new(NoopListener)).unwrap();
+    let send = tokio::spawn({
+        let a = a.clone();
+        async move { a.send(text_draft(&b.number, false)).await }
+    });
+    let mid = eventually("the MMSC's answer", || t.message_id.lock().unwrap().clone())
+        .await
+        .unwrap();
+    let early = delivery_ind(&mid, "+15551102", Status::Retrieved, 1);
+    let wsp = encode_mms_push(1, &early.encode().unwrap());
+    a.handle_push("127.0.0.1", Some(PORT_PUSH), &wsp).await;
+    // A report for a message nobody sent is still refused at once, even now.
+    let forged = delivery_ind("M-forged", "+15551102", Status::Retrieved, 1);
+    let wsp = encode_mms_push(1, &forged.encode().unwrap());
+    a.handle_push("127.0.0.1", Some(PORT_PUSH), &wsp).await;
+    t.release.notify_one();
+    let id = send.await.unwrap().unwrap();
+    assert_eq!(
+        a.message(id).unwrap().recipients[0]
+            .delivery_status
+            .as_deref(),
+        Some("retrieved")
+    );
+    // Held, the forged one was not refused yet; its refusal comes when it is pushed out.
+    assert!(
+        a.audit_log(Some("report_unknown_message"), 10)
+            .unwrap()
+            .is_empty()
+    );
 }

@@ -180,6 +180,7 @@ impl MmsClient {
             audit,
             platform: options.platform,
             busy: Default::default(),
+            parked_reports: Default::default(),
         });
         let links = Arc::new(
             LinkGate::new(

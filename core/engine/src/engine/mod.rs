@@ -83,6 +83,8 @@ pub(crate) struct Engine {
     pub(crate) audit: Arc<dyn AuditSink>,
     pub(crate) platform: Arc<dyn platform::Platform>,
     busy: Mutex<HashSet<i64>>,
+    /// Reports that came before the answer naming their message (`reports::park`).
+    pub(crate) parked_reports: Mutex<std::collections::VecDeque<reports::ParkedReport>>,
 }
 
 impl Engine {

@@ -11,6 +11,17 @@ use mms_decisions::audit::{AuditArea, AuditEvent, AuditOutcome};
 /// Largest report accepted.
 pub const MAX_REPORT_SIZE: usize = 2048;
 
+/// Most reports held back at once while a submission's answer is not yet in.
+const MAX_PARKED: usize = 16;
+
+/// A report that came before the MMSC's answer to the submission it reports on: the MMSC can
+/// deliver a message, and push its report, before the sender has read that answer (or, after a
+/// kill, before the sender submitted again and heard the Message-ID).
+pub(crate) struct ParkedReport {
+    message_id: String,
+    raw: Vec<u8>,
+}
+
 fn reject(e: &Engine, reason: &str, threat: &str, detail: String) {
     e.audit.record(AuditEvent {
         at: e.clock.now(),
@@ -122,6 +133,7 @@ pub(crate) fn handle_report(e: &Engine, raw: &[u8]) {
                 });
             }
         }
+        Ok(Err(("report_unknown_message", _))) if park(e, &mid, raw) => {}
         Ok(Err((reason, detail))) => {
             let threat = if reason == "duplicate_report" || reason == "read_report_not_requested" {
                 "REPORT-1"
@@ -131,5 +143,66 @@ pub(crate) fn handle_report(e: &Engine, raw: &[u8]) {
             reject(e, reason, threat, detail)
         }
         Err(err) => tracing::warn!(error = %err, "report not recorded"),
+    }
+}
+
+/// Holds back a report for a message this client does not know by `mid` while a submission's
+/// answer is outstanding (a message `SUBMITTING`, or waiting to retry one that may have reached
+/// the MMSC); false when none is, and the report is refused as before. At most [`MAX_PARKED`]
+/// are held: the oldest is then refused, with its audit row.
+fn park(e: &Engine, mid: &str, raw: &[u8]) -> bool {
+    let outstanding = e
+        .store
+        .in_states(&e.subscription, &[State::Submitting, State::RetryWait])
+        .is_ok_and(|m| !m.is_empty());
+    if !outstanding {
+        return false;
+    }
+    let evicted = match e.parked_reports.lock() {
+        Ok(mut q) => {
+            let evicted = if q.len() >= MAX_PARKED {
+                q.pop_front()
+            } else {
+                None
+            };
+            q.push_back(ParkedReport {
+                message_id: mid.to_string(),
+                raw: raw.to_vec(),
+            });
+            evicted
+        }
+        Err(_) => return false,
+    };
+    if let Some(old) = evicted {
+        reject(
+            e,
+            "report_unknown_message",
+            "REPORT-2",
+            format!(
+                "Message-ID {} (held for a submission's answer)",
+                old.message_id
+            ),
+        );
+    }
+    tracing::info!(
+        message_id = mid,
+        "report held until a submission's answer names it"
+    );
+    true
+}
+
+/// The MMSC's answer named `mid`: the reports held back for it are handled now.
+pub(crate) fn replay_parked(e: &Engine, mid: &str) {
+    let due: Vec<Vec<u8>> = e
+        .parked_reports
+        .lock()
+        .map(|mut q| {
+            let (due, keep): (Vec<_>, Vec<_>) = q.drain(..).partition(|p| p.message_id == mid);
+            q.extend(keep);
+            due.into_iter().map(|p| p.raw).collect()
+        })
+        .unwrap_or_default();
+    for raw in due {
+        handle_report(e, &raw);
     }
 }

@@ -373,9 +373,12 @@ async fn submit_claimed(e: &Engine, id: i64) -> Result<(), EngineError> {
                 e.emit(Event::SendResult {
                     id,
                     ok: true,
-                    message_id: mid,
+                    message_id: mid.clone(),
                     error: None,
                 });
+                if let Some(mid) = mid.as_deref() {
+                    super::reports::replay_parked(e, mid);
+                }
                 return Ok(());
             }
             Outcome::Permanent(err) => return failed(err),
