@@ -7,25 +7,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
-# ship: release code without debug info (Cargo.toml [profile.ship]); --debug for a debug build;
-# --no-http for an app that brings its own transport (no reqwest, rustls or TLS stack inside);
-# --no-image-resize for an app that scales pictures itself (no JPEG/PNG codecs inside).
-profile=ship
-http=1
-images=1
-for arg in "$@"; do
-  case "$arg" in
-    --debug) profile=debug ;;
-    --no-http) http=0 ;;
-    --no-image-resize) images=0 ;;
-    *) echo "unknown option $arg" >&2; exit 2 ;;
-  esac
-done
-wanted=()
-[ "$http" = 1 ] && wanted+=(http)
-[ "$images" = 1 ] && wanted+=(image-resize)
-features=(--no-default-features)
-[ "${#wanted[@]}" -gt 0 ] && features+=(--features "$(IFS=,; echo "${wanted[*]}")")
+# Options (--debug, --no-http, --no-image-resize): bindings/ffi/features.sh.
+source "$root/bindings/ffi/features.sh" "$@"
 : "${ANDROID_NDK_HOME:?set ANDROID_NDK_HOME to the Android NDK (r26 or later)}"
 command -v cargo-ndk >/dev/null || cargo install cargo-ndk --locked
 targets=(aarch64-linux-android armv7-linux-androideabi x86_64-linux-android)

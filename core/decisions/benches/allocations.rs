@@ -9,9 +9,12 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/cp_document.rs"]
+mod cp_document;
+
 use mms_codec::pdu::builder::{Notification, notification_ind};
 use mms_codec::pdu::{ClassToken, TimeValue};
-use mms_codec::provisioning::{decode_wbxml, encode_wbxml, parse_xml};
+use mms_codec::provisioning::decode_wbxml;
 use mms_codec::push::{PORT_PUSH, encode_mms_push};
 use mms_decisions::audit::MemoryAudit;
 use mms_decisions::clock::ManualClock;
@@ -35,32 +38,6 @@ fn notification(tid: &str) -> Vec<u8> {
     });
     encode_mms_push(1, &n.encode().unwrap())
 }
-
-/// The operator document of `cp_verify` (632 octets of WBXML).
-const CP_XML: &str = r#"<wap-provisioningdoc version="1.1">
-  <characteristic type="BOOTSTRAP"><parm name="NAME" value="Operator MMS"/></characteristic>
-  <characteristic type="APPLICATION">
-    <parm name="APPID" value="w4"/><parm name="NAME" value="Operator MMS"/>
-    <parm name="TO-PROXY" value="MPROXY"/>
-    <parm name="ADDR" value="http://mmsc.operator.example:8002/mms"/>
-    <parm name="TO-NAPID" value="NAP_MMS"/>
-  </characteristic>
-  <characteristic type="PXLOGICAL"><parm name="PROXY-ID" value="MPROXY"/><parm name="NAME" value="MMS proxy"/>
-    <characteristic type="PXPHYSICAL"><parm name="PHYSICAL-PROXY-ID" value="PROXY1"/><parm name="PXADDR" value="10.11.12.13"/>
-      <parm name="PXADDRTYPE" value="IPV4"/><parm name="TO-NAPID" value="NAP_MMS"/>
-      <characteristic type="PORT"><parm name="PORTNBR" value="8080"/></characteristic>
-    </characteristic>
-  </characteristic>
-  <characteristic type="NAPDEF">
-    <parm name="NAPID" value="NAP_MMS"/><parm name="NAME" value="Operator MMS"/>
-    <parm name="BEARER" value="GSM-GPRS"/>
-    <parm name="NAP-ADDRESS" value="mms.operator.example"/>
-    <parm name="NAP-ADDRTYPE" value="APN"/>
-    <characteristic type="NAPAUTHINFO">
-      <parm name="AUTHTYPE" value="PAP"/><parm name="AUTHNAME" value="mms"/><parm name="AUTHSECRET" value="s3cr3t-nap-pw"/>
-    </characteristic>
-  </characteristic>
-</wap-provisioningdoc>"#;
 
 fn report(what: &str, f: impl FnOnce()) {
     let info = allocation_counter::measure(f);
@@ -96,7 +73,7 @@ fn main() {
         assert_eq!(v.check(PPG, channel, &push).verdict, Verdict::Accept);
     });
 
-    let body = encode_wbxml(&parse_xml(CP_XML).unwrap());
+    let body = cp_document::document(500);
     let creds = Credentials {
         imsi: None,
         pin: Some(Secret::new("1234")),

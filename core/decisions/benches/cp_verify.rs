@@ -10,8 +10,10 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/cp_document.rs"]
+mod cp_document;
+
 use criterion::{Criterion, Throughput};
-use mms_codec::provisioning::{encode_wbxml, parse_xml};
 use mms_codec::push::PORT_PUSH;
 use mms_decisions::audit::MemoryAudit;
 use mms_decisions::clock::ManualClock;
@@ -23,44 +25,6 @@ use std::sync::Arc;
 const PPG: &str = "+886935000000";
 const IMSI: &str = "466923103145252";
 const PIN: &str = "1234";
-
-/// An operator's MMS document, padded with a provider name to `target` octets of WBXML.
-fn document(target: usize) -> Vec<u8> {
-    let mut name = String::from("Operator MMS");
-    loop {
-        let xml = format!(
-            r#"<wap-provisioningdoc version="1.1">
-  <characteristic type="BOOTSTRAP"><parm name="NAME" value="{name}"/></characteristic>
-  <characteristic type="APPLICATION">
-    <parm name="APPID" value="w4"/><parm name="NAME" value="{name}"/>
-    <parm name="TO-PROXY" value="MPROXY"/>
-    <parm name="ADDR" value="http://mmsc.operator.example:8002/mms"/>
-    <parm name="TO-NAPID" value="NAP_MMS"/>
-  </characteristic>
-  <characteristic type="PXLOGICAL"><parm name="PROXY-ID" value="MPROXY"/><parm name="NAME" value="MMS proxy"/>
-    <characteristic type="PXPHYSICAL"><parm name="PHYSICAL-PROXY-ID" value="PROXY1"/><parm name="PXADDR" value="10.11.12.13"/>
-      <parm name="PXADDRTYPE" value="IPV4"/><parm name="TO-NAPID" value="NAP_MMS"/>
-      <characteristic type="PORT"><parm name="PORTNBR" value="8080"/></characteristic>
-    </characteristic>
-  </characteristic>
-  <characteristic type="NAPDEF">
-    <parm name="NAPID" value="NAP_MMS"/><parm name="NAME" value="{name}"/>
-    <parm name="BEARER" value="GSM-GPRS"/>
-    <parm name="NAP-ADDRESS" value="mms.operator.example"/>
-    <parm name="NAP-ADDRTYPE" value="APN"/>
-    <characteristic type="NAPAUTHINFO">
-      <parm name="AUTHTYPE" value="PAP"/><parm name="AUTHNAME" value="mms"/><parm name="AUTHSECRET" value="s3cr3t-nap-pw"/>
-    </characteristic>
-  </characteristic>
-</wap-provisioningdoc>"#
-        );
-        let body = encode_wbxml(&parse_xml(&xml).unwrap());
-        if body.len() >= target {
-            return body;
-        }
-        name.push('x');
-    }
-}
 
 fn provisioner() -> Provisioner {
     let clock = Arc::new(ManualClock::new(1_750_000_000));
@@ -78,7 +42,7 @@ fn provisioner() -> Provisioner {
 }
 
 fn main() {
-    let body = document(500);
+    let body = cp_document::document(500);
     eprintln!("provisioning document: {} octets of WBXML", body.len());
     let channel = PushChannel {
         bearer: Bearer::Sms,
