@@ -163,6 +163,11 @@ async fn phone(client: MmsClient, port: &str) {
     let (_addr, _task) = spawn_push_receiver(client.clone(), bind).await.unwrap();
     println!("READY");
     std::io::stdout().flush().unwrap();
+    // As an app does: retries scheduled for later are made when due. Without it, a phone killed
+    // while a send slept before its next attempt, and started again within the second, found
+    // the retry not yet due at its reconcile and never made it (the kill test saw a message
+    // stay RETRY_WAIT for good).
+    let _retries = mms_core::spawn_retry_scheduler(client.clone());
     let c = client.clone();
     tokio::spawn(async move {
         let _ = c.reconcile().await;
