@@ -11,33 +11,18 @@
 
 #[path = "support/cp_document.rs"]
 mod cp_document;
+#[path = "support/notification.rs"]
+mod notification;
 
-use mms_codec::pdu::builder::{Notification, notification_ind};
-use mms_codec::pdu::{ClassToken, TimeValue};
+use notification::PPG;
+
 use mms_codec::provisioning::decode_wbxml;
-use mms_codec::push::{PORT_PUSH, encode_mms_push};
+use mms_codec::push::PORT_PUSH;
 use mms_decisions::audit::MemoryAudit;
 use mms_decisions::clock::ManualClock;
 use mms_decisions::provisioning::*;
-use mms_decisions::push::{Bearer, PushChannel, PushPolicy, PushValidator, Verdict};
+use mms_decisions::push::{Bearer, PushChannel, PushValidator, Verdict};
 use std::sync::Arc;
-
-const PPG: &str = "+447785016005";
-
-fn notification(tid: &str) -> Vec<u8> {
-    let loc = format!("http://mmsc.op.example:8002/mms/{tid}");
-    let n = notification_ind(&Notification {
-        transaction_id: tid,
-        from: Some("+15550001"),
-        subject: Some("Holiday photos"),
-        size: 87_000,
-        expiry: TimeValue::Relative(3 * 86_400),
-        content_location: &loc,
-        class: ClassToken::Personal,
-        delivery_report: true,
-    });
-    encode_mms_push(1, &n.encode().unwrap())
-}
 
 fn report(what: &str, f: impl FnOnce()) {
     let info = allocation_counter::measure(f);
@@ -48,13 +33,7 @@ fn report(what: &str, f: impl FnOnce()) {
 }
 
 fn main() {
-    let policy = PushPolicy {
-        mmsc_url: Some("http://mmsc.op.example:8002/mms/".into()),
-        trusted_origins: vec![PPG.into()],
-        trusted_burst: u32::MAX,
-        dedupe_capacity: 16_384,
-        ..PushPolicy::default()
-    };
+    let policy = notification::policy();
     let v = PushValidator::new(
         policy,
         Arc::new(ManualClock::new(1_750_000_000)),
@@ -65,10 +44,10 @@ fn main() {
         dst_port: Some(PORT_PUSH),
     };
     assert_eq!(
-        v.check(PPG, channel, &notification("WARM")).verdict,
+        v.check(PPG, channel, &notification::push("WARM")).verdict,
         Verdict::Accept
     );
-    let push = notification("TID00000001");
+    let push = notification::push("TID00000001");
     report("accepted MMS notification verdict", || {
         assert_eq!(v.check(PPG, channel, &push).verdict, Verdict::Accept);
     });

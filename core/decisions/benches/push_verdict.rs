@@ -10,10 +10,11 @@
     clippy::indexing_slicing
 )]
 
+#[path = "support/notification.rs"]
+mod notification;
+
 use criterion::{Criterion, Throughput};
-use mms_codec::pdu::builder::{Notification, notification_ind};
 use mms_codec::pdu::content_type::{ContentType, MediaType};
-use mms_codec::pdu::{ClassToken, TimeValue};
 use mms_codec::push::*;
 use mms_decisions::audit::MemoryAudit;
 use mms_decisions::clock::ManualClock;
@@ -40,29 +41,9 @@ fn si_push() -> Vec<u8> {
 
 fn main() {
     let pushes: Vec<Vec<u8>> = (0..8192)
-        .map(|i| {
-            let tid = format!("TID{i:08}");
-            let loc = format!("http://mmsc.op.example:8002/mms/{tid}");
-            let n = notification_ind(&Notification {
-                transaction_id: &tid,
-                from: Some("+15550001"),
-                subject: Some("Holiday photos"),
-                size: 87_000,
-                expiry: TimeValue::Relative(3 * 86_400),
-                content_location: &loc,
-                class: ClassToken::Personal,
-                delivery_report: true,
-            });
-            encode_mms_push(1, &n.encode().unwrap())
-        })
+        .map(|i| notification::push(&format!("TID{i:08}")))
         .collect();
-    let policy = PushPolicy {
-        mmsc_url: Some("http://mmsc.op.example:8002/mms/".into()),
-        trusted_origins: vec!["+447785016005".into()],
-        trusted_burst: u32::MAX,
-        dedupe_capacity: 16_384,
-        ..PushPolicy::default()
-    };
+    let policy = notification::policy();
     let mut c = Criterion::default().configure_from_args();
     let mut g = c.benchmark_group("push");
     g.throughput(Throughput::Elements(1));
@@ -87,7 +68,7 @@ fn main() {
                     Arc::new(MemoryAudit::new(16)),
                 );
             }
-            let verdict = v.check("+447785016005", channel, black_box(&pushes[i]));
+            let verdict = v.check(notification::PPG, channel, black_box(&pushes[i]));
             debug_assert_eq!(verdict.verdict, Verdict::Accept);
             i += 1;
             verdict.verdict
@@ -115,7 +96,7 @@ fn main() {
         };
         let si = si_push();
         b.iter(|| {
-            let verdict = v.check("+447785016005", channel, black_box(&si));
+            let verdict = v.check(notification::PPG, channel, black_box(&si));
             debug_assert_eq!(verdict.verdict, Verdict::Accept);
             verdict.verdict
         })
