@@ -66,7 +66,7 @@ pub(crate) struct ProvisionOutput {
     method: Option<mms_core::provisioning::SecMethod>,
     authentication:
         Option<Result<mms_core::provisioning::AuthResult, mms_core::provisioning::AuthError>>,
-    document: mms_core::provisioning::ProvisioningDoc,
+    document: mms_core::provisioning::ProvisioningDoc<'static>,
     mms_settings: Option<mms_core::provisioning::MmsSettings>,
     settings_error: Option<String>,
 }

@@ -72,7 +72,7 @@ fn mozilla_vectors_verify_and_decode() {
     let kinds: Vec<&str> = doc
         .characteristics
         .iter()
-        .map(|c| c.kind.as_str())
+        .map(|c| c.kind.as_ref())
         .collect();
     assert_eq!(
         kinds,
@@ -102,7 +102,8 @@ fn mozilla_vectors_verify_and_decode() {
     );
     assert_eq!(s.apn.as_deref(), Some("emome"));
 
-    let appc = decode_wbxml(&std::fs::read(m.join("cp_omacp11_appendixC.wbxml")).unwrap()).unwrap();
+    let appc_body = std::fs::read(m.join("cp_omacp11_appendixC.wbxml")).unwrap();
+    let appc = decode_wbxml(&appc_body).unwrap();
     assert_eq!(appc.version.as_deref(), Some("1.0"));
     let nap = appc.of_kind("NAPDEF").next().unwrap();
     assert_eq!(nap.parm("NAP-ADDRESS"), Some("+35808124002"));

@@ -8,6 +8,7 @@ use crate::secret::Secret;
 use crate::wbxml::{self, WbxmlLimits};
 use crate::xml::{self, XmlLimits};
 use serde::Serialize;
+use std::borrow::Cow;
 
 /// Parms whose value is a secret (passwords and authentication data).
 pub const SECRET_PARMS: [&str; 6] = [
@@ -19,17 +20,18 @@ pub const SECRET_PARMS: [&str; 6] = [
     "AAUTHDATA",
 ];
 
-/// A parm's value: plain text, or a secret that is zeroized and never shown.
+/// A parm's value: plain text, or a secret that is zeroized and never shown. Plain text is
+/// borrowed from the decoded input where it was one string there.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
-pub enum ParmValue {
+pub enum ParmValue<'a> {
     /// An ordinary value.
-    Plain(String),
+    Plain(Cow<'a, str>),
     /// A password or other authentication data (redacted in `Debug`, JSON and XML).
     Secret(Secret),
 }
 
-impl ParmValue {
+impl ParmValue<'_> {
     /// The value for the code that must use it (the WBXML encoder, settings extraction).
     pub fn expose(&self) -> &str {
         match self {
@@ -37,25 +39,33 @@ impl ParmValue {
             ParmValue::Secret(s) => s.expose(),
         }
     }
+
+    /// The value owning its text.
+    pub fn into_owned(self) -> ParmValue<'static> {
+        match self {
+            ParmValue::Plain(s) => ParmValue::Plain(Cow::Owned(s.into_owned())),
+            ParmValue::Secret(s) => ParmValue::Secret(s),
+        }
+    }
 }
 
 /// A parm: a name and an optional value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Parm {
+pub struct Parm<'a> {
     /// Name (`ADDR`, `NAP-ADDRESS`, ...).
-    pub name: String,
+    pub name: Cow<'a, str>,
     /// Value.
-    pub value: Option<ParmValue>,
+    pub value: Option<ParmValue<'a>>,
 }
 
-impl Parm {
+impl<'a> Parm<'a> {
     /// A parm; the value of a secret parm ([`SECRET_PARMS`]) is kept as a [`Secret`].
-    pub fn new(name: impl Into<String>, value: Option<String>) -> Self {
+    pub fn new(name: impl Into<Cow<'a, str>>, value: Option<Cow<'a, str>>) -> Self {
         let name = name.into();
         let secret = SECRET_PARMS.iter().any(|s| s.eq_ignore_ascii_case(&name));
         let value = value.map(|v| {
             if secret {
-                ParmValue::Secret(Secret::new(v))
+                ParmValue::Secret(Secret::new(v.into_owned()))
             } else {
                 ParmValue::Plain(v)
             }
@@ -75,20 +85,28 @@ impl Parm {
             _ => None,
         }
     }
+
+    /// The parm owning its text.
+    pub fn into_owned(self) -> Parm<'static> {
+        Parm {
+            name: Cow::Owned(self.name.into_owned()),
+            value: self.value.map(ParmValue::into_owned),
+        }
+    }
 }
 
 /// A characteristic: its type, parms and nested characteristics.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Characteristic {
+pub struct Characteristic<'a> {
     /// Type (`BOOTSTRAP`, `PXLOGICAL`, `PXPHYSICAL`, `NAPDEF`, `APPLICATION`, `RESOURCE`...).
-    pub kind: String,
+    pub kind: Cow<'a, str>,
     /// Parms in order.
-    pub parms: Vec<Parm>,
+    pub parms: Vec<Parm<'a>>,
     /// Nested characteristics.
-    pub children: Vec<Characteristic>,
+    pub children: Vec<Characteristic<'a>>,
 }
 
-impl Characteristic {
+impl<'a> Characteristic<'a> {
     /// The first plain value of parm `name` (case-insensitive); secrets are read with
     /// [`Characteristic::secret`].
     pub fn parm(&self, name: &str) -> Option<&str> {
@@ -121,33 +139,62 @@ impl Characteristic {
     pub fn children_of<'s>(
         &'s self,
         kind: &'s str,
-    ) -> impl Iterator<Item = &'s Characteristic> + 's {
+    ) -> impl Iterator<Item = &'s Characteristic<'a>> + 's {
         self.children
             .iter()
             .filter(move |c| c.kind.eq_ignore_ascii_case(kind))
     }
+
+    /// The characteristic owning its text.
+    pub fn into_owned(self) -> Characteristic<'static> {
+        Characteristic {
+            kind: Cow::Owned(self.kind.into_owned()),
+            parms: self.parms.into_iter().map(Parm::into_owned).collect(),
+            children: self
+                .children
+                .into_iter()
+                .map(Characteristic::into_owned)
+                .collect(),
+        }
+    }
 }
 
-/// A provisioning document.
+/// A provisioning document. Decoded from WBXML, its text is borrowed from the input wherever
+/// the input held it as one string; [`ProvisioningDoc::into_owned`] detaches it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ProvisioningDoc {
+pub struct ProvisioningDoc<'a> {
     /// The `version` attribute.
-    pub version: Option<String>,
+    pub version: Option<Cow<'a, str>>,
     /// Top-level characteristics in order.
-    pub characteristics: Vec<Characteristic>,
+    pub characteristics: Vec<Characteristic<'a>>,
 }
 
-impl ProvisioningDoc {
+impl<'a> ProvisioningDoc<'a> {
     /// Top-level characteristics of a type.
-    pub fn of_kind<'s>(&'s self, kind: &'s str) -> impl Iterator<Item = &'s Characteristic> + 's {
+    pub fn of_kind<'s>(
+        &'s self,
+        kind: &'s str,
+    ) -> impl Iterator<Item = &'s Characteristic<'a>> + 's {
         self.characteristics
             .iter()
             .filter(move |c| c.kind.eq_ignore_ascii_case(kind))
     }
 
+    /// The document owning its text (to keep it after the input is gone).
+    pub fn into_owned(self) -> ProvisioningDoc<'static> {
+        ProvisioningDoc {
+            version: self.version.map(|v| Cow::Owned(v.into_owned())),
+            characteristics: self
+                .characteristics
+                .into_iter()
+                .map(Characteristic::into_owned)
+                .collect(),
+        }
+    }
+
     /// Renders the document as XML (secrets redacted).
     pub fn to_xml(&self) -> String {
-        fn ch(c: &Characteristic, depth: usize, s: &mut String) {
+        fn ch(c: &Characteristic<'_>, depth: usize, s: &mut String) {
             let pad = "  ".repeat(depth);
             s.push_str(&format!(
                 "{pad}<characteristic type=\"{}\">\n",
@@ -156,7 +203,7 @@ impl ProvisioningDoc {
             for p in &c.parms {
                 let v = match &p.value {
                     Some(ParmValue::Secret(_)) => Some("********".to_string()),
-                    Some(ParmValue::Plain(v)) => Some(v.clone()),
+                    Some(ParmValue::Plain(v)) => Some(v.to_string()),
                     None => None,
                 };
                 match v {
@@ -203,7 +250,7 @@ pub const MAX_CHARACTERISTICS: usize = 512;
 
 /// Decodes a WBXML provisioning document (OTA-7: under the provisioning work budget, typed
 /// errors), building the document as the decoder reads it.
-pub fn decode_wbxml(body: &[u8]) -> Result<ProvisioningDoc, DecodeError> {
+pub fn decode_wbxml(body: &[u8]) -> Result<ProvisioningDoc<'_>, DecodeError> {
     let mut sink = super::from_wbxml::DocSink::default();
     wbxml::decode_into(
         body,
@@ -216,7 +263,7 @@ pub fn decode_wbxml(body: &[u8]) -> Result<ProvisioningDoc, DecodeError> {
 
 /// Parses the XML form of a provisioning document (under the XML bounds of [`crate::xml`]; a
 /// document type declaration naming the ProvCont DTD is allowed, an internal subset is not).
-pub fn parse_xml(xml: &str) -> Result<ProvisioningDoc, String> {
+pub fn parse_xml(xml: &str) -> Result<ProvisioningDoc<'static>, String> {
     let limits = XmlLimits {
         external_doctype: true,
         ..XmlLimits::default()
@@ -226,7 +273,7 @@ pub fn parse_xml(xml: &str) -> Result<ProvisioningDoc, String> {
     if root.tag_name().name() != "wap-provisioningdoc" {
         return Err("root element is not wap-provisioningdoc".into());
     }
-    fn ch(n: roxmltree::Node<'_, '_>, depth: usize) -> Result<Characteristic, String> {
+    fn ch(n: roxmltree::Node<'_, '_>, depth: usize) -> Result<Characteristic<'static>, String> {
         if depth > 16 {
             return Err("nested too deep".into());
         }
@@ -234,15 +281,16 @@ pub fn parse_xml(xml: &str) -> Result<ProvisioningDoc, String> {
             kind: n
                 .attribute("type")
                 .ok_or("characteristic without type")?
-                .to_string(),
+                .to_string()
+                .into(),
             parms: Vec::new(),
             children: Vec::new(),
         };
         for k in n.children().filter(|k| k.is_element()) {
             match k.tag_name().name() {
                 "parm" => c.parms.push(Parm::new(
-                    k.attribute("name").ok_or("parm without name")?,
-                    k.attribute("value").map(str::to_string),
+                    k.attribute("name").ok_or("parm without name")?.to_string(),
+                    k.attribute("value").map(|v| Cow::Owned(v.to_string())),
                 )),
                 "characteristic" => c.children.push(ch(k, depth + 1)?),
                 other => return Err(format!("unexpected element {other}")),
@@ -251,7 +299,7 @@ pub fn parse_xml(xml: &str) -> Result<ProvisioningDoc, String> {
         Ok(c)
     }
     Ok(ProvisioningDoc {
-        version: root.attribute("version").map(str::to_string),
+        version: root.attribute("version").map(|v| Cow::Owned(v.to_string())),
         characteristics: root
             .children()
             .filter(|k| k.is_element())
@@ -263,7 +311,7 @@ pub fn parse_xml(xml: &str) -> Result<ProvisioningDoc, String> {
 /// Encodes a document as WBXML (version 1.3, public id 0x0B, UTF-8, no string table), using
 /// the generic `type`, `name` and `value` attribute tokens with inline strings. For tests,
 /// the mock MMSC, the demo and the attacker toolkit.
-pub fn encode_wbxml(doc: &ProvisioningDoc) -> Vec<u8> {
+pub fn encode_wbxml(doc: &ProvisioningDoc<'_>) -> Vec<u8> {
     /// A text value as inline strings. A leading U+FEFF would be read back as a byte-order mark
     /// and dropped, so each one is written as an entity (the fuzzer found a type of two marks
     /// that lost one per round trip).
@@ -277,7 +325,7 @@ pub fn encode_wbxml(doc: &ProvisioningDoc) -> Vec<u8> {
         out.extend(rest.bytes().filter(|b| *b != 0));
         out.push(0x00);
     }
-    fn ch(out: &mut Vec<u8>, c: &Characteristic) {
+    fn ch(out: &mut Vec<u8>, c: &Characteristic<'_>) {
         let has_content = !c.parms.is_empty() || !c.children.is_empty();
         out.push(0x06 | 0x80 | if has_content { 0x40 } else { 0 });
         out.push(0x50);

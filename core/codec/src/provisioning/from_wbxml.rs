@@ -2,7 +2,9 @@
 //! is built and dropped on the way (that tree and its conversion were most of the time a
 //! verification took). The result, error included, is what converting the tree would give:
 //! WBXML errors first, then the first structural problem in document order
-//! (`tests/codec/provisioning_stream.rs` holds the two to each other).
+//! (`tests/codec/provisioning_stream.rs` holds the two to each other). A value the input holds
+//! as one string (an inline string, a string-table entry, a code page's word) is borrowed from
+//! it; only values made of several pieces are copied together.
 
 use super::document::{Characteristic, MAX_CHARACTERISTICS, Parm, ProvisioningDoc, bad};
 use crate::pdu::error::{DecodeError, DecodeErrorKind};
@@ -11,19 +13,19 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// An element being read.
-enum Frame {
+enum Frame<'a> {
     /// `wap-provisioningdoc`.
     Root,
     /// A characteristic, its type not yet known to be present.
     Characteristic {
-        kind: Option<String>,
-        parms: Vec<Parm>,
-        children: Vec<Characteristic>,
+        kind: Option<Cow<'a, str>>,
+        parms: Vec<Parm<'a>>,
+        children: Vec<Characteristic<'a>>,
     },
     /// A parm.
     Parm {
-        name: Option<String>,
-        value: Option<String>,
+        name: Option<Cow<'a, str>>,
+        value: Option<Cow<'a, str>>,
     },
     /// Anything inside a parm: not part of the document.
     Ignored,
@@ -40,19 +42,19 @@ enum Target {
 
 /// Builds a [`ProvisioningDoc`] from decoder events.
 #[derive(Default)]
-pub(super) struct DocSink {
-    open: Vec<Frame>,
-    version: Option<String>,
-    characteristics: Vec<Characteristic>,
+pub(super) struct DocSink<'a> {
+    open: Vec<Frame<'a>>,
+    version: Option<Cow<'a, str>>,
+    characteristics: Vec<Characteristic<'a>>,
     count: usize,
     target: Option<Target>,
     /// The first structural problem; everything after it is ignored.
     error: Option<DecodeError>,
 }
 
-impl DocSink {
+impl<'a> DocSink<'a> {
     /// The document, or the first structural problem the events showed.
-    pub(super) fn finish(self) -> Result<ProvisioningDoc, DecodeError> {
+    pub(super) fn finish(self) -> Result<ProvisioningDoc<'a>, DecodeError> {
         match self.error {
             Some(e) => Err(e),
             None => Ok(ProvisioningDoc {
@@ -68,7 +70,7 @@ impl DocSink {
         }
     }
 
-    fn characteristic(&mut self) -> Option<Frame> {
+    fn characteristic(&mut self) -> Option<Frame<'a>> {
         self.count += 1;
         if self.count > MAX_CHARACTERISTICS {
             self.fail(DecodeError::new(
@@ -85,7 +87,7 @@ impl DocSink {
     }
 
     /// The string the current attribute fills.
-    fn slot(&mut self) -> Option<&mut String> {
+    fn slot(&mut self) -> Option<&mut Cow<'a, str>> {
         let target = self.target?;
         match (target, self.open.last_mut()?) {
             (Target::Version, Frame::Root) => self.version.as_mut(),
@@ -97,7 +99,7 @@ impl DocSink {
     }
 }
 
-impl<'a> Sink<'a> for DocSink {
+impl<'a> Sink<'a> for DocSink<'a> {
     fn open(&mut self, name: Cow<'a, str>) {
         if self.error.is_some() {
             return;
@@ -146,7 +148,7 @@ impl<'a> Sink<'a> for DocSink {
             _ => return,
         };
         if slot.is_none() {
-            *slot = Some(String::new());
+            *slot = Some(Cow::Borrowed(""));
             self.target = Some(target);
         }
     }
@@ -159,8 +161,11 @@ impl<'a> Sink<'a> for DocSink {
             return;
         };
         match value {
-            Value::Text(t) => s.push_str(&t),
+            // The first piece is kept as it came (borrowed when the input held it).
+            Value::Text(t) if s.is_empty() => *s = t,
+            Value::Text(t) => s.to_mut().push_str(&t),
             Value::Opaque(o) => {
+                let s = s.to_mut();
                 s.reserve(o.len().saturating_mul(2));
                 for b in o {
                     // Writing to a String cannot fail.

@@ -200,6 +200,51 @@ const PAGE1_VALUE: &[(u8, &str)] = &[
     (0x93, "DIGEST"),
 ];
 
+/// An attribute-start table indexed by token (all below 0x80); the first entry of a token wins.
+type AttrIndex = [Option<(&'static str, &'static str)>; 0x80];
+/// An attribute-value table indexed by token less 0x80.
+type ValueIndex = [Option<&'static str>; 0x80];
+
+// Only ever evaluated by the compiler, over the constant lists above: an index out of range
+// would fail the build, never a decode.
+#[allow(clippy::indexing_slicing)]
+const fn index_attrs(list: &[(u8, &'static str, &'static str)]) -> AttrIndex {
+    let mut table: AttrIndex = [None; 0x80];
+    let mut i = 0;
+    while i < list.len() {
+        let (token, name, prefix) = list[i];
+        let slot = (token & 0x7f) as usize;
+        if table[slot].is_none() {
+            table[slot] = Some((name, prefix));
+        }
+        i += 1;
+    }
+    table
+}
+
+// Only ever evaluated by the compiler, over the constant lists above: an index out of range
+// would fail the build, never a decode.
+#[allow(clippy::indexing_slicing)]
+const fn index_values(list: &[(u8, &'static str)]) -> ValueIndex {
+    let mut table: ValueIndex = [None; 0x80];
+    let mut i = 0;
+    while i < list.len() {
+        let (token, text) = list[i];
+        let slot = (token & 0x7f) as usize;
+        if table[slot].is_none() {
+            table[slot] = Some(text);
+        }
+        i += 1;
+    }
+    table
+}
+
+// The tables are indexed once, when compiled: a lookup is one load, not a search.
+const PAGE0_ATTR_INDEX: AttrIndex = index_attrs(PAGE0_ATTR);
+const PAGE1_ATTR_INDEX: AttrIndex = index_attrs(PAGE1_ATTR);
+const PAGE0_VALUE_INDEX: ValueIndex = index_values(PAGE0_VALUE);
+const PAGE1_VALUE_INDEX: ValueIndex = index_values(PAGE1_VALUE);
+
 impl CodePages for ProvPages {
     fn tag(&self, page: u8, token: u8) -> Option<&'static str> {
         match (page, token) {
@@ -211,21 +256,61 @@ impl CodePages for ProvPages {
     }
     fn attr_start(&self, page: u8, token: u8) -> Option<(&'static str, &'static str)> {
         let table = match page {
-            0 => PAGE0_ATTR,
-            1 => PAGE1_ATTR,
+            0 => &PAGE0_ATTR_INDEX,
+            1 => &PAGE1_ATTR_INDEX,
             _ => return None,
         };
-        table
-            .iter()
-            .find(|(t, _, _)| *t == token)
-            .map(|(_, n, v)| (*n, *v))
+        if token >= 0x80 {
+            return None;
+        }
+        table.get(usize::from(token)).copied().flatten()
     }
     fn attr_value(&self, page: u8, token: u8) -> Option<&'static str> {
         let table = match page {
-            0 => PAGE0_VALUE,
-            1 => PAGE1_VALUE,
+            0 => &PAGE0_VALUE_INDEX,
+            1 => &PAGE1_VALUE_INDEX,
             _ => return None,
         };
-        table.iter().find(|(t, _)| *t == token).map(|(_, v)| *v)
+        let index = token.checked_sub(0x80)?;
+        table.get(usize::from(index)).copied().flatten()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The indexed tables answer exactly what a search of the lists answers, for every token.
+    #[test]
+    fn indexed_tables_match_the_lists() {
+        let search_attr = |list: &[(u8, &'static str, &'static str)], t: u8| {
+            list.iter()
+                .find(|(k, _, _)| *k == t)
+                .map(|(_, n, v)| (*n, *v))
+        };
+        let search_value = |list: &[(u8, &'static str)], t: u8| {
+            list.iter().find(|(k, _)| *k == t).map(|(_, v)| *v)
+        };
+        let mut found = 0;
+        for t in 0..=u8::MAX {
+            for (page, attrs, values) in
+                [(0, PAGE0_ATTR, PAGE0_VALUE), (1, PAGE1_ATTR, PAGE1_VALUE)]
+            {
+                assert_eq!(
+                    ProvPages.attr_start(page, t),
+                    search_attr(attrs, t),
+                    "{page}/{t:02x}"
+                );
+                assert_eq!(
+                    ProvPages.attr_value(page, t),
+                    search_value(values, t),
+                    "{page}/{t:02x}"
+                );
+                found += usize::from(ProvPages.attr_start(page, t).is_some());
+            }
+            assert_eq!(ProvPages.attr_start(2, t), None);
+            assert_eq!(ProvPages.attr_value(2, t), None);
+        }
+        assert_eq!(found, PAGE0_ATTR.len() + PAGE1_ATTR.len());
     }
 }

@@ -16,7 +16,10 @@ fn bad(what: &'static str) -> DecodeError {
     DecodeError::new(0, DecodeErrorKind::InvalidOctet { what, octet: 0 })
 }
 
-fn characteristic(e: &Element<'_>, count: &mut usize) -> Result<Characteristic, DecodeError> {
+fn characteristic(
+    e: &Element<'_>,
+    count: &mut usize,
+) -> Result<Characteristic<'static>, DecodeError> {
     *count += 1;
     if *count > MAX_CHARACTERISTICS {
         return Err(DecodeError::new(
@@ -36,21 +39,21 @@ fn characteristic(e: &Element<'_>, count: &mut usize) -> Result<Characteristic, 
                 c.attr("name")
                     .map(|a| a.text())
                     .ok_or_else(|| bad("parm without name"))?,
-                c.attr("value").map(|a| a.text()),
+                c.attr("value").map(|a| a.text().into()),
             )),
             "characteristic" => children.push(characteristic(c, count)?),
             _ => return Err(bad("unexpected element in characteristic")),
         }
     }
     Ok(Characteristic {
-        kind,
+        kind: kind.into(),
         parms,
         children,
     })
 }
 
 /// The reference: the whole tree first, then the document from it.
-fn via_tree(body: &[u8]) -> Result<ProvisioningDoc, DecodeError> {
+fn via_tree(body: &[u8]) -> Result<ProvisioningDoc<'static>, DecodeError> {
     let doc = wbxml::decode(body, &ProvPages, &WbxmlLimits::of(InputKind::Provisioning))?;
     if doc.root.name != "wap-provisioningdoc" {
         return Err(bad("provisioning root element"));
@@ -68,7 +71,7 @@ fn via_tree(body: &[u8]) -> Result<ProvisioningDoc, DecodeError> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(ProvisioningDoc {
-        version: doc.root.attr("version").map(|a| a.text()),
+        version: doc.root.attr("version").map(|a| a.text().into()),
         characteristics,
     })
 }
@@ -126,11 +129,11 @@ fn document() -> impl Strategy<Value = Vec<u8>> {
 
 /// A well-formed document, so that the Ok side is exercised as often as the error side.
 fn well_formed() -> impl Strategy<Value = Vec<u8>> {
-    let parm =
-        ("[A-Z-]{1,8}", proptest::option::of("[ -~]{0,8}")).prop_map(|(n, v)| Parm::new(n, v));
+    let parm = ("[A-Z-]{1,8}", proptest::option::of("[ -~]{0,8}"))
+        .prop_map(|(n, v)| Parm::new(n, v.map(Into::into)));
     let leaf = ("[A-Z]{1,8}", prop::collection::vec(parm, 0..4)).prop_map(|(kind, parms)| {
         Characteristic {
-            kind,
+            kind: kind.into(),
             parms,
             children: Vec::new(),
         }
@@ -138,7 +141,7 @@ fn well_formed() -> impl Strategy<Value = Vec<u8>> {
     let tree = leaf.prop_recursive(3, 12, 3, |inner| {
         ("[A-Z]{1,8}", prop::collection::vec(inner, 0..3)).prop_map(|(kind, children)| {
             Characteristic {
-                kind,
+                kind: kind.into(),
                 parms: vec![Parm::new("NAME", Some("x".into()))],
                 children,
             }
@@ -150,7 +153,7 @@ fn well_formed() -> impl Strategy<Value = Vec<u8>> {
     )
         .prop_map(|(version, characteristics)| {
             mms_codec::provisioning::encode_wbxml(&ProvisioningDoc {
-                version,
+                version: version.map(Into::into),
                 characteristics,
             })
         })
@@ -199,4 +202,80 @@ fn ota_7_the_soup_reaches_both_outcomes() {
         }
     }
     assert!(ok >= 5 && err > 100, "ok {ok}, err {err}");
+}
+
+/// A value the input holds as one string is borrowed from the input, not copied; a value made
+/// of pieces (a code page's prefix and an inline string), a secret, and a string in a charset
+/// that must be converted own their text. Either way the text is the same.
+#[test]
+fn text_held_as_one_string_is_borrowed_from_the_input() {
+    use mms_codec::provisioning::ParmValue;
+    use std::borrow::Cow;
+    // version 1.3, public id 0x0B, UTF-8, no string table.
+    let mut body = vec![0x03, 0x0b, 0x6a, 0x00];
+    // <wap-provisioningdoc><characteristic type="NAPDEF">
+    body.extend([0x45, 0xc6, 0x50, 0x03]);
+    body.extend(b"NAPDEF\0");
+    body.push(0x01);
+    // <parm name="NAP-ADDRESS" value="mms.example"/>: the name from page 0, the value inline.
+    body.extend([0x87, 0x08, 0x06, 0x03]);
+    body.extend(b"mms.example\0");
+    body.push(0x01);
+    // <parm name="NAME" value="MMS" + " APN"/>: the value in two inline pieces.
+    body.extend([0x87, 0x07, 0x06, 0x03]);
+    body.extend(b"MMS\0");
+    body.push(0x03);
+    body.extend(b" APN\0");
+    body.push(0x01);
+    // <parm name="AUTHSECRET" value="pw"/>, all inline.
+    body.extend([0x87, 0x05, 0x03]);
+    body.extend(b"AUTHSECRET\0");
+    body.extend([0x06, 0x03]);
+    body.extend(b"pw\0");
+    body.extend([0x01, 0x01, 0x01]);
+
+    let doc = decode_wbxml(&body).unwrap();
+    let nap = doc.of_kind("NAPDEF").next().unwrap();
+    assert!(matches!(nap.kind, Cow::Borrowed(_)));
+    let [address, name, secret] = nap.parms.as_slice() else {
+        panic!("three parms: {:?}", nap.parms);
+    };
+    assert!(matches!(address.name, Cow::Borrowed("NAP-ADDRESS")));
+    assert!(matches!(
+        address.value,
+        Some(ParmValue::Plain(Cow::Borrowed("mms.example")))
+    ));
+    // The borrowed text is the input's own octets.
+    let at = body.windows(11).position(|w| w == b"mms.example").unwrap();
+    assert_eq!(
+        nap.parm("NAP-ADDRESS").unwrap().as_ptr(),
+        body[at..].as_ptr()
+    );
+    assert!(matches!(
+        &name.value,
+        Some(ParmValue::Plain(Cow::Owned(v))) if v == "MMS APN"
+    ));
+    assert!(matches!(&secret.value, Some(ParmValue::Secret(s)) if s.expose() == "pw"));
+
+    // Detached from the input, the document is equal and owns every text.
+    let owned = doc.clone().into_owned();
+    assert_eq!(owned, doc);
+    let nap = &owned.characteristics[0];
+    assert!(matches!(nap.kind, Cow::Owned(_)));
+    for p in &nap.parms {
+        assert!(matches!(p.name, Cow::Owned(_)));
+        assert!(!matches!(p.value, Some(ParmValue::Plain(Cow::Borrowed(_)))));
+    }
+    drop(body);
+    assert_eq!(
+        owned.of_kind("NAPDEF").next().unwrap().parm("NAME"),
+        Some("MMS APN")
+    );
+
+    // Latin-1 text with an accent must be converted: owned, the converted text.
+    let mut latin1 = vec![0x03, 0x0b, 0x04, 0x00, 0x45, 0xc6, 0x50, 0x03];
+    latin1.extend([b'P', 0xe9, 0x00]);
+    latin1.extend([0x01, 0x01, 0x01]);
+    let d = decode_wbxml(&latin1).unwrap();
+    assert!(matches!(&d.characteristics[0].kind, Cow::Owned(k) if k == "P\u{e9}"));
 }

@@ -82,13 +82,16 @@ fn valid_host(h: &str) -> bool {
             }))
 }
 
-fn find_pxlogical<'d>(doc: &'d ProvisioningDoc, id: &str) -> Option<&'d Characteristic> {
+fn find_pxlogical<'d, 'a>(
+    doc: &'d ProvisioningDoc<'a>,
+    id: &str,
+) -> Option<&'d Characteristic<'a>> {
     doc.of_kind("PXLOGICAL")
         .find(|p| p.parm("PROXY-ID") == Some(id))
 }
 
 /// Extracts and validates the MMS settings.
-pub fn mms_settings(doc: &ProvisioningDoc) -> Result<MmsSettings, SettingsError> {
+pub fn mms_settings(doc: &ProvisioningDoc<'_>) -> Result<MmsSettings, SettingsError> {
     let app = doc
         .of_kind("APPLICATION")
         .find(|a| {
@@ -101,17 +104,17 @@ pub fn mms_settings(doc: &ProvisioningDoc) -> Result<MmsSettings, SettingsError>
         .or_else(|| app.children_of("APPADDR").find_map(|a| a.parm("ADDR")))
         .or_else(|| app.children_of("RESOURCE").find_map(|r| r.parm("URI")))
         .ok_or(SettingsError::NoMmscUrl)?
-        .trim()
-        .to_string();
-    let url = url::Url::parse(&addr).map_err(|_| SettingsError::BadMmscUrl(addr.clone()))?;
+        .trim();
+    let bad_url = || SettingsError::BadMmscUrl(addr.to_string());
+    let url = url::Url::parse(addr).map_err(|_| bad_url())?;
     if !matches!(url.scheme(), "http" | "https")
         || url.host_str().is_none_or(str::is_empty)
         || !url.username().is_empty()
     {
-        return Err(SettingsError::BadMmscUrl(addr));
+        return Err(bad_url());
     }
     let mut proxy = None;
-    let mut nap_ids: Vec<String> = app.parms_named("TO-NAPID").map(str::to_string).collect();
+    let mut nap_ids: Vec<&str> = app.parms_named("TO-NAPID").collect();
     if let Some(pid) = app.parm("TO-PROXY") {
         let px = find_pxlogical(doc, pid)
             .ok_or_else(|| SettingsError::BadProxy(format!("no PXLOGICAL {pid}")))?;
@@ -122,10 +125,9 @@ pub fn mms_settings(doc: &ProvisioningDoc) -> Result<MmsSettings, SettingsError>
         let host = phys
             .parm("PXADDR")
             .ok_or_else(|| SettingsError::BadProxy("no PXADDR".into()))?
-            .trim()
-            .to_string();
-        if !valid_host(&host) {
-            return Err(SettingsError::BadProxy(host));
+            .trim();
+        if !valid_host(host) {
+            return Err(SettingsError::BadProxy(host.to_string()));
         }
         let port_str = phys
             .children_of("PORT")
@@ -138,12 +140,15 @@ pub fn mms_settings(doc: &ProvisioningDoc) -> Result<MmsSettings, SettingsError>
             .ok()
             .filter(|p| *p > 0)
             .ok_or_else(|| SettingsError::BadProxy(format!("port {port_str}")))?;
-        nap_ids.extend(phys.parms_named("TO-NAPID").map(str::to_string));
-        proxy = Some(ProxySettings { host, port });
+        nap_ids.extend(phys.parms_named("TO-NAPID"));
+        proxy = Some(ProxySettings {
+            host: host.to_string(),
+            port,
+        });
     }
     let nap = nap_ids
         .iter()
-        .find_map(|id| doc.of_kind("NAPDEF").find(|n| n.parm("NAPID") == Some(id)));
+        .find_map(|id| doc.of_kind("NAPDEF").find(|n| n.parm("NAPID") == Some(*id)));
     let apn = nap
         .and_then(|n| n.parm("NAP-ADDRESS"))
         .map(|a| a.trim().to_string());
@@ -155,7 +160,7 @@ pub fn mms_settings(doc: &ProvisioningDoc) -> Result<MmsSettings, SettingsError>
             password: a.secret("AUTHSECRET").cloned(),
         });
     Ok(MmsSettings {
-        mmsc_url: url.to_string(),
+        mmsc_url: url.into(),
         proxy,
         apn,
         apn_auth,

@@ -10,7 +10,7 @@ use super::settings::{MmsSettings, SettingsError, mms_settings};
 use super::token::TokenPool;
 use crate::audit::{AuditArea, AuditEvent, AuditOutcome, AuditSink};
 use crate::clock::Clock;
-use crate::numbers::normalise_origin;
+use crate::numbers::{normalise_origin, normalised_origin};
 use crate::push::{PushChannel, PushContent, PushVerdict};
 use mms_codec::provisioning::{ProvisioningDoc, decode_wbxml};
 use serde::Serialize;
@@ -241,7 +241,7 @@ fn channel_and_origin(
         ProvisioningSource::Push(ch) if ch.is_push_port() => {}
         _ => return Err(ProvisioningError::WrongChannel),
     }
-    if !trusted.contains(&normalise_origin(&input.origin)) {
+    if !trusted.contains(normalised_origin(&input.origin).as_ref()) {
         return Err(ProvisioningError::UntrustedOrigin(input.origin.clone()));
     }
     Ok(())
@@ -278,7 +278,7 @@ pub struct Inspection {
     /// The SEC method, if known.
     pub method: Option<SecMethod>,
     /// The document.
-    pub document: ProvisioningDoc,
+    pub document: ProvisioningDoc<'static>,
     /// The MMS settings it would set, or why none.
     pub settings: Result<MmsSettings, SettingsError>,
 }
@@ -289,7 +289,7 @@ pub fn inspect(sec: Option<u64>, body: &[u8]) -> Result<Inspection, Provisioning
     let settings = mms_settings(&document);
     Ok(Inspection {
         method: sec.and_then(SecMethod::from_sec),
-        document,
+        document: document.into_owned(),
         settings,
     })
 }
@@ -309,8 +309,13 @@ fn digest(body: &[u8]) -> String {
     hex(&Sha1::digest(body))
 }
 
+/// What [`Provisioner::confirm`] needs of a verified change (not the whole change the UI was
+/// given: its diff and warnings are not needed again).
 struct Pending {
-    change: PendingChange,
+    new: MmsSettings,
+    strength: AuthStrength,
+    expires_at: u64,
+    origin: String,
     digest: String,
 }
 
@@ -531,7 +536,10 @@ impl Provisioner {
             p.insert(
                 change.token.clone(),
                 Pending {
-                    change: change.clone(),
+                    new: change.new.clone(),
+                    strength: change.strength,
+                    expires_at: change.expires_at,
+                    origin: change.origin.clone(),
                     digest: d,
                 },
             );
@@ -547,27 +555,24 @@ impl Provisioner {
             .ok()
             .and_then(|mut p| p.remove(token))
             .ok_or(ProvisioningError::UnknownToken)?;
-        let origin = pending.change.origin.clone();
-        if self.clock.now() > pending.change.expires_at {
+        let origin = pending.origin;
+        if self.clock.now() > pending.expires_at {
             return Err(self.refuse(&origin, ProvisioningError::Expired));
         }
         if self.store.was_applied(&pending.digest) {
             return Err(self.refuse(&origin, ProvisioningError::Replay));
         }
         self.store
-            .apply(&pending.change.new, &pending.digest)
+            .apply(&pending.new, &pending.digest)
             .map_err(|e| self.refuse(&origin, ProvisioningError::ApplyFailed(e)))?;
         self.record(
             AuditOutcome::Confirmed,
             "settings_applied",
             Some("OTA-5"),
             &origin,
-            format!(
-                "MMSC {} ({:?})",
-                pending.change.new.mmsc_url, pending.change.strength
-            ),
+            format!("MMSC {} ({:?})", pending.new.mmsc_url, pending.strength),
         );
-        Ok(pending.change.new)
+        Ok(pending.new)
     }
 
     /// Discards the pending change of `token`; the old settings stay.
@@ -578,7 +583,7 @@ impl Provisioner {
                 AuditOutcome::Rejected,
                 "user_rejected",
                 Some("OTA-5"),
-                &p.change.origin,
+                &p.origin,
                 "the user declined the settings".into(),
             );
         }

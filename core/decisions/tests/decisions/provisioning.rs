@@ -24,7 +24,7 @@ use zeroize::Zeroize;
 const PPG: &str = "+886935000000";
 const IMSI: &str = "466923103145252";
 
-fn mms_doc(mmsc: &str, proxy: Option<(&str, &str)>, apn: &str) -> ProvisioningDoc {
+fn mms_doc(mmsc: &str, proxy: Option<(&str, &str)>, apn: &str) -> ProvisioningDoc<'static> {
     let xml = format!(
         r#"<wap-provisioningdoc version="1.1">
   <characteristic type="BOOTSTRAP"><parm name="NAME" value="Operator MMS"/></characteristic>
