@@ -35,4 +35,5 @@ mod inbox;
 mod interop_kannel;
 mod interop_python;
 mod numbers_e2e;
+mod part_storage;
 mod random_kills;

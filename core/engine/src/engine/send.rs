@@ -253,6 +253,7 @@ pub(crate) fn queue(e: &Engine, draft: Draft) -> Result<i64, EngineError> {
                     content_location: Some(&p.name),
                     data: &p.data,
                 },
+                Some(&pdu),
             )?;
         }
         Ok(id)

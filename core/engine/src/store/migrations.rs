@@ -11,6 +11,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
     include_str!("schema/002_filter.sql"),
     include_str!("schema/003_pdus.sql"),
     include_str!("schema/004_threads.sql"),
+    include_str!("schema/005_part_refs.sql"),
 ];
 
 /// Brings `conn` to the latest schema.
@@ -72,6 +73,12 @@ pub(crate) mod tests {
             )
             .unwrap();
         }
+        // An image part as every version before 5 kept it: its bytes in its row.
+        conn.execute(
+            "INSERT INTO parts (message_id, idx, content_type, data) VALUES (1, 0, 'image/jpeg', x'ffd8ffe0')",
+            [],
+        )
+        .unwrap();
         conn.execute(
             "INSERT INTO messages (subscription, direction, state, transaction_id, message_id, created_at, updated_at) VALUES ('s', 'out', 'SENT', 't2', 'M1', 1, 1)",
             [],
@@ -118,6 +125,13 @@ pub(crate) mod tests {
                 store.blobs(1).unwrap().1.as_deref(),
                 Some(&[0x8c, 0x84][..])
             );
+            // A part written before version 5 reads from its own row.
+            assert_eq!(store.parts(1).unwrap()[0].data, [0xff, 0xd8, 0xff, 0xe0]);
+            assert_eq!(
+                store.part_data(1, 0).unwrap().unwrap(),
+                [0xff, 0xd8, 0xff, 0xe0]
+            );
+            assert_eq!(store.part_infos(1).unwrap()[0].size, 4);
             let sent = store.message(2).unwrap().unwrap();
             assert_eq!((sent.direction, sent.state), (Direction::Out, State::Sent));
             assert_eq!(store.recipients(2).unwrap()[0].address, "+15550100");

@@ -80,20 +80,30 @@ impl Store {
     /// The parts of a message.
     pub fn parts(&self, id: i64) -> Result<Vec<PartRow>, StoreError> {
         self.read(|c| {
-            let mut s = c.prepare_cached("SELECT idx, content_type, name, content_id, content_location, data FROM parts WHERE message_id = ?1 ORDER BY idx")?;
+            let mut s = c.prepare_cached("SELECT idx, content_type, name, content_id, content_location, data, pdu_offset, pdu_length FROM parts WHERE message_id = ?1 ORDER BY idx")?;
             let rows = s
                 .query_map([id], |r| {
-                    Ok(PartRow {
-                        idx: r.get(0)?,
-                        content_type: r.get(1)?,
-                        name: r.get(2)?,
-                        content_id: r.get(3)?,
-                        content_location: r.get(4)?,
-                        data: r.get(5)?,
-                    })
+                    Ok((
+                        PartRow {
+                            idx: r.get(0)?,
+                            content_type: r.get(1)?,
+                            name: r.get(2)?,
+                            content_id: r.get(3)?,
+                            content_location: r.get(4)?,
+                            data: r.get(5)?,
+                        },
+                        run(r.get(6)?, r.get(7)?),
+                    ))
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
-            Ok(rows)
+            rows.into_iter()
+                .map(|(mut part, run)| {
+                    if let Some((offset, len)) = run {
+                        part.data = pdu_run(c, id, offset, len)?;
+                    }
+                    Ok(part)
+                })
+                .collect()
         })
     }
 
@@ -101,6 +111,34 @@ impl Store {
     pub fn recipients(&self, id: i64) -> Result<Vec<RecipientRow>, StoreError> {
         self.read(|c| recipients(c, id))
     }
+}
+
+/// The run of the stored PDU a part names (see `Tx::add_part`), from its two columns.
+pub(super) fn run(offset: Option<i64>, len: Option<i64>) -> Option<(i64, i64)> {
+    offset.zip(len)
+}
+
+/// The bytes of a part stored as a run of its message's PDU, read from that run alone (not the
+/// whole PDU).
+pub(super) fn pdu_run(
+    c: &Connection,
+    message_id: i64,
+    offset: i64,
+    len: i64,
+) -> Result<Vec<u8>, StoreError> {
+    let blob = c.blob_open(rusqlite::MAIN_DB, "pdus", "data", message_id, true)?;
+    let bounds = usize::try_from(offset).ok().zip(usize::try_from(len).ok());
+    let (start, len) = bounds
+        .filter(|(s, l)| s.checked_add(*l).is_some_and(|end| end <= blob.len()))
+        .ok_or_else(|| {
+            StoreError::Inconsistent(format!(
+                "message {message_id}: a part names octets {offset}+{len} of a {}-octet PDU",
+                blob.len()
+            ))
+        })?;
+    let mut data = vec![0; len];
+    blob.read_at_exact(&mut data, start)?;
+    Ok(data)
 }
 
 pub(super) fn recipients(c: &Connection, id: i64) -> Result<Vec<RecipientRow>, StoreError> {

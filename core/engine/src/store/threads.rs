@@ -2,6 +2,7 @@
 //! unread count, the messages of one conversation, a message's parts without their bytes, and
 //! one part's bytes on demand (read, or copied to a writer a chunk at a time).
 
+use super::queries::{pdu_run, run};
 use super::rows::{
     COLS, ConversationRow, ListedMessage, PREVIEW_CHARS, PartInfo, message_row, peers_from_json,
 };
@@ -152,8 +153,8 @@ impl Store {
     pub fn part_infos(&self, id: i64) -> Result<Vec<PartInfo>, StoreError> {
         self.read(|c| {
             let mut s = c.prepare_cached(
-                "SELECT idx, content_type, name, content_id, length(data) FROM parts \
-                 WHERE message_id = ?1 ORDER BY idx",
+                "SELECT idx, content_type, name, content_id, COALESCE(pdu_length, length(data)) \
+                 FROM parts WHERE message_id = ?1 ORDER BY idx",
             )?;
             let rows = s
                 .query_map([id], |r| {
@@ -173,12 +174,20 @@ impl Store {
     /// The bytes of part `idx` of message `id` (`None` when there is no such part).
     pub fn part_data(&self, id: i64, idx: i64) -> Result<Option<Vec<u8>>, StoreError> {
         self.read(|c| {
-            Ok(c.query_row(
-                "SELECT data FROM parts WHERE message_id = ?1 AND idx = ?2",
-                [id, idx],
-                |r| r.get(0),
-            )
-            .optional()?)
+            let Some((data, run)) = c
+                .query_row(
+                    "SELECT data, pdu_offset, pdu_length FROM parts WHERE message_id = ?1 AND idx = ?2",
+                    [id, idx],
+                    |r| Ok((r.get::<_, Vec<u8>>(0)?, run(r.get(1)?, r.get(2)?))),
+                )
+                .optional()?
+            else {
+                return Ok(None);
+            };
+            match run {
+                Some((offset, len)) => pdu_run(c, id, offset, len).map(Some),
+                None => Ok(Some(data)),
+            }
         })
     }
 
@@ -190,20 +199,37 @@ impl Store {
         idx: i64,
         out: &mut dyn std::io::Write,
     ) -> Result<Option<u64>, StoreError> {
+        use std::io::{Read, Seek, SeekFrom};
         self.read(|c| {
-            let rowid: Option<i64> = c
+            let row = c
                 .query_row(
-                    "SELECT rowid FROM parts WHERE message_id = ?1 AND idx = ?2",
+                    "SELECT rowid, pdu_offset, pdu_length FROM parts WHERE message_id = ?1 AND idx = ?2",
                     [id, idx],
-                    |r| r.get(0),
+                    |r| Ok((r.get::<_, i64>(0)?, run(r.get(1)?, r.get(2)?))),
                 )
                 .optional()?;
-            let Some(rowid) = rowid else {
+            let Some((rowid, run)) = row else {
                 return Ok(None);
             };
-            let mut blob = c.blob_open(rusqlite::MAIN_DB, "parts", "data", rowid, true)?;
-            let copied = std::io::copy(&mut blob, out)
-                .map_err(|e| StoreError::Inconsistent(format!("copying part {idx}: {e}")))?;
+            let failed = |e: std::io::Error| StoreError::Inconsistent(format!("copying part {idx}: {e}"));
+            let copied = match run {
+                None => {
+                    let mut blob = c.blob_open(rusqlite::MAIN_DB, "parts", "data", rowid, true)?;
+                    std::io::copy(&mut blob, out).map_err(failed)?
+                }
+                Some((offset, len)) => {
+                    let mut blob = c.blob_open(rusqlite::MAIN_DB, "pdus", "data", id, true)?;
+                    let start = u64::try_from(offset).unwrap_or(u64::MAX);
+                    let len = u64::try_from(len).unwrap_or(0);
+                    if start.saturating_add(len) > blob.len() as u64 {
+                        return Err(StoreError::Inconsistent(format!(
+                            "message {id}: part {idx} names octets past the end of its PDU"
+                        )));
+                    }
+                    blob.seek(SeekFrom::Start(start)).map_err(failed)?;
+                    std::io::copy(&mut (&mut blob).take(len), out).map_err(failed)?
+                }
+            };
             Ok(Some(copied))
         })
     }

@@ -223,7 +223,7 @@ impl<'a> Tx<'a> {
         self.tx
             .execute("DELETE FROM parts WHERE message_id = ?1", [id])?;
         for (i, p) in parts.iter().enumerate() {
-            self.add_part(id, i, p)?;
+            self.add_part(id, i, p, Some(raw_pdu))?;
         }
         self.tx.execute(
             "UPDATE messages SET message_id = ?2, from_addr = COALESCE(?3, from_addr), subject = COALESCE(?4, subject), date = ?5, read_report = ?6 WHERE id = ?1",
@@ -246,8 +246,24 @@ impl<'a> Tx<'a> {
         Ok(())
     }
 
-    /// Adds a part at `idx`, its bytes written in place (see [`Tx::write_blob`]).
-    pub fn add_part(&self, id: i64, idx: usize, p: &NewPart<'_>) -> Result<(), StoreError> {
+    /// Adds a part at `idx`. When the part is not text and its bytes are a run of `pdu` (the
+    /// message's stored PDU, written in this transaction), the row names that run instead of
+    /// holding the bytes a second time (see [`shared_run`]); otherwise its bytes are written in
+    /// place (see [`Tx::write_blob`]).
+    pub fn add_part(
+        &self,
+        id: i64,
+        idx: usize,
+        p: &NewPart<'_>,
+        pdu: Option<&[u8]>,
+    ) -> Result<(), StoreError> {
+        if let Some(offset) = pdu.and_then(|pdu| shared_run(p, pdu)) {
+            self.tx.execute(
+                "INSERT INTO parts (message_id, idx, content_type, name, content_id, content_location, data, pdu_offset, pdu_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, x'', ?7, ?8)",
+                params![id, idx as i64, p.content_type, p.name, p.content_id, p.content_location, offset as i64, p.data.len() as i64],
+            )?;
+            return Ok(());
+        }
         self.tx.execute(
             "INSERT INTO parts (message_id, idx, content_type, name, content_id, content_location, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, zeroblob(?7))",
             params![id, idx as i64, p.content_type, p.name, p.content_id, p.content_location, p.data.len() as i64],
@@ -487,5 +503,71 @@ impl<'a> Tx<'a> {
             params![subscription, key],
         )?;
         Ok(())
+    }
+}
+
+/// Where in `pdu` the bytes of part `p` are, when the part may be stored as a reference to
+/// them: not text (text parts stay whole in their rows, where the conversation list reads
+/// their first characters), not empty, and its bytes a run of `pdu`. A part decoded from `pdu`
+/// lies inside it (found from where its bytes are, without a search); a part of a draft is
+/// looked for in the PDU encoded from it, which holds it verbatim. Which occurrence is found
+/// does not matter: each holds the same bytes.
+pub(crate) fn shared_run(p: &NewPart<'_>, pdu: &[u8]) -> Option<usize> {
+    let is_text = p
+        .content_type
+        .get(..5)
+        .is_some_and(|t| t.eq_ignore_ascii_case("text/"));
+    if is_text || p.data.is_empty() {
+        return None;
+    }
+    let start = (p.data.as_ptr() as usize).checked_sub(pdu.as_ptr() as usize);
+    if let Some(offset) = start.filter(|o| {
+        o.checked_add(p.data.len())
+            .is_some_and(|end| end <= pdu.len())
+    }) {
+        return Some(offset);
+    }
+    memchr::memmem::find(pdu, p.data)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    fn part<'a>(content_type: &'a str, data: &'a [u8]) -> NewPart<'a> {
+        NewPart {
+            content_type,
+            name: None,
+            content_id: None,
+            content_location: None,
+            data,
+        }
+    }
+
+    /// Which parts are stored as a run of their PDU, and where that run is.
+    #[test]
+    fn shared_run_names_media_found_in_the_pdu_and_nothing_else() {
+        let pdu: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
+        // Decoded from the PDU: found where it lies, even where an earlier copy of the same
+        // bytes exists (no search).
+        assert_eq!(
+            shared_run(&part("image/png", &pdu[300..340]), &pdu),
+            Some(300)
+        );
+        // A draft's own buffer: found by its bytes (the first run that holds them).
+        let copy = pdu[300..340].to_vec();
+        assert_eq!(shared_run(&part("image/png", &copy), &pdu), Some(44));
+        // Text stays in its row, in any case of spelling; so does an empty part.
+        assert_eq!(shared_run(&part("text/plain", &pdu[300..340]), &pdu), None);
+        assert_eq!(shared_run(&part("TEXT/html", &copy), &pdu), None);
+        assert_eq!(shared_run(&part("image/png", &pdu[10..10]), &pdu), None);
+        // Bytes the PDU does not hold, and a slice running past its end, are not runs of it.
+        assert_eq!(shared_run(&part("image/png", &[7, 7, 7]), &pdu), None);
+        let unique: Vec<u8> = (0..200).collect();
+        assert_eq!(
+            shared_run(&part("image/png", &unique[190..]), &unique[..195]),
+            None
+        );
     }
 }
