@@ -4,7 +4,8 @@
 //!
 //! * 50 sender clients (each its own SQLite file) send 30 KB messages concurrently to 25
 //!   receiver clients that auto-download; reports messages per second (send call to the last
-//!   receiver's MessageReceived) and p50/p99 send-to-delivered latency.
+//!   receiver's MessageReceived), p50/p99 send-to-delivered latency, and the process's CPU
+//!   time per message. `-- --throughput-only` runs this part alone.
 //! * A 3 MB message retrieved by one client, the MMSC and the sender running in a child
 //!   process: the client's peak RSS above its baseline, against the message size (the budget
 //!   is 3x). `-- --memory-only` runs this part alone.
@@ -125,6 +126,7 @@ async fn throughput(dir: &std::path::Path) {
     }
     let started: Arc<Mutex<HashMap<String, Instant>>> = Arc::default();
     let send_calls: Arc<Mutex<Vec<f64>>> = Arc::default();
+    let cpu0 = cpu_seconds();
     let t0 = Instant::now();
     let tasks: Vec<_> = senders
         .into_iter()
@@ -162,6 +164,8 @@ async fn throughput(dir: &std::path::Path) {
     let arrived = arrivals.0.lock().unwrap().clone();
     assert_eq!(arrived.len(), total, "every message delivered");
     let last = arrived.values().max().copied().unwrap();
+    let cpu_secs = cpu_seconds() - cpu0;
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let secs = (last - t0).as_secs_f64();
     let starts = started.lock().unwrap().clone();
     let mut lat: Vec<f64> = arrived
@@ -184,6 +188,13 @@ async fn throughput(dir: &std::path::Path) {
         "  the senders' send calls: p50 {:.1} ms, p99 {:.1} ms; all sent after {sent_at:.2} s",
         q(0.5),
         q(0.99)
+    );
+    println!(
+        "  CPU (clients, MMSC and kernel): {cpu_secs:.2} s, {:.2} ms per message, {:.0}% of the \
+         machine's {} cores while it ran",
+        cpu_secs * 1000.0 / total as f64,
+        cpu_secs * 100.0 / secs / cores as f64,
+        cores
     );
 }
 
@@ -298,6 +309,21 @@ fn main() {
     if !args.iter().any(|a| a == "--memory-only") {
         rt.block_on(throughput(&dir));
     }
-    rt.block_on(memory(&dir));
+    if !args.iter().any(|a| a == "--throughput-only") {
+        rt.block_on(memory(&dir));
+    }
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// CPU time this process has used, user and system, in seconds (`/proc/self/stat`, in clock
+/// ticks of 1/100 s).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    (fields[11].parse::<f64>().unwrap() + fields[12].parse::<f64>().unwrap()) / 100.0
 }
