@@ -10,7 +10,8 @@ impl Store {
     /// The stored carrier profile (TOML) of a subscription.
     pub fn profile(&self, subscription: &str) -> Result<Option<String>, StoreError> {
         self.read(|c| {
-            Ok(c.query_row(
+            Ok(super::row(
+                c,
                 "SELECT toml FROM profiles WHERE subscription = ?1",
                 [subscription],
                 |r| r.get(0),
@@ -22,7 +23,8 @@ impl Store {
     /// True when a provisioning document with this digest was applied before.
     pub fn was_applied(&self, digest: &str) -> Result<bool, StoreError> {
         self.read(|c| {
-            Ok(c.query_row(
+            Ok(super::row(
+                c,
                 "SELECT 1 FROM applied_documents WHERE digest = ?1",
                 [digest],
                 |_| Ok(()),
@@ -35,13 +37,14 @@ impl Store {
     /// Wrong provisioning PINs counted so far.
     pub fn pin_failures(&self) -> Result<u32, StoreError> {
         self.read(|c| {
-            Ok(
-                c.query_row("SELECT failures FROM pin_attempts WHERE id = 1", [], |r| {
-                    r.get::<_, u32>(0)
-                })
-                .optional()?
-                .unwrap_or(0),
+            Ok(super::row(
+                c,
+                "SELECT failures FROM pin_attempts WHERE id = 1",
+                [],
+                |r| r.get::<_, u32>(0),
             )
+            .optional()?
+            .unwrap_or(0))
         })
     }
 
@@ -52,13 +55,13 @@ impl Store {
         key: &str,
     ) -> Result<Option<SenderRule>, StoreError> {
         self.read(|c| {
-            let rule: Option<String> = c
-                .query_row(
-                    "SELECT rule FROM origin_filter WHERE subscription = ?1 AND address_key = ?2",
-                    params![subscription, key],
-                    |r| r.get(0),
-                )
-                .optional()?;
+            let rule: Option<String> = super::row(
+                c,
+                "SELECT rule FROM origin_filter WHERE subscription = ?1 AND address_key = ?2",
+                params![subscription, key],
+                |r| r.get(0),
+            )
+            .optional()?;
             Ok(rule.as_deref().and_then(SenderRule::parse))
         })
     }

@@ -123,7 +123,8 @@ impl Store {
     /// One message as a list shows it.
     pub fn listed_message(&self, id: i64) -> Result<Option<ListedMessage>, StoreError> {
         self.read(|c| {
-            Ok(c.query_row(
+            Ok(super::row(
+                c,
                 &format!(
                     "SELECT {} FROM messages m WHERE m.id = ?1",
                     listed_columns()
@@ -174,13 +175,13 @@ impl Store {
     /// The bytes of part `idx` of message `id` (`None` when there is no such part).
     pub fn part_data(&self, id: i64, idx: i64) -> Result<Option<Vec<u8>>, StoreError> {
         self.read(|c| {
-            let Some((data, run)) = c
-                .query_row(
-                    "SELECT data, pdu_offset, pdu_length FROM parts WHERE message_id = ?1 AND idx = ?2",
-                    [id, idx],
-                    |r| Ok((r.get::<_, Vec<u8>>(0)?, run(r.get(1)?, r.get(2)?))),
-                )
-                .optional()?
+            let Some((data, run)) = super::row(
+                c,
+                "SELECT data, pdu_offset, pdu_length FROM parts WHERE message_id = ?1 AND idx = ?2",
+                [id, idx],
+                |r| Ok((r.get::<_, Vec<u8>>(0)?, run(r.get(1)?, r.get(2)?))),
+            )
+            .optional()?
             else {
                 return Ok(None);
             };
@@ -201,8 +202,7 @@ impl Store {
     ) -> Result<Option<u64>, StoreError> {
         use std::io::{Read, Seek, SeekFrom};
         self.read(|c| {
-            let row = c
-                .query_row(
+            let row = super::row(c,
                     "SELECT rowid, pdu_offset, pdu_length FROM parts WHERE message_id = ?1 AND idx = ?2",
                     [id, idx],
                     |r| Ok((r.get::<_, i64>(0)?, run(r.get(1)?, r.get(2)?))),

@@ -31,10 +31,25 @@ impl<'a> Tx<'a> {
         Self { tx }
     }
 
+    /// Runs a statement prepared once per connection and kept (parsing the SQL text again for
+    /// every statement was a few percent of the CPU time a message costs).
+    fn exec(&self, sql: &str, params: impl rusqlite::Params) -> rusqlite::Result<usize> {
+        self.tx.prepare_cached(sql)?.execute(params)
+    }
+
+    /// The one row a kept statement gives (see [`Tx::exec`]).
+    fn row<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        self.tx.prepare_cached(sql)?.query_row(params, f)
+    }
+
     fn state_of(&self, id: i64) -> Result<Option<State>, StoreError> {
         Ok(self
-            .tx
-            .query_row("SELECT state FROM messages WHERE id = ?1", [id], |r| {
+            .row("SELECT state FROM messages WHERE id = ?1", [id], |r| {
                 r.get(0)
             })
             .optional()?)
@@ -79,7 +94,7 @@ impl<'a> Tx<'a> {
         );
         let mut values: Vec<&dyn rusqlite::ToSql> = vec![&id, &to, &error, &now];
         values.extend(from.iter().map(|s| s as &dyn rusqlite::ToSql));
-        let n = self.tx.execute(&sql, values.as_slice())?;
+        let n = self.exec(&sql, values.as_slice())?;
         if n != 1 {
             return Err(self.conflict(id, from));
         }
@@ -89,7 +104,7 @@ impl<'a> Tx<'a> {
 
     /// Inserts a message row in its initial state; returns its id.
     pub fn insert_message(&self, m: &NewMessage<'_>, now: i64) -> Result<i64, StoreError> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO messages (subscription, direction, state, transaction_id, content_location, from_addr, subject, size, expires_at, raw_notification, delivery_report, read_report, created_at, updated_at, thread, peers)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15)",
             params![m.subscription, m.direction, m.state, m.transaction_id, m.content_location, m.from_addr, m.subject, m.size, m.expires_at, m.raw_notification, m.delivery_report, m.read_report, now, m.peers.map(|p| p.key.as_str()), m.peers.map(Peers::names_json)],
@@ -117,9 +132,7 @@ impl<'a> Tx<'a> {
         location: &str,
         now: i64,
     ) -> Result<Seen, StoreError> {
-        let seen: Option<i64> = self
-            .tx
-            .query_row(
+        let seen: Option<i64> = self.row(
                 "SELECT seen_at FROM notifications_seen WHERE subscription = ?1 AND transaction_id = ?2 AND content_location = ?3",
                 params![subscription, transaction_id, location],
                 |r| r.get(0),
@@ -129,11 +142,11 @@ impl<'a> Tx<'a> {
             let row = self.find_by_tid(subscription, Direction::In, transaction_id)?;
             return Ok(Seen::Before(row.map(Box::new)));
         }
-        self.tx.execute(
+        self.exec(
             "INSERT INTO notifications_seen (subscription, transaction_id, content_location, seen_at) VALUES (?1, ?2, ?3, ?4)",
             params![subscription, transaction_id, location, now],
         )?;
-        self.tx.execute(
+        self.exec(
             "DELETE FROM notifications_seen WHERE seen_at < ?1",
             [now.saturating_sub(SEEN_DAYS * 86_400)],
         )?;
@@ -147,9 +160,7 @@ impl<'a> Tx<'a> {
         direction: Direction,
         tid: &str,
     ) -> Result<Option<MessageRow>, StoreError> {
-        Ok(self
-            .tx
-            .query_row(
+        Ok(self.row(
                 &format!("SELECT {COLS} FROM messages WHERE subscription = ?1 AND direction = ?2 AND transaction_id = ?3"),
                 params![subscription, direction, tid],
                 message_row,
@@ -163,9 +174,7 @@ impl<'a> Tx<'a> {
         subscription: &str,
         message_id: &str,
     ) -> Result<Option<MessageRow>, StoreError> {
-        Ok(self
-            .tx
-            .query_row(
+        Ok(self.row(
                 &format!("SELECT {COLS} FROM messages WHERE subscription = ?1 AND direction = 'out' AND message_id = ?2"),
                 params![subscription, message_id],
                 message_row,
@@ -181,8 +190,7 @@ impl<'a> Tx<'a> {
         cancel_id: &str,
     ) -> Result<Option<(i64, State)>, StoreError> {
         Ok(self
-            .tx
-            .query_row(
+            .row(
                 "SELECT id, state FROM messages WHERE subscription = ?1 AND direction = 'in' \
                  AND (message_id = ?2 OR content_location = ?2 OR transaction_id = ?2) \
                  ORDER BY id DESC LIMIT 1",
@@ -202,7 +210,7 @@ impl<'a> Tx<'a> {
             None,
             now,
         )?;
-        self.tx.execute(
+        self.exec(
             "UPDATE messages SET attempts = attempts + 1 WHERE id = ?1",
             [id],
         )?;
@@ -220,12 +228,11 @@ impl<'a> Tx<'a> {
         raw_pdu: &[u8],
         now: i64,
     ) -> Result<(), StoreError> {
-        self.tx
-            .execute("DELETE FROM parts WHERE message_id = ?1", [id])?;
+        self.exec("DELETE FROM parts WHERE message_id = ?1", [id])?;
         for (i, p) in parts.iter().enumerate() {
             self.add_part(id, i, p, Some(raw_pdu))?;
         }
-        self.tx.execute(
+        self.exec(
             "UPDATE messages SET message_id = ?2, from_addr = COALESCE(?3, from_addr), subject = COALESCE(?4, subject), date = ?5, read_report = ?6 WHERE id = ?1",
             params![id, r.message_id, r.from, r.subject, r.date, r.read_report],
         )?;
@@ -239,7 +246,7 @@ impl<'a> Tx<'a> {
     /// Files message `id` in the conversation of `peers` (a retrieved message names every
     /// recipient; a row written by an older library had none).
     pub fn set_peers(&self, id: i64, peers: &Peers) -> Result<(), StoreError> {
-        self.tx.execute(
+        self.exec(
             "UPDATE messages SET thread = ?2, peers = ?3 WHERE id = ?1",
             params![id, peers.key, peers.names_json()],
         )?;
@@ -258,13 +265,13 @@ impl<'a> Tx<'a> {
         pdu: Option<&[u8]>,
     ) -> Result<(), StoreError> {
         if let Some(offset) = pdu.and_then(|pdu| shared_run(p, pdu)) {
-            self.tx.execute(
+            self.exec(
                 "INSERT INTO parts (message_id, idx, content_type, name, content_id, content_location, data, pdu_offset, pdu_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, x'', ?7, ?8)",
                 params![id, idx as i64, p.content_type, p.name, p.content_id, p.content_location, offset as i64, p.data.len() as i64],
             )?;
             return Ok(());
         }
-        self.tx.execute(
+        self.exec(
             "INSERT INTO parts (message_id, idx, content_type, name, content_id, content_location, data) VALUES (?1, ?2, ?3, ?4, ?5, ?6, zeroblob(?7))",
             params![id, idx as i64, p.content_type, p.name, p.content_id, p.content_location, p.data.len() as i64],
         )?;
@@ -273,7 +280,7 @@ impl<'a> Tx<'a> {
 
     /// Adds a recipient of a sent message (To, Cc or Bcc); a repeated address is kept once.
     pub fn add_recipient(&self, id: i64, address: &str, kind: &str) -> Result<(), StoreError> {
-        self.tx.execute(
+        self.exec(
             "INSERT OR IGNORE INTO recipients (message_id, address, kind) VALUES (?1, ?2, ?3)",
             params![id, address, kind],
         )?;
@@ -308,7 +315,7 @@ impl<'a> Tx<'a> {
 
     /// Stores (or replaces) the raw PDU of message `id`, written in place.
     fn put_pdu(&self, id: i64, pdu: &[u8]) -> Result<(), StoreError> {
-        self.tx.execute(
+        self.exec(
             "INSERT OR REPLACE INTO pdus (message_id, data) VALUES (?1, zeroblob(?2))",
             params![id, pdu.len() as i64],
         )?;
@@ -325,7 +332,7 @@ impl<'a> Tx<'a> {
             None,
             now,
         )?;
-        self.tx.execute(
+        self.exec(
             "UPDATE messages SET attempts = ?2 WHERE id = ?1",
             params![id, attempt],
         )?;
@@ -335,7 +342,7 @@ impl<'a> Tx<'a> {
     /// `SUBMITTING` -> `SENT` with the Message-ID the MMSC gave.
     pub fn mark_sent(&self, id: i64, message_id: Option<&str>, now: i64) -> Result<(), StoreError> {
         self.transition(id, &[State::Submitting], State::Sent, None, now)?;
-        self.tx.execute(
+        self.exec(
             "UPDATE messages SET message_id = ?2 WHERE id = ?1",
             params![id, message_id],
         )?;
@@ -351,7 +358,7 @@ impl<'a> Tx<'a> {
         now: i64,
     ) -> Result<(), StoreError> {
         self.transition(id, &[State::Submitting], State::RetryWait, Some(error), now)?;
-        self.tx.execute(
+        self.exec(
             "UPDATE messages SET next_attempt_at = ?2 WHERE id = ?1",
             params![id, next_attempt_at],
         )?;
@@ -360,7 +367,7 @@ impl<'a> Tx<'a> {
 
     /// Notes that NotifyResp (Deferred) was sent for a notified message.
     pub fn set_deferred(&self, id: i64, now: i64) -> Result<(), StoreError> {
-        self.tx.execute(
+        self.exec(
             "UPDATE messages SET deferred = 1, updated_at = ?2 WHERE id = ?1",
             params![id, now],
         )?;
@@ -369,7 +376,7 @@ impl<'a> Tx<'a> {
 
     /// Marks a message read by the user.
     pub fn mark_read(&self, id: i64, now: i64) -> Result<(), StoreError> {
-        self.tx.execute(
+        self.exec(
             "UPDATE messages SET read = 1, updated_at = ?2 WHERE id = ?1",
             params![id, now],
         )?;
@@ -378,8 +385,7 @@ impl<'a> Tx<'a> {
 
     /// Removes a message with its parts, PDU and recipients.
     pub fn delete_message(&self, id: i64) -> Result<(), StoreError> {
-        self.tx
-            .execute("DELETE FROM messages WHERE id = ?1", [id])?;
+        self.exec("DELETE FROM messages WHERE id = ?1", [id])?;
         Ok(())
     }
 
@@ -396,7 +402,7 @@ impl<'a> Tx<'a> {
         status: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        self.tx.execute(
+        self.exec(
             "UPDATE recipients SET delivery_status = ?3, delivery_at = ?4 WHERE message_id = ?1 AND address = ?2",
             params![id, address, status, now],
         )?;
@@ -411,7 +417,7 @@ impl<'a> Tx<'a> {
         status: &str,
         now: i64,
     ) -> Result<(), StoreError> {
-        self.tx.execute(
+        self.exec(
             "UPDATE recipients SET read_status = ?3, read_at = ?4 WHERE message_id = ?1 AND address = ?2",
             params![id, address, status, now],
         )?;
@@ -420,7 +426,7 @@ impl<'a> Tx<'a> {
 
     /// Stores the carrier profile of a subscription (TOML).
     pub fn save_profile(&self, subscription: &str, toml: &str, now: i64) -> Result<(), StoreError> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO profiles (subscription, toml, updated_at) VALUES (?1, ?2, ?3)
              ON CONFLICT (subscription) DO UPDATE SET toml = excluded.toml, updated_at = excluded.updated_at",
             params![subscription, toml, now],
@@ -430,7 +436,7 @@ impl<'a> Tx<'a> {
 
     /// Remembers that a provisioning document (by digest) was applied.
     pub fn note_applied(&self, digest: &str, now: i64) -> Result<(), StoreError> {
-        self.tx.execute(
+        self.exec(
             "INSERT OR IGNORE INTO applied_documents (digest, applied_at) VALUES (?1, ?2)",
             params![digest, now],
         )?;
@@ -439,13 +445,13 @@ impl<'a> Tx<'a> {
 
     /// Counts one more wrong provisioning PIN (OTA-3).
     pub fn record_pin_failure(&self) -> Result<(), StoreError> {
-        self.tx.execute("INSERT INTO pin_attempts (id, failures) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET failures = failures + 1", [])?;
+        self.exec("INSERT INTO pin_attempts (id, failures) VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET failures = failures + 1", [])?;
         Ok(())
     }
 
     /// Resets the wrong-PIN count after a success.
     pub fn reset_pin_failures(&self) -> Result<(), StoreError> {
-        self.tx.execute("INSERT INTO pin_attempts (id, failures) VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET failures = 0", [])?;
+        self.exec("INSERT INTO pin_attempts (id, failures) VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET failures = 0", [])?;
         Ok(())
     }
 
@@ -458,7 +464,7 @@ impl<'a> Tx<'a> {
         rule: SenderRule,
         now: i64,
     ) -> Result<(), StoreError> {
-        self.tx.execute(
+        self.exec(
             "INSERT INTO origin_filter (subscription, address_key, address, rule, added_at) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (subscription, address_key) DO UPDATE SET rule = excluded.rule, address = excluded.address, added_at = excluded.added_at",
             params![subscription, key, address, rule.as_str(), now],
@@ -475,7 +481,7 @@ impl<'a> Tx<'a> {
         key: &dyn Fn(&str) -> String,
     ) -> Result<usize, StoreError> {
         let rows: Vec<(String, String)> = {
-            let mut s = self.tx.prepare(
+            let mut s = self.tx.prepare_cached(
                 "SELECT address_key, address FROM origin_filter WHERE subscription = ?1",
             )?;
             s.query_map([subscription], |r| Ok((r.get(0)?, r.get(1)?)))?
@@ -486,7 +492,7 @@ impl<'a> Tx<'a> {
             let new = key(&address);
             if new != old {
                 // A newer rule already under the new key wins.
-                self.tx.execute(
+                self.exec(
                     "UPDATE OR REPLACE origin_filter SET address_key = ?3 WHERE subscription = ?1 AND address_key = ?2",
                     params![subscription, old, new],
                 )?;
@@ -498,7 +504,7 @@ impl<'a> Tx<'a> {
 
     /// Removes the rule for a sender.
     pub fn clear_sender_rule(&self, subscription: &str, key: &str) -> Result<(), StoreError> {
-        self.tx.execute(
+        self.exec(
             "DELETE FROM origin_filter WHERE subscription = ?1 AND address_key = ?2",
             params![subscription, key],
         )?;
