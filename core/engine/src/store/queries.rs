@@ -41,7 +41,8 @@ impl Store {
         location: &str,
     ) -> Result<Option<MessageRow>, StoreError> {
         self.read(|c| {
-            Ok(super::row(c,
+            Ok(super::row(
+                c,
                 &format!(
                     "SELECT {COLS} FROM messages WHERE subscription = ?1 AND direction = 'in' AND transaction_id = ?2 AND EXISTS (SELECT 1 FROM notifications_seen s WHERE s.subscription = ?1 AND s.transaction_id = ?2 AND s.content_location = ?3)"
                 ),
@@ -68,7 +69,8 @@ impl Store {
     /// message).
     pub fn blobs(&self, id: i64) -> Result<Blobs, StoreError> {
         self.read(|c| {
-            Ok(super::row(c,
+            Ok(super::row(
+                c,
                 "SELECT m.raw_notification, p.data FROM messages m LEFT JOIN pdus p ON p.message_id = m.id WHERE m.id = ?1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?)),

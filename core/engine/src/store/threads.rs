@@ -202,16 +202,18 @@ impl Store {
     ) -> Result<Option<u64>, StoreError> {
         use std::io::{Read, Seek, SeekFrom};
         self.read(|c| {
-            let row = super::row(c,
-                    "SELECT rowid, pdu_offset, pdu_length FROM parts WHERE message_id = ?1 AND idx = ?2",
-                    [id, idx],
-                    |r| Ok((r.get::<_, i64>(0)?, run(r.get(1)?, r.get(2)?))),
-                )
-                .optional()?;
+            let row = super::row(
+                c,
+                "SELECT rowid, pdu_offset, pdu_length FROM parts WHERE message_id = ?1 AND idx = ?2",
+                [id, idx],
+                |r| Ok((r.get::<_, i64>(0)?, run(r.get(1)?, r.get(2)?))),
+            )
+            .optional()?;
             let Some((rowid, run)) = row else {
                 return Ok(None);
             };
-            let failed = |e: std::io::Error| StoreError::Inconsistent(format!("copying part {idx}: {e}"));
+            let failed =
+                |e: std::io::Error| StoreError::Inconsistent(format!("copying part {idx}: {e}"));
             let copied = match run {
                 None => {
                     let mut blob = c.blob_open(rusqlite::MAIN_DB, "parts", "data", rowid, true)?;
