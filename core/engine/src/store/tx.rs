@@ -133,11 +133,11 @@ impl<'a> Tx<'a> {
         now: i64,
     ) -> Result<Seen, StoreError> {
         let seen: Option<i64> = self.row(
-                "SELECT seen_at FROM notifications_seen WHERE subscription = ?1 AND transaction_id = ?2 AND content_location = ?3",
-                params![subscription, transaction_id, location],
-                |r| r.get(0),
-            )
-            .optional()?;
+            "SELECT seen_at FROM notifications_seen WHERE subscription = ?1 AND transaction_id = ?2 AND content_location = ?3",
+            params![subscription, transaction_id, location],
+            |r| r.get(0),
+        )
+        .optional()?;
         if seen.is_some() {
             let row = self.find_by_tid(subscription, Direction::In, transaction_id)?;
             return Ok(Seen::Before(row.map(Box::new)));
@@ -161,11 +161,11 @@ impl<'a> Tx<'a> {
         tid: &str,
     ) -> Result<Option<MessageRow>, StoreError> {
         Ok(self.row(
-                &format!("SELECT {COLS} FROM messages WHERE subscription = ?1 AND direction = ?2 AND transaction_id = ?3"),
-                params![subscription, direction, tid],
-                message_row,
-            )
-            .optional()?)
+            &format!("SELECT {COLS} FROM messages WHERE subscription = ?1 AND direction = ?2 AND transaction_id = ?3"),
+            params![subscription, direction, tid],
+            message_row,
+        )
+        .optional()?)
     }
 
     /// A sent message by its Message-ID.
@@ -175,11 +175,11 @@ impl<'a> Tx<'a> {
         message_id: &str,
     ) -> Result<Option<MessageRow>, StoreError> {
         Ok(self.row(
-                &format!("SELECT {COLS} FROM messages WHERE subscription = ?1 AND direction = 'out' AND message_id = ?2"),
-                params![subscription, message_id],
-                message_row,
-            )
-            .optional()?)
+            &format!("SELECT {COLS} FROM messages WHERE subscription = ?1 AND direction = 'out' AND message_id = ?2"),
+            params![subscription, message_id],
+            message_row,
+        )
+        .optional()?)
     }
 
     /// The newest received message an MMSC's Cancel-ID names: by Message-ID, Content-Location
