@@ -5,7 +5,8 @@
 //! * 50 sender clients (each its own SQLite file) send 30 KB messages concurrently to 25
 //!   receiver clients that auto-download; reports messages per second (send call to the last
 //!   receiver's MessageReceived), p50/p99 send-to-delivered latency, and the process's CPU
-//!   time per message. `-- --throughput-only` runs this part alone.
+//!   time per message. `-- --throughput-only` runs this part alone; `-- --per-sender N` sends N
+//!   messages from each sender instead of 10 (with a receiver for every 20 messages).
 //! * A 3 MB message retrieved by one client, the MMSC and the sender running in a child
 //!   process: the client's peak RSS above its baseline, against the message size (the budget
 //!   is 3x). `-- --memory-only` runs this part alone.
@@ -27,10 +28,11 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const SENDERS: usize = 50;
-/// Enough receivers that none gets more than the push policy's trusted-origin burst (50):
-/// beyond it a phone defers notifications by design (PUSH-6).
-const RECEIVERS: usize = 25;
+/// Messages each sender sends, unless `--per-sender N` says otherwise.
 const PER_SENDER: usize = 10;
+/// Messages a receiver gets at most: fewer than the push policy's trusted-origin burst (50),
+/// beyond which a phone defers notifications by design (PUSH-6).
+const PER_RECEIVER: usize = 20;
 
 /// Records when each subject arrived.
 #[derive(Default)]
@@ -101,7 +103,9 @@ fn draft(to: &str, subject: String, size: usize) -> Draft {
     }
 }
 
-async fn throughput(dir: &std::path::Path) {
+async fn throughput(dir: &std::path::Path, per_sender: usize) {
+    let total = SENDERS * per_sender;
+    let receivers_n = total.div_ceil(PER_RECEIVER);
     let mmsc = MockMmsc::start(MockConfig {
         rate_burst: u32::MAX,
         rate_per_minute: u32::MAX,
@@ -113,7 +117,7 @@ async fn throughput(dir: &std::path::Path) {
     .unwrap();
     let arrivals = Arc::new(Arrivals::default());
     let mut receivers = Vec::new();
-    for r in 0..RECEIVERS {
+    for r in 0..receivers_n {
         let l = Arc::new(Listener {
             arrivals: arrivals.clone(),
         });
@@ -135,9 +139,9 @@ async fn throughput(dir: &std::path::Path) {
             let started = started.clone();
             let send_calls = send_calls.clone();
             tokio::spawn(async move {
-                for i in 0..PER_SENDER {
+                for i in 0..per_sender {
                     let subject = format!("s{s}-{i}");
-                    let to = format!("+1555200{:04}", (s + i) % RECEIVERS);
+                    let to = format!("+1555200{:04}", (s + i) % receivers_n);
                     started
                         .lock()
                         .unwrap()
@@ -156,7 +160,6 @@ async fn throughput(dir: &std::path::Path) {
         t.await.unwrap();
     }
     let sent_at = t0.elapsed().as_secs_f64();
-    let total = SENDERS * PER_SENDER;
     let deadline = Instant::now() + Duration::from_secs(300);
     while arrivals.0.lock().unwrap().len() < total && Instant::now() < deadline {
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -175,7 +178,7 @@ async fn throughput(dir: &std::path::Path) {
     lat.sort_by(|a, b| a.total_cmp(b));
     let p = |q: f64| lat[((lat.len() as f64 - 1.0) * q).round() as usize];
     println!(
-        "{total} messages of 30 KB from {SENDERS} concurrent senders to {RECEIVERS} receivers: \
+        "{total} messages of 30 KB from {SENDERS} concurrent senders to {receivers_n} receivers: \
          {:.0} messages/s delivered ({secs:.2} s); send-to-delivered latency p50 {:.1} ms, p99 {:.1} ms",
         total as f64 / secs,
         p(0.5),
@@ -307,7 +310,11 @@ fn main() {
         return;
     }
     if !args.iter().any(|a| a == "--memory-only") {
-        rt.block_on(throughput(&dir));
+        let per_sender = args
+            .iter()
+            .position(|a| a == "--per-sender")
+            .map_or(PER_SENDER, |i| args[i + 1].parse().unwrap());
+        rt.block_on(throughput(&dir, per_sender));
     }
     if !args.iter().any(|a| a == "--throughput-only") {
         rt.block_on(memory(&dir));
