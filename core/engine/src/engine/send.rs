@@ -213,6 +213,19 @@ pub(crate) fn queue(e: &Engine, draft: Draft) -> Result<i64, EngineError> {
         pdu = encode(&shrunk)?;
         parts = std::borrow::Cow::Owned(shrunk);
     }
+    // The parts as the encoded PDU holds them: a part stored from one of these slices is a run
+    // of the stored PDU (`Tx::add_part`), not a second copy of its bytes.
+    let decoded = Pdu::decode(&pdu).ok();
+    let in_pdu: Vec<&[u8]> = decoded
+        .as_ref()
+        .map(|d| d.pdu.message_parts(false))
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|p| match p.data {
+            std::borrow::Cow::Borrowed(b) => Some(b),
+            std::borrow::Cow::Owned(_) => None,
+        })
+        .collect();
     let now = e.now();
     let sub = e.subscription.clone();
     let peers = super::conversation::of_recipients(e, &draft.to, &draft.cc, &draft.bcc);
@@ -243,6 +256,11 @@ pub(crate) fn queue(e: &Engine, draft: Draft) -> Result<i64, EngineError> {
         }
         for (i, p) in parts.iter().enumerate() {
             let cid = format!("<{}>", p.name);
+            let data = in_pdu
+                .iter()
+                .copied()
+                .find(|held| *held == p.data.as_slice())
+                .unwrap_or(&p.data);
             tx.add_part(
                 id,
                 i,
@@ -251,7 +269,7 @@ pub(crate) fn queue(e: &Engine, draft: Draft) -> Result<i64, EngineError> {
                     name: Some(&p.name),
                     content_id: Some(&cid),
                     content_location: Some(&p.name),
-                    data: &p.data,
+                    data,
                 },
                 Some(&pdu),
             )?;

@@ -514,10 +514,9 @@ impl<'a> Tx<'a> {
 
 /// Where in `pdu` the bytes of part `p` are, when the part may be stored as a reference to
 /// them: not text (text parts stay whole in their rows, where the conversation list reads
-/// their first characters), not empty, and its bytes a run of `pdu`. A part decoded from `pdu`
-/// lies inside it (found from where its bytes are, without a search); a part of a draft is
-/// looked for in the PDU encoded from it, which holds it verbatim. Which occurrence is found
-/// does not matter: each holds the same bytes.
+/// their first characters), not empty, and its bytes borrowed from `pdu` itself (a part of a
+/// retrieved message as decoded from it; a part of a draft as decoded from the PDU encoded
+/// from it). Found from where the bytes are, without a search.
 pub(crate) fn shared_run(p: &NewPart<'_>, pdu: &[u8]) -> Option<usize> {
     let is_text = p
         .content_type
@@ -526,14 +525,13 @@ pub(crate) fn shared_run(p: &NewPart<'_>, pdu: &[u8]) -> Option<usize> {
     if is_text || p.data.is_empty() {
         return None;
     }
-    let start = (p.data.as_ptr() as usize).checked_sub(pdu.as_ptr() as usize);
-    if let Some(offset) = start.filter(|o| {
-        o.checked_add(p.data.len())
-            .is_some_and(|end| end <= pdu.len())
-    }) {
-        return Some(offset);
-    }
-    memchr::memmem::find(pdu, p.data)
+    (p.data.as_ptr() as usize)
+        .checked_sub(pdu.as_ptr() as usize)
+        .filter(|start| {
+            start
+                .checked_add(p.data.len())
+                .is_some_and(|end| end <= pdu.len())
+        })
 }
 
 #[cfg(test)]
@@ -553,27 +551,24 @@ mod tests {
 
     /// Which parts are stored as a run of their PDU, and where that run is.
     #[test]
-    fn shared_run_names_media_found_in_the_pdu_and_nothing_else() {
+    fn shared_run_names_media_borrowed_from_the_pdu_and_nothing_else() {
         let pdu: Vec<u8> = (0..=255u8).cycle().take(1000).collect();
-        // Decoded from the PDU: found where it lies, even where an earlier copy of the same
-        // bytes exists (no search).
-        assert_eq!(
-            shared_run(&part("image/png", &pdu[300..340]), &pdu),
-            Some(300)
-        );
-        // A draft's own buffer: found by its bytes (the first run that holds them).
-        let copy = pdu[300..340].to_vec();
-        assert_eq!(shared_run(&part("image/png", &copy), &pdu), Some(44));
+        // Borrowed from the PDU: found where it lies, even where an earlier run holds the same
+        // bytes (no search).
+        let inside = &pdu[300..340];
+        assert_eq!(shared_run(&part("image/png", inside), &pdu), Some(300));
+        // Equal bytes in a buffer of their own are not a run of the PDU: stored whole.
+        let copy = inside.to_vec();
+        assert_eq!(shared_run(&part("image/png", &copy), &pdu), None);
         // Text stays in its row, in any case of spelling; so does an empty part.
-        assert_eq!(shared_run(&part("text/plain", &pdu[300..340]), &pdu), None);
-        assert_eq!(shared_run(&part("TEXT/html", &copy), &pdu), None);
+        assert_eq!(shared_run(&part("text/plain", inside), &pdu), None);
+        assert_eq!(shared_run(&part("TEXT/html", inside), &pdu), None);
         assert_eq!(shared_run(&part("image/png", &pdu[10..10]), &pdu), None);
-        // Bytes the PDU does not hold, and a slice running past its end, are not runs of it.
-        assert_eq!(shared_run(&part("image/png", &[7, 7, 7]), &pdu), None);
-        let unique: Vec<u8> = (0..200).collect();
+        // A slice running past the PDU's end, or starting before it, is not a run of it.
         assert_eq!(
-            shared_run(&part("image/png", &unique[190..]), &unique[..195]),
+            shared_run(&part("image/png", &pdu[990..]), &pdu[..995]),
             None
         );
+        assert_eq!(shared_run(&part("image/png", &pdu[..20]), &pdu[10..]), None);
     }
 }
