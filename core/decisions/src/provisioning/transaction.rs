@@ -379,11 +379,7 @@ impl Provisioner {
         clock: Arc<dyn Clock>,
         audit: Arc<dyn AuditSink>,
     ) -> Self {
-        let trusted = policy
-            .trusted_origins
-            .iter()
-            .map(|o| normalise_origin(o))
-            .collect();
+        let trusted = trusted_set(&policy.trusted_origins);
         Self {
             policy,
             trusted,

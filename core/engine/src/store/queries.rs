@@ -121,14 +121,14 @@ pub(super) fn run(offset: Option<i64>, len: Option<i64>) -> Option<(i64, i64)> {
     offset.zip(len)
 }
 
-/// The bytes of a part stored as a run of its message's PDU, read from that run alone (not the
-/// whole PDU).
-pub(super) fn pdu_run(
+/// The stored PDU of message `message_id`, opened for reading, with the run a part names in it
+/// checked against its length: the blob, the run's first octet and its length.
+pub(super) fn pdu_blob(
     c: &Connection,
     message_id: i64,
     offset: i64,
     len: i64,
-) -> Result<Vec<u8>, StoreError> {
+) -> Result<(rusqlite::blob::Blob<'_>, usize, usize), StoreError> {
     let blob = c.blob_open(rusqlite::MAIN_DB, "pdus", "data", message_id, true)?;
     let bounds = usize::try_from(offset).ok().zip(usize::try_from(len).ok());
     let (start, len) = bounds
@@ -139,6 +139,18 @@ pub(super) fn pdu_run(
                 blob.len()
             ))
         })?;
+    Ok((blob, start, len))
+}
+
+/// The bytes of a part stored as a run of its message's PDU, read from that run alone (not the
+/// whole PDU).
+pub(super) fn pdu_run(
+    c: &Connection,
+    message_id: i64,
+    offset: i64,
+    len: i64,
+) -> Result<Vec<u8>, StoreError> {
+    let (blob, start, len) = pdu_blob(c, message_id, offset, len)?;
     let mut data = vec![0; len];
     blob.read_at_exact(&mut data, start)?;
     Ok(data)

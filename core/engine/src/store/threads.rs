@@ -2,7 +2,7 @@
 //! unread count, the messages of one conversation, a message's parts without their bytes, and
 //! one part's bytes on demand (read, or copied to a writer a chunk at a time).
 
-use super::queries::{pdu_run, run};
+use super::queries::{pdu_blob, pdu_run, run};
 use super::rows::{
     COLS, ConversationRow, ListedMessage, PREVIEW_CHARS, PartInfo, message_row, peers_from_json,
 };
@@ -220,16 +220,9 @@ impl Store {
                     std::io::copy(&mut blob, out).map_err(failed)?
                 }
                 Some((offset, len)) => {
-                    let mut blob = c.blob_open(rusqlite::MAIN_DB, "pdus", "data", id, true)?;
-                    let start = u64::try_from(offset).unwrap_or(u64::MAX);
-                    let len = u64::try_from(len).unwrap_or(0);
-                    if start.saturating_add(len) > blob.len() as u64 {
-                        return Err(StoreError::Inconsistent(format!(
-                            "message {id}: part {idx} names octets past the end of its PDU"
-                        )));
-                    }
-                    blob.seek(SeekFrom::Start(start)).map_err(failed)?;
-                    std::io::copy(&mut (&mut blob).take(len), out).map_err(failed)?
+                    let (mut blob, start, len) = pdu_blob(c, id, offset, len)?;
+                    blob.seek(SeekFrom::Start(start as u64)).map_err(failed)?;
+                    std::io::copy(&mut (&mut blob).take(len as u64), out).map_err(failed)?
                 }
             };
             Ok(Some(copied))

@@ -44,7 +44,7 @@ impl<'a> Tx<'a> {
         params: impl rusqlite::Params,
         f: impl FnOnce(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
     ) -> rusqlite::Result<T> {
-        self.tx.prepare_cached(sql)?.query_row(params, f)
+        super::row(self.tx, sql, params, f)
     }
 
     fn state_of(&self, id: i64) -> Result<Option<State>, StoreError> {
