@@ -2,7 +2,10 @@
 //! application, proxy, NAP with credentials) verified as the app does it, through
 //! [`Provisioner::verify`] (origin and channel, SEC/MAC with HMAC-SHA1 in constant time, WBXML
 //! decode, settings extraction, replay digest, the pending change and its audit row), for
-//! USERPIN and NETWPIN. `cargo bench -p mms-decisions --bench cp_verify`.
+//! USERPIN and NETWPIN. When the shared interop corpus is beside the project (or named by
+//! `MMS_CORPUS_DIR`), also a real document: Chunghwa Telecom's 501-octet USERPIN document from
+//! Mozilla's tests (public domain), with the MAC it came with (PIN 0000), and the same bytes
+//! with a NETWPIN MAC computed here. `cargo bench -p mms-decisions --bench cp_verify`.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -41,6 +44,15 @@ fn provisioner() -> Provisioner {
     )
 }
 
+/// Chunghwa Telecom's document from the shared corpus, when it is there.
+fn corpus_document() -> Option<Vec<u8>> {
+    let dir = match std::env::var("MMS_CORPUS_DIR") {
+        Ok(d) => std::path::PathBuf::from(d),
+        Err(_) => std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
+    };
+    std::fs::read(dir.join("push/mozilla/cp_cht_codepage_userpin0000.wbxml")).ok()
+}
+
 fn main() {
     let body = cp_document::document(500);
     eprintln!("provisioning document: {} octets of WBXML", body.len());
@@ -48,37 +60,48 @@ fn main() {
         bearer: Bearer::Sms,
         dst_port: Some(PORT_PUSH),
     };
-    let cases = [
-        (
-            "userpin",
-            1,
-            SecMethod::Userpin,
-            Credentials {
-                imsi: None,
-                pin: Some(Secret::new(PIN)),
-            },
-        ),
-        (
-            "netwpin",
-            0,
-            SecMethod::Netwpin,
-            Credentials {
-                imsi: Some(Secret::new(IMSI)),
-                pin: None,
-            },
-        ),
+    let userpin = |pin: &str| Credentials {
+        imsi: None,
+        pin: Some(Secret::new(pin)),
+    };
+    let netwpin = || Credentials {
+        imsi: Some(Secret::new(IMSI)),
+        pin: None,
+    };
+    let mut cases = vec![
+        ("userpin", 1, SecMethod::Userpin, userpin(PIN), body.clone()),
+        ("netwpin", 0, SecMethod::Netwpin, netwpin(), body),
     ];
+    match corpus_document() {
+        Some(cht) => {
+            eprintln!("Chunghwa document: {} octets of WBXML", cht.len());
+            let mac = compute_mac(SecMethod::Userpin, &cht, &userpin("0000")).unwrap();
+            assert_eq!(
+                mac, "AA2DC41FC48AEEF3FED7351B1EE704461A8894D4",
+                "the MAC it came with"
+            );
+            cases.push((
+                "cht_userpin",
+                1,
+                SecMethod::Userpin,
+                userpin("0000"),
+                cht.clone(),
+            ));
+            cases.push(("cht_netwpin", 0, SecMethod::Netwpin, netwpin(), cht));
+        }
+        None => eprintln!("shared corpus not found: the Chunghwa document is not measured"),
+    }
     let mut c = Criterion::default().configure_from_args();
     let mut g = c.benchmark_group("cp_verify");
     g.throughput(Throughput::Elements(1));
-    for (label, sec, method, creds) in cases {
+    for (label, sec, method, creds, body) in cases {
         let mac = compute_mac(method, &body, &creds).unwrap();
         let input = ProvisioningInput {
             origin: PPG.into(),
             source: ProvisioningSource::Push(channel),
             sec: Some(sec),
             mac: Some(mac),
-            body: body.clone(),
+            body,
         };
         let p = provisioner();
         assert!(p.verify(&input, &creds).is_ok(), "{label} verifies");

@@ -93,10 +93,12 @@ impl<'a> Sink<'a> for TreeSink<'a> {
     }
 }
 
-struct Decoder<'a, 'p> {
+/// The decoder state. Generic over the code pages so that a caller that knows its pages (the
+/// provisioning document) gets its lookups inlined; [`decode`] uses `dyn CodePages`.
+struct Decoder<'a, 'p, P: CodePages + ?Sized> {
     strtbl: &'a [u8],
     strtbl_base: usize,
-    pages: &'p dyn CodePages,
+    pages: &'p P,
     limits: &'p WbxmlLimits,
     budget: Budget,
     tag_page: u8,
@@ -104,7 +106,7 @@ struct Decoder<'a, 'p> {
     charset: u32,
 }
 
-impl<'a> Decoder<'a, '_> {
+impl<'a, P: CodePages + ?Sized> Decoder<'a, '_, P> {
     fn charge(&mut self, limit: Limit, n: usize, r: &Reader<'_>) -> Result<(), DecodeError> {
         self.budget.charge(limit, n as u64, r.offset())
     }
@@ -399,9 +401,9 @@ pub fn decode<'a>(
 
 /// [`decode`], handing the document to `sink` as it is read; the same bounds, budget and
 /// errors.
-pub(crate) fn decode_into<'a, S: Sink<'a>>(
+pub(crate) fn decode_into<'a, S: Sink<'a>, P: CodePages + ?Sized>(
     input: &'a [u8],
-    pages: &dyn CodePages,
+    pages: &P,
     limits: &WbxmlLimits,
     sink: &mut S,
 ) -> Result<Head<'a>, DecodeError> {
