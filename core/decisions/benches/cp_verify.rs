@@ -1,5 +1,6 @@
-//! OMA CP verification throughput (criterion): a 500-byte provisioning document (MMS
-//! application, proxy, NAP with credentials) verified as the app does it, through
+//! OMA CP verification throughput (criterion): a synthetic operator document (MMS
+//! application, proxy, NAP with credentials; 632 octets: `cp_document::document(500)` pads to at
+//! least 500 octets, and this document is longer unpadded) verified as the app does it, through
 //! [`Provisioner::verify`] (origin and channel, SEC/MAC with HMAC-SHA1 in constant time, WBXML
 //! decode, settings extraction, replay digest, the pending change and its audit row), for
 //! USERPIN and NETWPIN. When the shared interop corpus is beside the project (or named by
