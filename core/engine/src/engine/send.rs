@@ -189,7 +189,7 @@ pub(crate) fn queue(e: &Engine, draft: Draft) -> Result<i64, EngineError> {
     let encode = |parts: &[DraftPart]| -> Result<Vec<u8>, EngineError> {
         let mut b = base.clone();
         for p in parts {
-            b = b.part(&p.content_type, &p.name, p.data.clone());
+            b = b.part(&p.content_type, &p.name, p.data.as_slice());
         }
         let has_media = parts.iter().any(|p| !p.content_type.starts_with("text/"));
         b = match &draft.smil {

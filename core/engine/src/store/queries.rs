@@ -66,17 +66,27 @@ impl Store {
     }
 
     /// The stored raw notification and PDU of a message (both `None` when there is no such
-    /// message).
+    /// message). The PDU is read with incremental blob I/O straight into a buffer of its size:
+    /// reading it as a column value had SQLite assemble the whole blob in a buffer of its own
+    /// first, and that copy doubled the peak memory of sending a large message.
     pub fn blobs(&self, id: i64) -> Result<Blobs, StoreError> {
         self.read(|c| {
-            Ok(super::row(
+            // `typeof()` reads the value's type from the record, not the blob's pages.
+            let found: Option<(Option<Vec<u8>>, String)> = super::row(
                 c,
-                "SELECT m.raw_notification, p.data FROM messages m LEFT JOIN pdus p ON p.message_id = m.id WHERE m.id = ?1",
+                "SELECT m.raw_notification, typeof(p.data) FROM messages m LEFT JOIN pdus p ON p.message_id = m.id WHERE m.id = ?1",
                 [id],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()?
-            .unwrap_or((None, None)))
+            .optional()?;
+            let Some((raw, kind)) = found else {
+                return Ok((None, None));
+            };
+            let pdu = match kind.as_str() {
+                "null" => None,
+                _ => Some(whole_pdu(c, id)?),
+            };
+            Ok((raw, pdu))
         })
     }
 
@@ -140,6 +150,14 @@ pub(super) fn pdu_blob(
             ))
         })?;
     Ok((blob, start, len))
+}
+
+/// The whole stored PDU of message `message_id`, read into a buffer of its size.
+fn whole_pdu(c: &Connection, message_id: i64) -> Result<Vec<u8>, StoreError> {
+    let blob = c.blob_open(rusqlite::MAIN_DB, "pdus", "data", message_id, true)?;
+    let mut data = vec![0; blob.len()];
+    blob.read_at_exact(&mut data, 0)?;
+    Ok(data)
 }
 
 /// The bytes of a part stored as a run of its message's PDU, read from that run alone (not the
