@@ -199,11 +199,7 @@ struct Peer {
 
 impl Peer {
     fn start() -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = mms_tests::free_port();
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args(["--child", &port.to_string()])
             .stdin(Stdio::piped())

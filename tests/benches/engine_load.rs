@@ -23,7 +23,7 @@ use mms_core::CarrierProfile;
 use mms_core::HttpTransport;
 use mms_core::spawn_push_receiver;
 use mms_core::{Draft, DraftPart, Event, EventListener, MmsClient};
-use mms_tests::proc_status;
+use mms_tests::{free_port, proc_status};
 use mock_mmsc::{MockConfig, MockMmsc};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -270,14 +270,6 @@ fn start_child(args: &[&str]) -> std::process::Child {
     .unwrap();
     assert_eq!(line.trim(), "ready");
     child
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 const BIG: usize = 3 * 1024 * 1024;

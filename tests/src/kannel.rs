@@ -41,13 +41,6 @@ pub fn available(what: &str) -> bool {
     ok
 }
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .unwrap_or(0)
-}
-
 /// A message the fake SMSC received from the gateway.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SmscMessage {
@@ -170,7 +163,7 @@ impl Kannel {
         let dir = std::env::temp_dir().join(format!("mms-kannel-{tag}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        let [admin, smsbox, wapbox, smsc, ppg, sendsms] = [(); 6].map(|_| free_port());
+        let [admin, smsbox, wapbox, smsc, ppg, sendsms] = [(); 6].map(|_| crate::free_port());
         let d = dir.display();
         let conf = format!(
             r#"group = core

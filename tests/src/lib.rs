@@ -1,7 +1,15 @@
-//! Shared helpers for the cross-crate suites: locating the shared interop corpus beside the
-//! project and reading its hex files.
+//! Shared helpers for the cross-crate suites and benches: a free loopback port, locating the
+//! shared interop corpus beside the project and reading its hex files.
 
 use std::path::PathBuf;
+
+/// A TCP port on loopback that was free a moment ago (0 when none could be bound).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .unwrap_or(0)
+}
 
 /// The shared corpus directory (`../shared/corpus` beside the project root), if present.
 /// Honours `MMS_CORPUS_DIR`.
