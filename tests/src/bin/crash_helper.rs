@@ -66,6 +66,9 @@ fn open_with(
     p.trusted_push_per_hour = 1_000_000;
     p.max_send_attempts = 1_000;
     p.retry_base_ms = 20;
+    // The disk-full test downloads a message larger than the WAL space a store reserves.
+    p.max_message_size = 8 * 1024 * 1024;
+    p.max_response_size = 8 * 1024 * 1024;
     let events = Arc::new(Collector::default());
     let t = Arc::new(HttpTransport::new(&p).unwrap());
     let listener = listener.unwrap_or_else(|| events.clone());

@@ -4,6 +4,8 @@
 //! SIGXFSZ ignored so that the write fails with an error instead of killing the process). The
 //! download fails cleanly: an error, no acknowledgement to the MMSC, the database intact and
 //! the message still owed. With space again, the phone resumes and stores it byte-exact, once.
+//! The message is larger than the WAL space a store writes when it opens, and the store of the
+//! download step opens on the full disk, where it cannot write that space and opens without it.
 
 use mms_core::Store;
 use mms_core::{Draft, DraftPart, State};
@@ -13,6 +15,11 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 const HELPER: &str = env!("CARGO_BIN_EXE_crash_helper");
+/// The message's size: more than the WAL space a store writes when it opens (4 MiB on Linux),
+/// which a download fills without asking the file system for more.
+const BODY: u32 = 4_800_000;
+/// The tmpfs: room for the database, its reserved WAL and the message.
+const TMPFS_KIB: u64 = 16 * 1024;
 
 /// Runs the helper (optionally under a file size limit) and returns its output lines; with
 /// `until`, returns as soon as a line starts with it (the process is left to finish).
@@ -125,13 +132,21 @@ async fn disk_full_under_a_file_size_limit_fails_cleanly_and_resumes() {
 }
 
 async fn disk_full(squeeze: Squeeze, sender: &str) {
-    let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
-    let a = phone(&mmsc, sender, "diskfull").await.unwrap();
+    let mmsc = MockMmsc::start(MockConfig {
+        max_message_size: 8 * 1024 * 1024,
+        max_body: 8 * 1024 * 1024,
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let mut p = profile(&mmsc.url(), sender);
+    p.max_message_size = 8 * 1024 * 1024;
+    let a = phone_with(&mmsc, sender, "diskfull", p).await.unwrap();
     let dir = std::env::temp_dir().join(format!("mms-diskfull-{}-{squeeze:?}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let tmpfs = match squeeze {
-        Squeeze::Tmpfs => match Tmpfs::mount(&dir, 8192) {
+        Squeeze::Tmpfs => match Tmpfs::mount(&dir, TMPFS_KIB) {
             Some(t) => Some(t),
             None => {
                 println!("disk full on tmpfs: not run, mounting is not permitted here");
@@ -159,7 +174,7 @@ async fn disk_full(squeeze: Squeeze, sender: &str) {
             number,
             Some(line.trim().trim_start_matches("PUSHADDR ").parse().unwrap()),
         );
-        let body: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
+        let body: Vec<u8> = (0..BODY).map(|i| (i % 251) as u8).collect();
         a.client
             .send(Draft {
                 to: vec![number.into()],
@@ -222,7 +237,7 @@ async fn disk_full(squeeze: Squeeze, sender: &str) {
 
     // 3. Space again: start-up reconciliation finishes the download and acknowledges it once.
     if let Some(t) = &tmpfs {
-        t.resize(8192);
+        t.resize(TMPFS_KIB);
     }
     let (mut child, out) = run(&["resume", &dbs, &url, number], None, Some("RESUMED"));
     let _ = child.wait();
@@ -233,7 +248,7 @@ async fn disk_full(squeeze: Squeeze, sender: &str) {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].state, State::Acknowledged);
     let parts = store.parts(rows[0].id).unwrap();
-    let want: Vec<u8> = (0..600_000u32).map(|i| (i % 251) as u8).collect();
+    let want: Vec<u8> = (0..BODY).map(|i| (i % 251) as u8).collect();
     assert!(
         parts.iter().any(|p| p.data == want),
         "byte-exact after resuming"

@@ -1,7 +1,8 @@
 //! WAL checkpoints off the writers' path: a thread with its own connection copies the WAL into
 //! the database (a passive checkpoint: it never waits for a reader or a writer) when a commit
 //! finds the WAL past [`super::CHECKPOINT_WAL_BYTES`]. The journal size limit cuts the WAL back
-//! when it restarts, so its size on disk says how much is waiting. Checkpoints are at least a
+//! to 4 MiB (the space the store reserves when it opens) when it restarts, so its size on disk
+//! past that says how much is waiting. Checkpoints are at least a
 //! second apart.
 
 use super::{CHECKPOINT_WAL_BYTES, StoreError};
@@ -29,10 +30,8 @@ impl Checkpointer {
             .name("mms-checkpoint".into())
             .spawn(move || run(&conn, &rx))
             .map_err(|e| StoreError::Inconsistent(format!("checkpoint thread: {e}")))?;
-        let mut wal = path.as_os_str().to_owned();
-        wal.push("-wal");
         Ok(Self {
-            wal: wal.into(),
+            wal: super::wal_space::wal_path(path),
             wake,
         })
     }

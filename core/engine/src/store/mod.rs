@@ -16,7 +16,9 @@
 //! the next synced write or checkpoint; it is for the steps a power cut may undo because the
 //! protocol repeats them (a claim before a request, the state after an acknowledgement). A synced
 //! write syncs everything written before it. Checkpoints run on their own thread with their own
-//! connection once the WAL passes [`CHECKPOINT_WAL_BYTES`], never in a writer's commit.
+//! connection once the WAL passes [`CHECKPOINT_WAL_BYTES`], never in a writer's commit. On Linux
+//! the WAL's first 4 MiB are written when the store opens, so that commits write over blocks the
+//! file has instead of appending (`store/wal_space.rs`).
 
 mod audit;
 mod checkpoint;
@@ -29,6 +31,7 @@ mod rows;
 mod settings;
 mod threads;
 mod tx;
+mod wal_space;
 
 pub use audit::AUDIT_CAPACITY;
 pub use journal::{Direction, State};
@@ -85,8 +88,9 @@ impl StoreError {
 
 /// The WAL size past which the checkpoint thread is asked to copy it into the database.
 pub const CHECKPOINT_WAL_BYTES: u64 = 16 * 1024 * 1024;
-/// What a WAL is cut back to when it restarts after a checkpoint (so that its size says how
-/// much is waiting).
+/// What a WAL is cut back to when it restarts after a checkpoint (so that its size past this
+/// says how much is waiting), and the WAL space the store writes when it opens
+/// (`store/wal_space.rs`).
 const WAL_SIZE_LIMIT: i64 = 4 * 1024 * 1024;
 
 /// The store. One connection, one writer; callers serialise through the mutex.
@@ -118,10 +122,14 @@ impl Store {
         let conn = Connection::open(path)?;
         let mut store = Self::init(conn)?;
         {
-            let c = store.lock()?;
+            let mut c = store.lock()?;
             // Checkpoints are the checkpoint thread's job, not a writer's.
             c.pragma_update(None, "wal_autocheckpoint", 0)?;
             c.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
+            if wal_space::ENABLED {
+                let size = WAL_SIZE_LIMIT.unsigned_abs();
+                off_the_runtime(|| wal_space::reserve(&mut c, path, size))?;
+            }
         }
         store.checkpoints = Some(checkpoint::Checkpointer::start(path)?);
         Ok(store)
