@@ -24,7 +24,7 @@ impl Checkpointer {
     /// Starts the thread for the database at `path`.
     pub(super) fn start(path: &Path) -> Result<Self, StoreError> {
         let conn = Connection::open(path)?;
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(super::BUSY_TIMEOUT)?;
         let (wake, rx) = sync_channel(1);
         std::thread::Builder::new()
             .name("mms-checkpoint".into())

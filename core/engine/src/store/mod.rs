@@ -86,6 +86,10 @@ impl StoreError {
     }
 }
 
+/// How long a statement waits for another connection's lock (the checkpoint thread's, or
+/// another process's) before it fails as busy.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// The WAL size past which the checkpoint thread is asked to copy it into the database.
 pub const CHECKPOINT_WAL_BYTES: u64 = 16 * 1024 * 1024;
 /// What a WAL is cut back to when it restarts after a checkpoint (so that its size past this
@@ -128,7 +132,7 @@ impl Store {
             c.pragma_update(None, "journal_size_limit", WAL_SIZE_LIMIT)?;
             if wal_space::ENABLED {
                 let size = WAL_SIZE_LIMIT.unsigned_abs();
-                off_the_runtime(|| wal_space::reserve(&mut c, path, size))?;
+                off_the_runtime(|| wal_space::reserve(&mut c, path, size, BUSY_TIMEOUT));
             }
         }
         store.checkpoints = Some(checkpoint::Checkpointer::start(path)?);
@@ -141,7 +145,7 @@ impl Store {
     }
 
     fn init(mut conn: Connection) -> Result<Self, StoreError> {
-        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

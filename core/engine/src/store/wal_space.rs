@@ -18,10 +18,10 @@
 //! write lock (`BEGIN IMMEDIATE`), so no connection, in this process or another, appends to the
 //! WAL at the same time.
 
-use super::StoreError;
 use rusqlite::{Connection, TransactionBehavior};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// Whether this platform writes the WAL's space when the store opens.
 pub(super) const ENABLED: bool = cfg!(target_os = "linux");
@@ -34,21 +34,36 @@ pub(super) fn wal_path(db: &Path) -> PathBuf {
 }
 
 /// Extends the WAL of `conn` (the database at `db`) with zeros to `size` octets if it is
-/// shorter, and syncs it; returns the octets written. A disk too full for it (or any other
-/// failure to write) leaves the WAL as it was and the store opens all the same: the space is
-/// a gain in speed, never a condition.
-pub(super) fn reserve(conn: &mut Connection, db: &Path, size: u64) -> Result<u64, StoreError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    let written = match extend(&wal_path(db), size) {
-        Ok(n) => n,
+/// shorter, and syncs it; returns the octets written. The space is a gain in speed, never a
+/// condition: when another connection holds the write lock (it is not waited for), or the disk
+/// is too full, or anything else fails, the WAL stays as it was and the store opens all the
+/// same. `busy` is the connection's busy timeout, set again afterwards.
+pub(super) fn reserve(conn: &mut Connection, db: &Path, size: u64, busy: Duration) -> u64 {
+    if let Err(e) = conn.busy_timeout(Duration::ZERO) {
+        tracing::warn!(error = %e, "the WAL's space was not reserved");
+        return 0;
+    }
+    let written = match conn.transaction_with_behavior(TransactionBehavior::Immediate) {
+        Ok(tx) => {
+            let written = extend(&wal_path(db), size).unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "the WAL's space was not reserved");
+                0
+            });
+            // Nothing was written through SQLite: the commit only releases the lock.
+            if let Err(e) = tx.commit() {
+                tracing::warn!(error = %e, "ending the WAL reservation's transaction");
+            }
+            written
+        }
         Err(e) => {
-            tracing::warn!(error = %e, "the WAL's space was not reserved");
+            tracing::warn!(error = %e, "the WAL's space was not reserved (the database is busy)");
             0
         }
     };
-    // Nothing was written through SQLite: the commit only releases the lock.
-    tx.commit()?;
-    Ok(written)
+    if let Err(e) = conn.busy_timeout(busy) {
+        tracing::warn!(error = %e, "the busy timeout was not set again");
+    }
+    written
 }
 
 fn extend(wal: &Path, size: u64) -> std::io::Result<u64> {
@@ -83,6 +98,75 @@ fn extend(wal: &Path, size: u64) -> std::io::Result<u64> {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    fn wal_db(dir: &Path) -> (PathBuf, Connection) {
+        std::fs::create_dir_all(dir).unwrap();
+        let db = dir.join("t.db");
+        let c = Connection::open(&db).unwrap();
+        c.pragma_update(None, "journal_mode", "WAL").unwrap();
+        c.execute_batch("CREATE TABLE t (v BLOB)").unwrap();
+        (db, c)
+    }
+
+    #[test]
+    fn commits_go_into_the_reserved_space_and_read_back_before_and_after_a_close() {
+        let dir = std::env::temp_dir().join(format!("mms-walspace-r-{}", std::process::id()));
+        let (db, mut c) = wal_db(&dir);
+        let before = std::fs::metadata(wal_path(&db)).unwrap().len();
+        let wrote = reserve(&mut c, &db, 1 << 20, Duration::from_secs(10));
+        assert_eq!(wrote, (1 << 20) - before);
+        assert_eq!(std::fs::metadata(wal_path(&db)).unwrap().len(), 1 << 20);
+        for i in 0..20u8 {
+            c.execute("INSERT INTO t VALUES (?1)", [vec![i; 20_000]])
+                .unwrap();
+        }
+        // A second connection reads the commits from the log while the first is open, and
+        // the log's frames lie inside the reserved space.
+        let other = Connection::open(&db).unwrap();
+        let n: i64 = other
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 20);
+        assert_eq!(std::fs::metadata(wal_path(&db)).unwrap().len(), 1 << 20);
+        drop(other);
+        drop(c);
+        let c = Connection::open(&db).unwrap();
+        let sum: i64 = c
+            .query_row("SELECT sum(length(v)) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sum, 20 * 20_000);
+        assert_eq!(
+            c.query_row("PRAGMA integrity_check", [], |r| r.get::<_, String>(0))
+                .unwrap(),
+            "ok"
+        );
+        drop(c);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_database_another_connection_is_writing_is_not_waited_for_nor_extended() {
+        let dir = std::env::temp_dir().join(format!("mms-walspace-b-{}", std::process::id()));
+        let (db, mut c) = wal_db(&dir);
+        let mut writer = Connection::open(&db).unwrap();
+        let tx = writer
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .unwrap();
+        tx.execute("INSERT INTO t VALUES (x'01')", []).unwrap();
+        let len = std::fs::metadata(wal_path(&db)).unwrap().len();
+        let t = std::time::Instant::now();
+        assert_eq!(reserve(&mut c, &db, 1 << 20, Duration::from_secs(10)), 0);
+        assert!(t.elapsed() < Duration::from_secs(5), "{:?}", t.elapsed());
+        assert_eq!(std::fs::metadata(wal_path(&db)).unwrap().len(), len);
+        tx.commit().unwrap();
+        let n: i64 = c
+            .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+        drop(writer);
+        drop(c);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn a_shorter_wal_is_extended_with_zeros_and_its_octets_kept() {
