@@ -198,7 +198,9 @@ async fn phone(client: MmsClient, port: &str) {
     });
     while let Some(line) = rx.recv().await {
         let mut w = line.split_whitespace();
-        if let (Some("send"), Some(tag), Some(to)) = (w.next(), w.next(), w.next()) {
+        let command = w.next();
+        if let (Some(cmd @ ("send" | "queue")), Some(tag), Some(to)) = (command, w.next(), w.next())
+        {
             let d = Draft {
                 to: vec![to.to_string()],
                 subject: Some(tag.to_string()),
@@ -218,10 +220,14 @@ async fn phone(client: MmsClient, port: &str) {
                 let _ = writeln!(out, "QUEUED {tag}");
                 let _ = out.flush();
             }
-            let c = client.clone();
-            tokio::spawn(async move {
-                let _ = c.submit(id).await;
-            });
+            // `queue`: left queued, as a send the phone died before submitting; start-up
+            // reconciliation submits it.
+            if cmd == "send" {
+                let c = client.clone();
+                tokio::spawn(async move {
+                    let _ = c.submit(id).await;
+                });
+            }
         }
     }
 }

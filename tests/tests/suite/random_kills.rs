@@ -125,8 +125,18 @@ impl Phone {
 
     /// Hands a send command to the running process; false when it is down.
     fn send(&mut self, tag: &str, to: &str) -> bool {
+        self.command("send", tag, to)
+    }
+
+    /// Hands a queue command (queued, not submitted until the next start) to the running
+    /// process; false when it is down.
+    fn queue(&mut self, tag: &str, to: &str) -> bool {
+        self.command("queue", tag, to)
+    }
+
+    fn command(&mut self, cmd: &str, tag: &str, to: &str) -> bool {
         match self.child.as_mut().and_then(|c| c.stdin.as_mut()) {
-            Some(stdin) => writeln!(stdin, "send {tag} {to}").is_ok(),
+            Some(stdin) => writeln!(stdin, "{cmd} {tag} {to}").is_ok(),
             None => false,
         }
     }
@@ -381,18 +391,22 @@ async fn randomised_kills_and_faults_lose_and_duplicate_nothing() {
         let to = (from + 1 + rng.below(PHONES as u64 - 1) as usize) % PHONES;
         let tag = format!("k{n:05}-{from}-{to}");
         let to_number = phones[to].number.clone();
-        // Two aimed kills besides the random ones, so that a fast machine cannot finish every
+        // Three aimed kills besides the random ones, so that a fast machine cannot finish every
         // transaction between kills: the victim's next requests stall (a send being submitted
         // at a third of the run, a download at two thirds), and the kill comes once its
-        // journal shows the transaction under way.
+        // journal shows the transaction under way. Half way, a send is queued and not
+        // submitted (as one the phone died before submitting: `QUEUED` lasts a moment only
+        // when the disk syncs fast), and the kill comes once the journal shows it.
         let aimed = if n == txns / 3 {
-            Some((from, FaultOn::Post, &SENDING[..]))
+            Some((from, Some(FaultOn::Post), &SENDING[..]))
+        } else if n == txns / 2 {
+            Some((from, None, &SENDING[..1]))
         } else if n == 2 * txns / 3 {
-            Some((to, FaultOn::Get, &RECEIVING[..]))
+            Some((to, Some(FaultOn::Get), &RECEIVING[..]))
         } else {
             None
         };
-        if let Some((victim, on, _)) = aimed {
+        if let Some((victim, Some(on), _)) = aimed {
             mmsc.inject_rule(FaultRule {
                 on,
                 fault: Fault::Stall(1_500),
@@ -401,7 +415,11 @@ async fn randomised_kills_and_faults_lose_and_duplicate_nothing() {
             });
             faults += 1;
         }
-        phones[from].send(&tag, &to_number);
+        if matches!(aimed, Some((_, None, _))) {
+            phones[from].queue(&tag, &to_number);
+        } else {
+            phones[from].send(&tag, &to_number);
+        }
         if let Some((victim, _, wanted)) = aimed {
             let deadline = now_ms() + 5_000;
             while now_ms() < deadline
