@@ -8,9 +8,9 @@
 //! measurements and the cost: at most 4 MiB written when the WAL is missing or shorter
 //! (the first open, or an open after a clean close, which deletes the WAL).
 //!
-//! Only on Linux, where it was measured (ext4). Android's f2fs and Apple's APFS write every
-//! block somewhere new whatever the file held, so the write would buy nothing there (not
-//! measured); they skip it.
+//! Only on Linux, where it was measured (ext4). Android's f2fs writes most data to new places
+//! (in-place updates depend on the device's policy) and Apple's APFS copies on write, so what
+//! the write would buy there is unknown (not measured); they skip it.
 //!
 //! Safety: the zeros go after the WAL's last octet, never over it, and SQLite reads a frame as
 //! part of the log only when its salt and checksum chain from the WAL header hold, which zeros
