@@ -2,8 +2,7 @@
 //! the database (a passive checkpoint: it never waits for a reader or a writer) when a commit
 //! finds the WAL past [`super::CHECKPOINT_WAL_BYTES`]. The journal size limit cuts the WAL back
 //! to 4 MiB (the space the store reserves when it opens) when it restarts, so its size on disk
-//! past that says how much is waiting. Checkpoints are at least a
-//! second apart.
+//! past that says how much is waiting. Checkpoints are at least a second apart.
 
 use super::{CHECKPOINT_WAL_BYTES, StoreError};
 use rusqlite::Connection;
