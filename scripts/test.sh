@@ -40,8 +40,18 @@ echo "== architecture: layering, SQL only in the store, file sizes"
 scripts/check-architecture.sh
 python3 scripts/threat_map.py --check
 
-echo "== cargo test --workspace"
-cargo test --workspace
+echo "== cargo test --workspace (in a temporary directory of its own, which must be empty after)"
+# Every test removes what it puts in the system's temporary directory, also when it fails:
+# before this check, a run left 186 files and directories (35 MB) behind.
+test_tmp=$(mktemp -d)
+TMPDIR="$test_tmp" cargo test --workspace
+left=$(find "$test_tmp" -mindepth 1 -maxdepth 1 | head -20)
+if [ -n "$left" ]; then
+  echo "the tests left these in TMPDIR ($test_tmp):"
+  echo "$left"
+  exit 1
+fi
+rmdir "$test_tmp"
 
 echo "== FFI library under valgrind: decodePdu, inspectProvisioning and checkPush through the C ABI"
 bindings/c/memcheck.sh 200

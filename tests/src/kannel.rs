@@ -148,6 +148,8 @@ fn parse_line(line: &str) -> Option<SmscMessage> {
 /// The gateway, running.
 pub struct Kannel {
     dir: PathBuf,
+    /// Leave `dir` when dropped.
+    keep_logs: bool,
     children: Vec<Child>,
     messages: Receiver<SmscMessage>,
     /// The PPG's PAP endpoint.
@@ -160,9 +162,8 @@ impl Kannel {
     /// Starts bearerbox, wapbox, smsbox and fakesmsc on free loopback ports; returns once the
     /// PPG and smsbox answer and the fake SMSC is connected.
     pub fn start(tag: &str) -> Result<Kannel, String> {
-        let dir = std::env::temp_dir().join(format!("mms-kannel-{tag}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        // Removed by `Drop`, unless the logs are what an error points to.
+        let dir = crate::harness::scratch_dir(&format!("kannel-{tag}"))?.keep();
         let [admin, smsbox, wapbox, smsc, ppg, sendsms] = [(); 6].map(|_| crate::free_port());
         let d = dir.display();
         let conf = format!(
@@ -217,6 +218,7 @@ concatenation = true
         std::fs::write(&conf_path, conf).map_err(|e| e.to_string())?;
         let mut k = Kannel {
             dir: dir.clone(),
+            keep_logs: false,
             children: Vec::new(),
             messages: channel().1,
             ppg_url: format!("http://127.0.0.1:{ppg}/wappush"),
@@ -282,6 +284,7 @@ concatenation = true
                 break;
             }
             if Instant::now() > deadline {
+                k.keep_logs = true;
                 return Err(format!("Kannel did not come up; see {}", dir.display()));
             }
             std::thread::sleep(Duration::from_millis(100));
@@ -316,7 +319,8 @@ concatenation = true
         out
     }
 
-    /// The folder with the configuration and every box's log.
+    /// The folder with the configuration and every box's log (removed when this is dropped,
+    /// except while a test fails or when Kannel did not come up).
     pub fn dir(&self) -> &std::path::Path {
         &self.dir
     }
@@ -327,6 +331,10 @@ impl Drop for Kannel {
         for c in self.children.iter_mut().rev() {
             let _ = c.kill();
             let _ = c.wait();
+        }
+        // A failing test keeps the logs its message points to.
+        if !self.keep_logs && !std::thread::panicking() {
+            let _ = std::fs::remove_dir_all(&self.dir);
         }
     }
 }

@@ -160,6 +160,32 @@ pub mod harness {
         Err(format!("timed out waiting for {what}"))
     }
 
+    /// A fresh directory under the system's temporary directory (`mms-TAG-` and a random
+    /// suffix), removed with its contents when dropped: also when the test fails, since a
+    /// failing assertion unwinds.
+    pub fn scratch_dir(tag: &str) -> Result<tempfile::TempDir, String> {
+        tempfile::Builder::new()
+            .prefix(&format!("mms-{tag}-"))
+            .tempdir()
+            .map_err(|e| format!("scratch directory: {e}"))
+    }
+
+    /// A database file (`mms.db`) in a [`scratch_dir`], which goes when this is dropped.
+    pub struct ScratchDb {
+        /// The database file's path (not created).
+        pub path: PathBuf,
+        _dir: tempfile::TempDir,
+    }
+
+    /// A [`ScratchDb`].
+    pub fn scratch_db(tag: &str) -> Result<ScratchDb, String> {
+        let dir = scratch_dir(tag)?;
+        Ok(ScratchDb {
+            path: dir.path().join("mms.db"),
+            _dir: dir,
+        })
+    }
+
     /// A phone: a client, its events, its database directory.
     pub struct Phone {
         /// Its number.
@@ -170,6 +196,8 @@ pub mod harness {
         pub events: Arc<Collector>,
         /// Its database directory.
         pub dir: PathBuf,
+        /// Removes the directory when the phone is dropped (after the client above).
+        _scratch: tempfile::TempDir,
     }
 
     /// The profile a test phone uses against `mmsc_url`.
@@ -193,13 +221,8 @@ pub mod harness {
         tag: &str,
         profile: CarrierProfile,
     ) -> Result<Phone, String> {
-        let dir = std::env::temp_dir().join(format!(
-            "mms-{tag}-{}-{}",
-            std::process::id(),
-            number.trim_start_matches('+')
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        let scratch = scratch_dir(&format!("{tag}-{}", number.trim_start_matches('+')))?;
+        let dir = scratch.path().to_path_buf();
         let events = Arc::new(Collector::default());
         let transport = Arc::new(HttpTransport::new(&profile).map_err(|e| e.to_string())?);
         let client = MmsClient::open(&dir.join("mms.db"), profile, transport, events.clone())
@@ -214,6 +237,7 @@ pub mod harness {
             client,
             events,
             dir,
+            _scratch: scratch,
         })
     }
 

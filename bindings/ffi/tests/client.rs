@@ -20,9 +20,11 @@ impl EventListener for Events {
 /// store only).
 #[test]
 fn link_4_a_refused_link_is_a_security_event_for_the_listener() {
-    let dir = std::env::temp_dir().join(format!("mms-ffi-client-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = tempfile::Builder::new()
+        .prefix("mms-ffi-client-")
+        .tempdir()
+        .unwrap();
+    let dir = scratch.path();
     let events = Arc::new(Events::default());
     let client = Client::open(
         dir.join("mms.db").to_string_lossy().into_owned(),

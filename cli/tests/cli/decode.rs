@@ -37,8 +37,8 @@ fn json_output_has_headers_parts_and_warnings() {
 
 #[test]
 fn hex_input_and_push_wrapping() {
-    let dir = std::env::temp_dir().join(format!("mms-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = crate::scratch("decode");
+    let dir = scratch.path();
     // A connectionless WSP push (TID 1, type 6) around our notification fixture.
     let body = std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/notification-ind.mms"),
@@ -68,8 +68,8 @@ fn hex_lines(b: &[u8]) -> String {
 
 #[test]
 fn garbage_is_rejected_with_offset_and_hint() {
-    let dir = std::env::temp_dir().join(format!("mms-cli-bad-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = crate::scratch("bad");
+    let dir = scratch.path();
     let f = dir.join("bad.bin");
     std::fs::write(&f, b"This is not an MMS").unwrap();
     let out = mms(&["decode", f.to_str().unwrap()]);
@@ -146,8 +146,8 @@ fn inspect_reads_wbxml_provisioning_pushes_and_sms_tpdus() {
         .skip(1)
         .map(|s| s.split_whitespace().next().unwrap())
         .collect();
-    let dir = std::env::temp_dir().join(format!("mms-cli-tpdu-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = crate::scratch("tpdu");
+    let dir = scratch.path();
     let f = dir.join("tpdus.txt");
     std::fs::write(&f, lines.join("\n")).unwrap();
     let out = mms(&["inspect", "--json", f.to_str().unwrap()]);

@@ -22,6 +22,15 @@ mod push_check;
 mod robust;
 mod send_fetch;
 
+/// A scratch directory (`mms-cli-TAG-` and a random suffix), removed with its contents when
+/// dropped, also when the test fails.
+fn scratch(tag: &str) -> tempfile::TempDir {
+    tempfile::Builder::new()
+        .prefix(&format!("mms-cli-{tag}-"))
+        .tempdir()
+        .unwrap()
+}
+
 /// Runs `mms` with `args` from the repository root (fixture paths are relative to it).
 fn mms(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_mms"))

@@ -4,17 +4,14 @@
 //! MMSC asks for later than a command may wait.
 
 use mock_mmsc::{Fault, FaultOn, MockConfig, MockMmsc};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 const A: &str = "+15550801";
 const B: &str = "+15550802";
 
-fn dir(tag: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("mms-cli-net-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn dir(tag: &str) -> tempfile::TempDir {
+    crate::scratch(&format!("net-{tag}"))
 }
 
 /// Runs `mms` with `args` and `TMPDIR` set to `tmp`.
@@ -88,17 +85,18 @@ async fn fetch_is_capped_by_the_profile_refusals_have_their_own_code_and_ack_clo
     .unwrap();
     mmsc.register(A, None);
     mmsc.register(B, None);
-    let d = dir("fetch");
+    let scratch = dir("fetch");
+    let d = scratch.path();
     let big = profile(
-        &d,
+        d,
         "big.toml",
         &mmsc,
         "max_message_size = 2000000\nmax_response_size = 4000000",
     );
-    let small = profile(&d, "small.toml", &mmsc, "max_message_size = 102400");
+    let small = profile(d, "small.toml", &mmsc, "max_message_size = 102400");
     let file = d.join("one-megabyte.txt");
     std::fs::write(&file, "x".repeat(1_000_000)).unwrap();
-    let (tid, location) = send_via_cli(&mmsc, &d, &big, &file).await;
+    let (tid, location) = send_via_cli(&mmsc, d, &big, &file).await;
     let fetch = |prof: &str, extra: &[&str]| {
         let mut v = strings(&["fetch", "--profile", prof, "--from", B]);
         v.extend(strings(extra));
@@ -107,7 +105,7 @@ async fn fetch_is_capped_by_the_profile_refusals_have_their_own_code_and_ack_clo
     };
     // A profile whose maximum message size is 100 KB does not read a 1 MB message (before,
     // the fetch path raised its cap to 4 MiB).
-    let out = run(fetch(&small, &[]), &d).await;
+    let out = run(fetch(&small, &[]), d).await;
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(4), "{err}");
     assert!(err.contains("larger than 160768"), "{err}");
@@ -116,14 +114,14 @@ async fn fetch_is_capped_by_the_profile_refusals_have_their_own_code_and_ack_clo
         FaultOn::Get,
         Fault::RetrieveStatus(mms_core::pdu::RetrieveStatus::PermanentMessageNotFound),
     );
-    let out = run(fetch(&big, &[]), &d).await;
+    let out = run(fetch(&big, &[]), d).await;
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(5), "{err}");
     assert!(err.contains("error-permanent-message-not-found"), "{err}");
     // Fetched and acknowledged: the MMSC closes the transaction (before, `fetch` never
     // acknowledged, and a real MMSC re-notified for good).
     assert_eq!(mmsc.open_transactions(), 1);
-    let out = run(fetch(&big, &["--ack", &tid]), &d).await;
+    let out = run(fetch(&big, &["--ack", &tid]), d).await;
     assert!(
         out.status.success(),
         "{}",
@@ -147,10 +145,11 @@ async fn send_without_a_journal_leaves_nothing_behind() {
     let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
     mmsc.register(A, None);
     mmsc.register(B, None);
-    let d = dir("tmpdb");
+    let scratch = dir("tmpdb");
+    let d = scratch.path();
     let tmp = d.join("tmp");
     std::fs::create_dir_all(&tmp).unwrap();
-    let prof = profile(&d, "p.toml", &mmsc, "");
+    let prof = profile(d, "p.toml", &mmsc, "");
     let file = d.join("hi.txt");
     std::fs::write(&file, "hi").unwrap();
     let out = run(
@@ -187,8 +186,9 @@ async fn a_retry_for_later_exits_75_and_resume_sends_it() {
     let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
     mmsc.register(A, None);
     mmsc.register(B, None);
-    let d = dir("retry");
-    let prof = profile(&d, "p.toml", &mmsc, "max_call_wait_secs = 0");
+    let scratch = dir("retry");
+    let d = scratch.path();
+    let prof = profile(d, "p.toml", &mmsc, "max_call_wait_secs = 0");
     let db = d.join("journal.db");
     let file = d.join("hi.txt");
     std::fs::write(&file, "later").unwrap();
@@ -205,7 +205,7 @@ async fn a_retry_for_later_exits_75_and_resume_sends_it() {
         db.to_str().unwrap(),
         file.to_str().unwrap(),
     ]);
-    let out = run(args, &d).await;
+    let out = run(args, d).await;
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(75), "{err}");
     assert!(err.contains("try again in"), "{err}");
@@ -221,7 +221,7 @@ async fn a_retry_for_later_exits_75_and_resume_sends_it() {
         db.to_str().unwrap(),
         "--resume",
     ]);
-    let out = run(resume, &d).await;
+    let out = run(resume, d).await;
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         out.status.success(),

@@ -6,7 +6,8 @@ use mms_core::provisioning::{
 
 use super::mms;
 
-fn doc_file() -> (std::path::PathBuf, String) {
+/// The document's file (in a scratch directory that goes with the first value) and its MAC.
+fn doc_file() -> (tempfile::TempDir, std::path::PathBuf, String) {
     let doc = parse_xml(r#"<wap-provisioningdoc><characteristic type="APPLICATION"><parm name="APPID" value="w4"/><parm name="ADDR" value="https://mmsc.op.example/mms"/></characteristic></wap-provisioningdoc>"#).unwrap();
     let body = encode_wbxml(&doc);
     let mac = compute_mac(
@@ -18,11 +19,10 @@ fn doc_file() -> (std::path::PathBuf, String) {
         },
     )
     .unwrap();
-    let dir = std::env::temp_dir().join(format!("mms-prov-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let f = dir.join("doc.wbxml");
+    let dir = crate::scratch("prov");
+    let f = dir.path().join("doc.wbxml");
     std::fs::write(&f, body).unwrap();
-    (f, mac)
+    (dir, f, mac)
 }
 
 /// `mms provision verify FILE --sec 1 --mac MAC --pin PIN [--json]`.
@@ -46,7 +46,7 @@ fn verify(f: &std::path::Path, mac: &str, pin: &str, json: bool) -> std::process
 
 #[test]
 fn inspect_shows_the_document_and_settings() {
-    let (f, _) = doc_file();
+    let (_dir, f, _) = doc_file();
     let out = mms(&["provision", "inspect", f.to_str().unwrap(), "--sec", "1"]);
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
@@ -60,7 +60,7 @@ fn inspect_shows_the_document_and_settings() {
 
 #[test]
 fn ota_2_verify_accepts_the_right_pin_and_refuses_a_wrong_one() {
-    let (f, mac) = doc_file();
+    let (_dir, f, mac) = doc_file();
     let out = verify(&f, &mac, "2580", true);
     assert!(
         out.status.success(),
@@ -98,7 +98,7 @@ fn ota_2_verify_accepts_the_right_pin_and_refuses_a_wrong_one() {
 fn ota_1_a_sec_given_as_text_in_the_push_is_read() {
     use mms_core::pdu::Text;
     use mms_core::pdu::content_type::{ContentType, MediaType, Param, ParamName, ParamValue};
-    let (f, mac) = doc_file();
+    let (_dir, f, mac) = doc_file();
     let body = std::fs::read(&f).unwrap();
     for sec_text in ["USERPIN", "1"] {
         let text_param = |name: &'static str, value: &str| Param {
@@ -125,9 +125,8 @@ fn ota_1_a_sec_given_as_text_in_the_push_is_read() {
 #[test]
 fn ota_6_inspect_never_prints_the_documents_passwords() {
     let doc = parse_xml(r#"<wap-provisioningdoc><characteristic type="NAPDEF"><parm name="NAPID" value="n1"/><parm name="NAME" value="MMS"/><characteristic type="NAPAUTHINFO"><parm name="AUTHTYPE" value="PAP"/><parm name="AUTHNAME" value="mms"/><parm name="AUTHSECRET" value="s3cr3t-nap"/></characteristic></characteristic><characteristic type="PXLOGICAL"><parm name="PROXY-ID" value="p1"/><characteristic type="PXAUTHINFO"><parm name="PXAUTH-TYPE" value="HTTP-BASIC"/><parm name="PXAUTH-PW" value="s3cr3t-proxy"/></characteristic></characteristic></wap-provisioningdoc>"#).unwrap();
-    let dir = std::env::temp_dir().join(format!("mms-prov-secret-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let f = dir.join("secret.wbxml");
+    let scratch = crate::scratch("prov-secret");
+    let f = scratch.path().join("secret.wbxml");
     std::fs::write(&f, encode_wbxml(&doc)).unwrap();
     for args in [
         vec!["provision", "inspect", f.to_str().unwrap(), "--json"],
@@ -150,7 +149,7 @@ fn ota_6_inspect_never_prints_the_documents_passwords() {
 #[test]
 fn ota_6_the_pin_comes_from_the_environment_or_standard_input() {
     use std::io::Write;
-    let (f, mac) = doc_file();
+    let (_dir, f, mac) = doc_file();
     let run = |env: Option<&str>, stdin: Option<&str>| {
         let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mms"));
         cmd.args([

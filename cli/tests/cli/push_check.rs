@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 
 use super::mms;
 
-fn notification(location: &str) -> PathBuf {
+/// A notification's file, in a scratch directory that goes with the first value.
+fn notification(location: &str) -> (tempfile::TempDir, PathBuf) {
     let p = notification_ind(&Notification {
         transaction_id: "T-cli",
         from: Some("+15550004"),
@@ -18,20 +19,15 @@ fn notification(location: &str) -> PathBuf {
         class: ClassToken::Personal,
         delivery_report: false,
     });
-    let dir = std::env::temp_dir().join(format!(
-        "mms-pushcheck-{}-{}",
-        std::process::id(),
-        location.len()
-    ));
-    std::fs::create_dir_all(&dir).unwrap();
-    let f = dir.join("n.mms");
+    let scratch = crate::scratch("pushcheck");
+    let f = scratch.path().join("n.mms");
     std::fs::write(&f, p.encode().unwrap()).unwrap();
-    f
+    (scratch, f)
 }
 
 #[test]
 fn push_1_spoofed_notification_is_rejected_with_exit_1() {
-    let f = notification("http://mmsc.example@evil.test/m/1");
+    let (_dir, f) = notification("http://mmsc.example@evil.test/m/1");
     let out = mms(&[
         "push-check",
         "--mmsc",
@@ -54,7 +50,7 @@ fn push_1_spoofed_notification_is_rejected_with_exit_1() {
 
 #[test]
 fn trusted_and_untrusted_origins() {
-    let f = notification("http://mmsc.example/m/1");
+    let (_dir, f) = notification("http://mmsc.example/m/1");
     let out = mms(&[
         "push-check",
         "--mmsc",
@@ -102,8 +98,8 @@ fn sms_tpdus_from_the_shared_corpus() {
         .skip(1)
         .map(|s| s.split_whitespace().next().unwrap())
         .collect();
-    let dir = std::env::temp_dir().join(format!("mms-pushcheck-sms-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = crate::scratch("pushcheck-sms");
+    let dir = scratch.path();
     let f = dir.join("tpdus.txt");
     std::fs::write(&f, lines.join("\n")).unwrap();
     let out = mms(&[
@@ -138,8 +134,8 @@ fn ota_4_push_check_says_what_becomes_of_a_provisioning_push() {
     use mms_core::pdu::content_type::{ContentType, MediaType, ParamValue, param};
     let doc = mms_core::provisioning::parse_xml(r#"<wap-provisioningdoc><characteristic type="APPLICATION"><parm name="APPID" value="w4"/><parm name="ADDR" value="http://evil.example/mms"/></characteristic></wap-provisioningdoc>"#).unwrap();
     let body = mms_core::provisioning::encode_wbxml(&doc);
-    let dir = std::env::temp_dir().join(format!("mms-pushcheck-cp-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = crate::scratch("pushcheck-cp");
+    let dir = scratch.path();
     let bare = dir.join("bare.push");
     let cp = ContentType::new(MediaType::WellKnown(0x36));
     std::fs::write(

@@ -5,10 +5,11 @@
 use super::mms;
 use std::process::{Command, Stdio};
 
-fn tmp(name: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("mms-cli-robust-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join(name)
+/// A path for `name` in a scratch directory, which goes when the first value is dropped.
+fn tmp(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = crate::scratch("robust");
+    let path = dir.path().join(name);
+    (dir, path)
 }
 
 /// `mms decode FILE | head -1`: the reader goes away; before, the write panicked (exit 101).
@@ -38,7 +39,7 @@ fn a_closed_pipe_ends_the_output_quietly() {
 /// memory, before a decoder limit refused it). The file is sparse: it costs no disk.
 #[test]
 fn an_oversized_input_is_refused_before_it_is_read() {
-    let f = tmp("huge.mms");
+    let (_dir, f) = tmp("huge.mms");
     let file = std::fs::File::create(&f).unwrap();
     file.set_len(1 << 30).unwrap();
     let out = mms(&["decode", f.to_str().unwrap()]);
@@ -72,7 +73,7 @@ fn an_oversized_input_is_refused_before_it_is_read() {
 /// Exit code 3 for input that does not decode, 1 for a well-formed push the policy refuses.
 #[test]
 fn malformed_input_and_a_policy_refusal_have_different_exit_codes() {
-    let garbage = tmp("garbage.push");
+    let (_dir, garbage) = tmp("garbage.push");
     std::fs::write(&garbage, [0x01, 0x06, 0x7f, 0xff, 0x00]).unwrap();
     let out = mms(&[
         "push-check",
@@ -110,7 +111,7 @@ fn malformed_input_and_a_policy_refusal_have_different_exit_codes() {
 /// was the MMS decoder's ("not an MMS PDU ...: unterminated string").
 #[test]
 fn a_bad_wbxml_document_is_reported_at_the_wbxml_layer() {
-    let f = tmp("bad.wbxml");
+    let (_dir, f) = tmp("bad.wbxml");
     // WBXML 1.3, SI public id, UTF-8, no string table, <si><indication href= ... cut short.
     std::fs::write(&f, [0x03, 0x05, 0x6a, 0x00, 0x45, 0xc6, 0x0c, 0x03, b'x']).unwrap();
     let out = mms(&["decode", f.to_str().unwrap()]);

@@ -10,8 +10,8 @@ async fn send_then_fetch_through_the_cli() {
         .unwrap();
     mmsc.register("+15550701", None);
     mmsc.register("+15550702", None);
-    let dir = std::env::temp_dir().join(format!("mms-cli-send-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = crate::scratch("send");
+    let dir = scratch.path();
     let f = dir.join("note.txt");
     std::fs::write(&f, "sent by the mms command").unwrap();
     let url = mmsc.url();

@@ -13,12 +13,12 @@ use mock_mmsc::attacker::{ProvisioningAuth, provisioning_push, spoofed_notificat
 use mock_mmsc::{MockConfig, MockMmsc};
 use std::sync::Arc;
 
-fn open(tag: &str, p: CarrierProfile) -> MmsClient {
-    let dir = std::env::temp_dir().join(format!("mms-carrier-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+/// A client on a fresh database; the database goes with the returned [`ScratchDb`].
+fn open(tag: &str, p: CarrierProfile) -> (MmsClient, ScratchDb) {
+    let db = scratch_db(&format!("carrier-{tag}")).unwrap();
     let t = Arc::new(mms_core::HttpTransport::new(&p).unwrap());
-    MmsClient::open(&dir.join("mms.db"), p, t, Arc::new(Collector::default())).unwrap()
+    let c = MmsClient::open(&db.path, p, t, Arc::new(Collector::default())).unwrap();
+    (c, db)
 }
 
 fn settings_rows(c: &MmsClient) -> Vec<(String, String)> {
@@ -36,7 +36,7 @@ async fn a_profile_for_a_sim_comes_from_the_carrier_data() {
     assert_eq!(p.mmsc_url, "http://mms.t-mobile.de/servlets/mms");
     assert_eq!(p.settings_source, SettingsSource::CarrierData);
     assert_eq!(p.apn.as_deref(), Some("internet.t-mobile"));
-    let c = open("sim", p);
+    let (c, _db) = open("sim", p);
     assert_eq!(
         c.carrier_suggestion().unwrap().provider,
         "T-Mobile(Telekom)"
@@ -44,7 +44,7 @@ async fn a_profile_for_a_sim_comes_from_the_carrier_data() {
     // A network the data does not know: unconfigured, nothing to apply.
     let p = CarrierProfile::for_sim("00101", None, None);
     assert!(p.mmsc_url.is_empty());
-    let c = open("unknown", p);
+    let (c, _db) = open("unknown", p);
     assert_eq!(c.apply_carrier_settings().unwrap(), CarrierOutcome::Unknown);
 }
 
@@ -57,7 +57,7 @@ async fn ota_5_precedence_ota_over_manual_over_carrier_data() {
     // Manual: a profile written by hand, on a network the data knows.
     let mut p = profile(&mmsc.url(), "+15558801");
     p.mcc_mnc = Some("310260".into());
-    let manual = open("manual", p);
+    let (manual, _db) = open("manual", p);
     assert_eq!(
         manual.apply_carrier_settings().unwrap(),
         CarrierOutcome::Kept {
@@ -74,7 +74,7 @@ async fn ota_5_precedence_ota_over_manual_over_carrier_data() {
     p.spn = Some("Mint Mobile".into());
     // The operator's provisioning origin (OTA pushes from others are refused, OTA-4).
     p.push_origins = vec!["+15550100".into()];
-    let carrier = open("carrier", p);
+    let (carrier, _db) = open("carrier", p);
     let out = carrier.apply_carrier_settings().unwrap();
     assert!(
         matches!(&out, CarrierOutcome::Applied { provider, .. } if provider == "Mint Mobile"),
@@ -144,7 +144,7 @@ async fn push_1_with_no_mmsc_configured_the_carrier_data_gives_the_host() {
         ..CarrierProfile::default()
     };
     assert!(p.mmsc_url.is_empty());
-    let c = open("push1", p);
+    let (c, _db) = open("push1", p);
     let good = spoofed_notification(
         "N1",
         &format!("http://{expected}/mms/wapenc?id=1"),

@@ -12,7 +12,7 @@ use mms_core::provisioning::{
 };
 use mms_core::push::encode_push;
 use mms_core::{CarrierProfile, Event, HttpTransport, MmsClient};
-use mms_tests::harness::Collector;
+use mms_tests::harness::{Collector, scratch_db};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -32,19 +32,13 @@ fn open(db: &Path) -> (MmsClient, Arc<Collector>) {
     )
 }
 
-fn db(tag: &str) -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("mms-assembly-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("mms.db")
-}
-
 /// LINK-4: a dangerous link refused by the client's gate is a security event for the app's
 /// listener and a row in the client's audit log (the bindings used to build their own gate,
 /// whose rows never reached the listener).
 #[test]
 fn link_4_refusals_of_the_clients_gate_reach_the_listener_and_the_log() {
-    let (client, events) = open(&db("links"));
+    let db = scratch_db("assembly-links").unwrap();
+    let (client, events) = open(&db.path);
     let d = client
         .links()
         .request_action("javascript:alert(1)", LinkSource::message("7"));
@@ -77,14 +71,15 @@ fn userpin_push(pin: &str) -> Vec<u8> {
 /// counter is in the client's database, not in memory).
 #[tokio::test]
 async fn ota_3_lockout_survives_a_restart() {
-    let path = db("ota3");
+    let db = scratch_db("assembly-ota3").unwrap();
+    let path = &db.path;
     let push = userpin_push("2468");
     let wrong = |pin: &str| Credentials {
         imsi: None,
         pin: Some(Secret::new(pin)),
     };
     {
-        let (client, _) = open(&path);
+        let (client, _) = open(path);
         for pin in ["0000", "1111", "2222"] {
             let r = client.verify_provisioning(PPG, &push, &wrong(pin)).await;
             assert_eq!(
@@ -93,7 +88,7 @@ async fn ota_3_lockout_survives_a_restart() {
             );
         }
     }
-    let (client, events) = open(&path);
+    let (client, events) = open(path);
     let r = client.verify_provisioning(PPG, &push, &wrong("2468")).await;
     assert_eq!(
         r.unwrap_err(),

@@ -60,11 +60,10 @@ async fn run_to_end(args: &[&str]) -> String {
     l
 }
 
-fn tmpdb(tag: &str) -> String {
-    let dir = std::env::temp_dir().join(format!("mms-crash-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir.join("mms.db").to_string_lossy().into_owned()
+/// A database path for the helper's command line, and the scratch directory holding it.
+fn tmpdb(tag: &str) -> (String, mms_tests::harness::ScratchDb) {
+    let db = mms_tests::harness::scratch_db(&format!("crash-{tag}")).unwrap();
+    (db.path.to_string_lossy().into_owned(), db)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -73,7 +72,7 @@ async fn killed_at_every_send_state_the_message_is_sent_exactly_once() {
         let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
         mmsc.register("+15558002", None);
         mmsc.register("+15558001", None);
-        let db = tmpdb(&format!("send-{point}"));
+        let (db, _scratch) = tmpdb(&format!("send-{point}"));
         let url = mmsc.url();
         let (mut child, rx) = spawn(&["send", &db, &url, "+15558001", "+15558002"], Some(point));
         wait_line(&rx, &format!("CRASHPOINT {point}")).await;
@@ -110,7 +109,7 @@ async fn killed_at_every_receive_state_the_message_is_stored_and_acknowledged_on
         let a = phone(&mmsc, "+15559001", &format!("crash-a-{point}"))
             .await
             .unwrap();
-        let db = tmpdb(&format!("recv-{point}"));
+        let (db, _scratch) = tmpdb(&format!("recv-{point}"));
         let url = mmsc.url();
         let (mut child, rx) = spawn(&["receive", &db, &url, "+15559002"], Some(point));
         let line = wait_line(&rx, "PUSHADDR ").await;
@@ -173,7 +172,7 @@ async fn killed_between_an_unreadable_download_and_its_refusal_the_refusal_still
     .await
     .unwrap();
     let a = phone(&mmsc, "+15559011", "crash-a-refusing").await.unwrap();
-    let db = tmpdb("recv-refusing");
+    let (db, _scratch) = tmpdb("recv-refusing");
     let url = mmsc.url();
     let register = |line: String| {
         mmsc.register(

@@ -417,9 +417,8 @@ fn differential_against_python_messaging() {
     if !available("differential check") {
         return;
     }
-    let dir = std::env::temp_dir().join(format!("mms-diff-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let scratch = mms_tests::harness::scratch_dir("diff").unwrap();
+    let dir = scratch.path();
     let mut inputs: Vec<(String, Vec<u8>)> = generated();
     if let Some(corpus) = mms_tests::corpus_dir() {
         let index: Value =
@@ -441,7 +440,7 @@ fn differential_against_python_messaging() {
     let out = Command::new(python())
         .arg(script())
         .arg("decode-many")
-        .arg(&dir)
+        .arg(dir)
         .output()
         .unwrap();
     assert!(
@@ -507,7 +506,6 @@ fn differential_against_python_messaging() {
         std::fs::write(path, &report).unwrap();
     }
     println!("{report}");
-    let _ = std::fs::remove_dir_all(&dir);
     assert!(
         unexplained.is_empty(),
         "unexplained differences:\n{}",

@@ -142,9 +142,9 @@ async fn disk_full(squeeze: Squeeze, sender: &str) {
     let mut p = profile(&mmsc.url(), sender);
     p.max_message_size = 8 * 1024 * 1024;
     let a = phone_with(&mmsc, sender, "diskfull", p).await.unwrap();
-    let dir = std::env::temp_dir().join(format!("mms-diskfull-{}-{squeeze:?}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    // Declared before the mount, so that it is unmounted before the directory goes.
+    let scratch = scratch_dir(&format!("diskfull-{squeeze:?}")).unwrap();
+    let dir = scratch.path().to_path_buf();
     let tmpfs = match squeeze {
         Squeeze::Tmpfs => match Tmpfs::mount(&dir, TMPFS_KIB) {
             Some(t) => Some(t),
@@ -256,5 +256,4 @@ async fn disk_full(squeeze: Squeeze, sender: &str) {
     assert_eq!(mmsc.log_of("transaction_closed").len(), 1);
     drop(store);
     drop(tmpfs);
-    let _ = std::fs::remove_dir_all(&dir);
 }

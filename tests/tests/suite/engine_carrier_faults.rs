@@ -331,14 +331,12 @@ async fn fault_switches_per_subscriber_and_until_cleared() {
 async fn notifications_over_the_sms_bearer() {
     let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
     let a = phone(&mmsc, A, "c13").await.unwrap();
-    let dir = std::env::temp_dir().join(format!("mms-c13-sms-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let db = scratch_db("c13-sms").unwrap();
     let mut p: CarrierProfile = profile(&mmsc.url(), B);
     p.push_origins = vec!["+15550100".into()];
     let transport = Arc::new(HttpTransport::new(&p).unwrap());
     let events = Arc::new(Collector::default());
-    let b = MmsClient::open(&dir.join("mms.db"), p, transport, events).unwrap();
+    let b = MmsClient::open(&db.path, p, transport, events).unwrap();
     let (addr, _task) = spawn_sms_receiver(b.clone(), "127.0.0.1:0".parse().unwrap())
         .await
         .unwrap();
@@ -483,16 +481,14 @@ impl mms_core::EventListener for ConfirmAtOnce {
 async fn a_message_confirmed_from_its_received_event_is_acknowledged() {
     let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
     let a = phone(&mmsc, A, "c9").await.unwrap();
-    let dir = std::env::temp_dir().join(format!("mms-c9-{}-b", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let db = scratch_db("c9-b").unwrap();
     let p = profile(&mmsc.url(), B);
     let listener = Arc::new(ConfirmAtOnce {
         client: std::sync::OnceLock::new(),
         states: std::sync::Mutex::default(),
     });
     let t = Arc::new(HttpTransport::new(&p).unwrap());
-    let b = MmsClient::open(&dir.join("mms.db"), p, t, listener.clone()).unwrap();
+    let b = MmsClient::open(&db.path, p, t, listener.clone()).unwrap();
     listener.client.set(b.clone()).ok().unwrap();
     let (addr, _task) = mms_core::spawn_push_receiver(b.clone(), "127.0.0.1:0".parse().unwrap())
         .await
@@ -507,5 +503,4 @@ async fn a_message_confirmed_from_its_received_event_is_acknowledged() {
     .unwrap();
     assert_eq!(states, vec![State::Acknowledged]);
     assert_eq!(mmsc.log_of("retrieved").len(), 1);
-    let _ = std::fs::remove_dir_all(&dir);
 }

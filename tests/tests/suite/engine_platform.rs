@@ -66,11 +66,8 @@ async fn app_phone(
     (c, t, events)
 }
 
-fn db(tag: &str) -> std::path::PathBuf {
-    let d = std::env::temp_dir().join(format!("mms-platform-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d.join("mms.db")
+fn db(tag: &str) -> ScratchDb {
+    scratch_db(&format!("platform-{tag}")).unwrap()
 }
 
 fn msg(to: &[&str], cc: &[&str]) -> Draft {
@@ -89,8 +86,9 @@ fn msg(to: &[&str], cc: &[&str]) -> Draft {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_app_transport_carries_a_full_send_and_receive() {
     let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
-    let (a, ta, _) = app_phone(&mmsc, "+15560001", &db("a"), "default").await;
-    let (b, tb, eb) = app_phone(&mmsc, "+15560002", &db("b"), "default").await;
+    let (da, db_b) = (db("a"), db("b"));
+    let (a, ta, _) = app_phone(&mmsc, "+15560001", &da.path, "default").await;
+    let (b, tb, eb) = app_phone(&mmsc, "+15560002", &db_b.path, "default").await;
     a.send(msg(&["+15560002"], &[])).await.unwrap();
     let id = eventually("B receives", || eb.received().first().copied())
         .await
@@ -131,8 +129,9 @@ async fn group_conversations_leave_the_user_out_in_any_spelling() {
     assert_eq!(p, ["+15560101", "5560102", "alice@example.com"]);
     // End to end: B's view of A's group message to B and C.
     let mmsc = MockMmsc::start(MockConfig::default()).await.unwrap();
-    let (a, _, _) = app_phone(&mmsc, "+15560201", &db("ga"), "default").await;
-    let (b, _, eb) = app_phone(&mmsc, "+15560202", &db("gb"), "default").await;
+    let (da, db_b) = (db("ga"), db("gb"));
+    let (a, _, _) = app_phone(&mmsc, "+15560201", &da.path, "default").await;
+    let (b, _, eb) = app_phone(&mmsc, "+15560202", &db_b.path, "default").await;
     mmsc.register("+15560203", None);
     a.send(msg(&["5560202", "+15560203"], &[])).await.unwrap();
     let id = eventually("B receives", || eb.received().first().copied())
@@ -154,10 +153,11 @@ async fn dual_sim_subscriptions_share_one_database() {
     let shared = db("dual");
     let op1 = MockMmsc::start(MockConfig::default()).await.unwrap();
     let op2 = MockMmsc::start(MockConfig::default()).await.unwrap();
-    let (sim1, _, e1) = app_phone(&op1, "+15560301", &shared, "sim1").await;
-    let (sim2, _, e2) = app_phone(&op2, "+15560302", &shared, "sim2").await;
-    let (s1, _, _) = app_phone(&op1, "+15560311", &db("s1"), "default").await;
-    let (s2, _, _) = app_phone(&op2, "+15560312", &db("s2"), "default").await;
+    let (sim1, _, e1) = app_phone(&op1, "+15560301", &shared.path, "sim1").await;
+    let (sim2, _, e2) = app_phone(&op2, "+15560302", &shared.path, "sim2").await;
+    let (d1, d2) = (db("s1"), db("s2"));
+    let (s1, _, _) = app_phone(&op1, "+15560311", &d1.path, "default").await;
+    let (s2, _, _) = app_phone(&op2, "+15560312", &d2.path, "default").await;
     s1.send(msg(&["+15560301"], &[])).await.unwrap();
     s2.send(msg(&["+15560302"], &[])).await.unwrap();
     let id1 = eventually("SIM 1 receives", || e1.received().first().copied())
@@ -206,12 +206,13 @@ async fn platform_phone(
     number: &str,
     policy: mms_core::AutoDownload,
     platform: FakePlatform,
-) -> MmsClient {
+) -> (MmsClient, ScratchDb) {
     let mut p = profile(&mmsc.url(), number);
+    let db = db(number.trim_start_matches('+'));
     p.auto_download = policy;
     let transport = Arc::new(HttpTransport::new(&p).unwrap());
     let c = MmsClient::open_with(
-        &db(number.trim_start_matches('+')),
+        &db.path,
         p,
         transport,
         Arc::new(Collector::default()),
@@ -225,7 +226,7 @@ async fn platform_phone(
         .await
         .unwrap();
     mmsc.register(number, Some(addr));
-    c
+    (c, db)
 }
 
 async fn settled_state(c: &MmsClient) -> State {
@@ -261,10 +262,10 @@ async fn auto_download_asks_the_app_about_roaming_and_contacts() {
         roaming: false,
         contacts: vec![],
     };
-    let b = platform_phone(&mmsc, "+15560402", KnownContactsOnly, knows_a).await;
-    let c = platform_phone(&mmsc, "+15560403", KnownContactsOnly, stranger).await;
-    let d = platform_phone(&mmsc, "+15560404", NotWhenRoaming, roaming).await;
-    let e = platform_phone(&mmsc, "+15560405", NotWhenRoaming, home).await;
+    let (b, _b_db) = platform_phone(&mmsc, "+15560402", KnownContactsOnly, knows_a).await;
+    let (c, _c_db) = platform_phone(&mmsc, "+15560403", KnownContactsOnly, stranger).await;
+    let (d, _d_db) = platform_phone(&mmsc, "+15560404", NotWhenRoaming, roaming).await;
+    let (e, _e_db) = platform_phone(&mmsc, "+15560405", NotWhenRoaming, home).await;
     for to in ["+15560402", "+15560403", "+15560404", "+15560405"] {
         a.client.send(msg(&[to], &[])).await.unwrap();
     }
@@ -287,7 +288,7 @@ async fn forward_without_download() {
         roaming: false,
         contacts: vec![],
     };
-    let b = platform_phone(&mmsc, "+15560502", Never, none()).await;
+    let (b, _b_db) = platform_phone(&mmsc, "+15560502", Never, none()).await;
     let c = phone(&mmsc, "+15560503", "fwd").await.unwrap();
     a.client.send(msg(&["+15560502"], &[])).await.unwrap();
     assert_eq!(settled_state(&b).await, State::Notified);
@@ -328,8 +329,9 @@ async fn filter_1_blocked_senders_and_the_app_filter_drop_notifications() {
     let mut p = profile(&mmsc.url(), "+15560603");
     p.auto_download = mms_core::AutoDownload::KnownContactsOnly;
     let transport = Arc::new(HttpTransport::new(&p).unwrap());
+    let me_db = db("filter-me");
     let me = MmsClient::open_with(
-        &db("filter-me"),
+        &me_db.path,
         p,
         transport,
         Arc::new(Collector::default()),
@@ -376,7 +378,8 @@ async fn filter_1_blocked_senders_and_the_app_filter_drop_notifications() {
 #[test]
 fn audit_1_the_security_log_is_bounded_and_queryable() {
     use mms_core::audit::{AuditArea, AuditEvent, AuditOutcome, AuditSink};
-    let store = mms_core::Store::open(&db("audit")).unwrap();
+    let audit_db = db("audit");
+    let store = mms_core::Store::open(&audit_db.path).unwrap();
     let cap = mms_core::AUDIT_CAPACITY;
     for i in 0..cap + 50 {
         store.record(AuditEvent {

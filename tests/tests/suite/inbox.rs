@@ -191,13 +191,11 @@ fn conv_key(p: &Phone, who: &str) -> String {
 /// message once, newest first, whatever limit is asked for.
 #[tokio::test]
 async fn pages_cover_every_conversation_once() {
-    let dir = std::env::temp_dir().join(format!("mms-inbox-pages-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let db = scratch_db("inbox-pages").unwrap();
     let mut profile = CarrierProfile::for_mmsc("http://127.0.0.1:9/mms");
     profile.auto_download = AutoDownload::Never;
     let client = MmsClient::open(
-        &dir.join("mms.db"),
+        &db.path,
         profile,
         Arc::new(mms_core::Blocking::new(
             Arc::new(Unreachable),
@@ -241,15 +239,13 @@ async fn pages_cover_every_conversation_once() {
 /// send or download with NotProvisioned, before anything is stored or sent.
 #[tokio::test]
 async fn sending_before_provisioning_is_not_provisioned() {
-    let dir = std::env::temp_dir().join(format!("mms-inbox-unprov-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let db = scratch_db("inbox-unprov").unwrap();
     let profile = CarrierProfile {
         mcc_mnc: Some("310-260".into()),
         ..CarrierProfile::default()
     };
     let client = MmsClient::open(
-        &dir.join("mms.db"),
+        &db.path,
         profile.clone(),
         Arc::new(mms_core::Blocking::new(Arc::new(Unreachable), &profile)),
         Arc::new(NoopListener),

@@ -8,18 +8,14 @@ use mms_core::pdu::{FromValue, Pdu, TimeValue};
 use mms_tests::python::{available, python, script};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use std::path::PathBuf;
 use std::process::Command;
 
 fn sha(b: &[u8]) -> String {
     hex::encode(Sha256::digest(b))
 }
 
-fn tempdir(name: &str) -> PathBuf {
-    let d = std::env::temp_dir().join(format!("mms-interop-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&d);
-    std::fs::create_dir_all(&d).unwrap();
-    d
+fn tempdir(name: &str) -> tempfile::TempDir {
+    mms_tests::harness::scratch_dir(&format!("interop-{name}")).unwrap()
 }
 
 #[test]
@@ -27,16 +23,17 @@ fn our_decoder_reads_what_python_messaging_encodes() {
     if !available("interop test") {
         return;
     }
-    let dir = tempdir("py-encoded");
+    let scratch = tempdir("py-encoded");
+    let dir = scratch.path();
     let st = Command::new(python())
         .arg(script())
         .arg("encode")
-        .arg(&dir)
+        .arg(dir)
         .status()
         .unwrap();
     assert!(st.success(), "python-messaging encoder failed");
     let mut checked = 0;
-    for entry in std::fs::read_dir(&dir).unwrap() {
+    for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
         if path.extension().is_none_or(|e| e != "mms") {
             continue;
@@ -121,7 +118,7 @@ fn our_decoder_reads_what_python_messaging_encodes() {
 
 fn python_decode(bytes: &[u8], name: &str) -> Value {
     let dir = tempdir(name);
-    let f = dir.join("msg.mms");
+    let f = dir.path().join("msg.mms");
     std::fs::write(&f, bytes).unwrap();
     let out = Command::new(python())
         .arg(script())

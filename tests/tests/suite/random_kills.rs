@@ -363,9 +363,8 @@ async fn randomised_kills_and_faults_lose_and_duplicate_nothing() {
     })
     .await
     .unwrap();
-    let root = std::env::temp_dir().join(format!("mms-kills-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
-    std::fs::create_dir_all(&root).unwrap();
+    let scratch = mms_tests::harness::scratch_dir("kills").unwrap();
+    let root = scratch.path();
     let mut phones: Vec<Phone> = (0..PHONES)
         .map(|i| Phone {
             number: format!("+1555700{i:04}"),
@@ -643,5 +642,4 @@ async fn randomised_kills_and_faults_lose_and_duplicate_nothing() {
             );
         }
     }
-    let _ = std::fs::remove_dir_all(&root);
 }

@@ -129,8 +129,8 @@ mod tests {
     /// reads by its sender (here none: the conversation of an unknown sender).
     #[test]
     fn messages_of_an_older_library_are_filed_in_conversations_at_open() {
-        let path = std::env::temp_dir().join(format!("mms-backfill-{}.db", std::process::id()));
-        let _ = std::fs::remove_file(&path);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mms.db");
         crate::store::database_at(3, &path);
         let client = MmsClient::open_with(
             &path,
@@ -155,8 +155,6 @@ mod tests {
             .unwrap();
         let peers: Vec<Vec<String>> = page.items.iter().map(|c| c.peers.clone()).collect();
         assert_eq!(peers, vec![vec!["+15550100".to_string()], vec![]]);
-        drop(client);
-        let _ = std::fs::remove_file(&path);
     }
 
     struct Refuse;

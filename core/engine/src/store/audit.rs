@@ -130,8 +130,8 @@ mod tests {
     /// writes what is queued.
     #[test]
     fn audit_1_batched_rows_are_never_missed() {
-        let path = std::env::temp_dir().join(format!("mms-auditq-{}.db", std::process::id()));
-        let _ = std::fs::remove_file(&path);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mms.db");
         {
             let store = Store::open(&path).unwrap();
             for n in 0..10 {
@@ -148,7 +148,6 @@ mod tests {
         let rows = store.audit_rows(None, 100).unwrap();
         assert_eq!(rows.len(), 15, "queued rows written when the store closed");
         assert_eq!(rows[0].subject, "row 14");
-        let _ = std::fs::remove_file(&path);
     }
 
     /// Every area and outcome is stored under its code and read back as itself.

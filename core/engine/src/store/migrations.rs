@@ -40,10 +40,15 @@ pub(crate) mod tests {
     use super::*;
     use crate::store::{Direction, State, Store};
 
-    fn temp(name: &str) -> std::path::PathBuf {
-        let p = std::env::temp_dir().join(format!("mms-migrate-{name}-{}.db", std::process::id()));
-        let _ = std::fs::remove_file(&p);
-        p
+    /// A database path in a scratch directory that goes (with the WAL and index files) when
+    /// the first value is dropped.
+    fn temp(name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::Builder::new()
+            .prefix(&format!("mms-migrate-{name}-"))
+            .tempdir()
+            .unwrap();
+        let p = dir.path().join("mms.db");
+        (dir, p)
     }
 
     /// A database left at `version` by an older library, with one received message (its PDU
@@ -102,7 +107,7 @@ pub(crate) mod tests {
     #[test]
     fn every_past_version_migrates_to_the_latest() {
         for version in 0..=MIGRATIONS.len() {
-            let path = temp(&format!("v{version}"));
+            let (_dir, path) = temp(&format!("v{version}"));
             database_at(version, &path);
             let store = Store::open(&path).unwrap();
             assert_eq!(
@@ -147,18 +152,15 @@ pub(crate) mod tests {
             // Deleting a message takes its PDU and recipients with it.
             store.write(|tx| tx.delete_message(1)).unwrap();
             assert_eq!(store.blobs(1).unwrap(), (None, None));
-            drop(store);
-            let _ = std::fs::remove_file(&path);
         }
     }
 
     #[test]
     fn a_newer_schema_is_refused() {
-        let path = temp("newer");
+        let (_dir, path) = temp("newer");
         let conn = Connection::open(&path).unwrap();
         conn.pragma_update(None, "user_version", 99).unwrap();
         drop(conn);
         assert!(matches!(Store::open(&path), Err(StoreError::TooNew(99, _))));
-        let _ = std::fs::remove_file(&path);
     }
 }

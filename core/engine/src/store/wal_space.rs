@@ -110,8 +110,9 @@ mod tests {
 
     #[test]
     fn commits_go_into_the_reserved_space_and_read_back_before_and_after_a_close() {
-        let dir = std::env::temp_dir().join(format!("mms-walspace-r-{}", std::process::id()));
-        let (db, mut c) = wal_db(&dir);
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
+        let (db, mut c) = wal_db(dir);
         let before = std::fs::metadata(wal_path(&db)).unwrap().len();
         let wrote = reserve(&mut c, &db, 1 << 20, Duration::from_secs(10));
         assert_eq!(wrote, (1 << 20) - before);
@@ -141,13 +142,13 @@ mod tests {
             "ok"
         );
         drop(c);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn a_database_another_connection_is_writing_is_not_waited_for_nor_extended() {
-        let dir = std::env::temp_dir().join(format!("mms-walspace-b-{}", std::process::id()));
-        let (db, mut c) = wal_db(&dir);
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
+        let (db, mut c) = wal_db(dir);
         let mut writer = Connection::open(&db).unwrap();
         let tx = writer
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -165,13 +166,12 @@ mod tests {
         assert_eq!(n, 1);
         drop(writer);
         drop(c);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn a_shorter_wal_is_extended_with_zeros_and_its_octets_kept() {
-        let dir = std::env::temp_dir().join(format!("mms-walspace-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let dir = scratch.path();
         let wal = dir.join("w");
         std::fs::write(&wal, b"frames").unwrap();
         assert_eq!(extend(&wal, 100_000).unwrap(), 100_000 - 6);
@@ -182,6 +182,5 @@ mod tests {
         // Long enough: untouched.
         assert_eq!(extend(&wal, 50).unwrap(), 0);
         assert_eq!(std::fs::read(&wal).unwrap().len(), 100_000);
-        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
