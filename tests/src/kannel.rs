@@ -214,8 +214,7 @@ concatenation = true
             user = OTA_USER.0,
             pass = OTA_USER.1,
         );
-        let conf_path = dir.join("kannel.conf");
-        std::fs::write(&conf_path, conf).map_err(|e| e.to_string())?;
+        // From here an error drops `k`, which removes the directory.
         let mut k = Kannel {
             dir: dir.clone(),
             keep_logs: false,
@@ -224,6 +223,8 @@ concatenation = true
             ppg_url: format!("http://127.0.0.1:{ppg}/wappush"),
             sendota_url: format!("http://127.0.0.1:{sendsms}/cgi-bin/sendota"),
         };
+        let conf_path = dir.join("kannel.conf");
+        std::fs::write(&conf_path, conf).map_err(|e| e.to_string())?;
         let quiet = |name: &str| {
             std::fs::File::create(dir.join(name))
                 .map(Stdio::from)
